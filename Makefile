@@ -1,0 +1,32 @@
+# LeadDesk developer commands. `make run` and `make test` are all a newcomer needs.
+
+# PySide6 6.12 aborts on Python <= 3.11 (see DESIGN.md), so insist on 3.12+.
+PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench soak bundle smoke install uninstall clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "LeadDesk needs Python 3.12 or newer (python3.12 not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m app $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench $(ARGS)
+
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.soak $(ARGS)
+
+clean:
+	rm -rf build/dist build/work $(VENV)

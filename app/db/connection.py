@@ -1,0 +1,116 @@
+"""Opening the lead database: file permissions, pragmas, migrations, reader connections.
+
+There is one writer connection per process (the Peewee ``database`` below, used from the GUI
+thread and the command line) and any number of read-only connections for background queries.
+"""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from app.db.schema import MIGRATIONS, SCHEMA_VERSION
+
+# Every acknowledged edit must survive a power cut (synchronous=FULL); WAL lets background
+# readers run while the GUI writes; secure_delete overwrites deleted content.
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "secure_delete": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+    "temp_store": "memory",
+}
+
+# lock_type IMMEDIATE: a deferred read-then-write transaction fails at once with "database is
+# locked" instead of waiting for the busy timeout.
+database = peewee.SqliteDatabase(None, lock_type="IMMEDIATE")
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer LeadDesk; it is left untouched."""
+
+
+def _create_owner_only(path: Path) -> None:
+    # SQLite creates files 0644; create it 0600 first so the -wal/-shm files follow suit.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    path = Path(path)
+    if database.is_closed() is False:
+        database.close()
+    if path.exists():
+        _refuse_newer_schema(path)
+    else:
+        _create_owner_only(path)
+    database.init(str(path), pragmas=PRAGMAS, timeout=5)
+    database.connect()
+    migrate(database.connection())
+    return database
+
+
+def close_database() -> None:
+    if not database.is_closed():
+        database.close()
+
+
+def _refuse_newer_schema(path: Path) -> None:
+    # Checked read-only before any pragma runs: even journal_mode=wal rewrites the file header.
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"This database was written by a newer version of LeadDesk "
+            f"(schema {version}, this version understands up to {SCHEMA_VERSION})."
+        )
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending migrations in one transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql in MIGRATIONS[version:]:
+            for statement in _split_sql(sql):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would commit our transaction, so run statements one by one; a trigger
+    # body holds semicolons, hence sqlite3.complete_statement.
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
+    """A read-only connection for a background thread (WAL lets it read while the GUI writes)."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute("PRAGMA temp_store = memory")
+    return conn

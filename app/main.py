@@ -1,0 +1,31 @@
+"""Command line and GUI bootstrap: ``leaddesk [--db PATH]``, ``leaddesk import|export ...``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leaddesk", description=f"{APP_NAME} — review your leads offline.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: the user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from app import cli
+
+    cli.add_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command:
+        return args.run(args)
+    from app.ui.application import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Thin Qt adapters over the services layer: list models, the filter proxy, roles, change events."""

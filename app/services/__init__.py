@@ -1,0 +1,1 @@
+"""Qt-free application logic: queries, edits, import/export, metrics, as plain functions."""

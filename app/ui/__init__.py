@@ -1,0 +1,1 @@
+"""Widgets and windows. Talks to data only through app.services and app.qtmodels."""

@@ -1,0 +1,29 @@
+"""Shared fixtures: every test gets a real SQLite file in tmp_path, never a mock."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "leads.db"
+
+
+@pytest.fixture
+def db(db_path):
+    """An open, migrated, empty database; closed after the test."""
+    from app.db.connection import close_database, open_database
+
+    database = open_database(db_path)
+    yield database
+    close_database()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    # Nothing a test does may touch the real user's data folder or settings.
+    monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

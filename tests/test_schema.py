@@ -1,0 +1,32 @@
+"""The database file: pragmas, permissions, migrations and the newer-schema refusal."""
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from app.db.connection import SchemaTooNewError, close_database, open_database
+from app.db.schema import SCHEMA_VERSION
+
+
+def test_new_database_is_owner_only_and_durable(db, db_path):
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
+    pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("foreign_keys") == 1
+    assert pragma("secure_delete") == 1
+    assert pragma("busy_timeout") >= 1000
+    assert pragma("user_version") == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_and_left_untouched(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer version"):
+        open_database(db_path)
+    close_database()
+    assert db_path.read_bytes() == before
