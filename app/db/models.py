@@ -134,3 +134,8 @@ class LeadHistory(BaseModel):
     field = pw.TextField()
     old = pw.TextField(null=True)
     new = pw.TextField(null=True)
+
+
+class ReviewReason(BaseModel):
+    name = pw.TextField(unique=True)
+    position = pw.IntegerField(default=0)  # order in the reason picker

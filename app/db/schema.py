@@ -159,6 +159,15 @@ CREATE TABLE lead_history (
 );
 CREATE INDEX lead_history_lead ON lead_history(lead_id, id);
 
+-- Reasons a rep can pick when rejecting a lead (editable list; these are the defaults).
+CREATE TABLE review_reason (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  position INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO review_reason (name, position) VALUES
+  ('wrong person', 1), ('left company', 2), ('bad fit', 3), ('duplicate', 4), ('no contact data', 5);
+
 CREATE VIRTUAL TABLE lead_fts USING fts5(
   {_FTS_COLS}, content='lead', content_rowid='id', tokenize='trigram'
 );
