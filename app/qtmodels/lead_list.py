@@ -1,0 +1,353 @@
+"""The lead list: an id-array source model, its filter proxy, and the background query thread.
+
+Scale is the design constraint (DESIGN.md): at 1,000,000 leads a row-by-row proxy filter takes
+seconds. So the source model holds only the ids of the matching leads, in display order, rebuilt
+from SQL on a worker thread; row text is read lazily, a page at a time. ``LeadFilterProxy`` is the
+one filter API the UI talks to: its typed setters push the filter down to SQL instead of testing
+rows in Python.
+"""
+
+import array
+import enum
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+
+from app.qtmodels.events import DataEvents
+from app.services import lead_query
+from app.services.lead_filter import CustomCriterion, LeadFilter
+
+# Rows read around a cache miss; a screenful is ~20 rows, so one read serves several scrolls.
+PAGE_BEFORE = 50
+PAGE_AFTER = 150
+CACHE_LIMIT = 5000
+
+
+class LeadRole(enum.IntEnum):
+    """Data roles of the lead list (Qt.DisplayRole gives the full name)."""
+
+    Id = Qt.ItemDataRole.UserRole + 1
+    Row = enum.auto()  # the whole lead_query.LeadRow
+    Headline = enum.auto()
+    EmailStatus = enum.auto()
+    Vip = enum.auto()
+    ReviewState = enum.auto()
+
+
+class QueryThread(QThread):
+    """Runs lead-list queries on its own read-only connection; only the latest request matters.
+
+    A newer request interrupts the running query (sqlite3's Connection.interrupt is safe to call
+    from another thread), so a fast typist never waits for results nobody will see.
+
+    Signals:
+        result_ready(int, object, int): generation, array of ids, total live leads.
+        query_failed(int, str): generation, message.
+    """
+
+    result_ready = Signal(int, object, int)
+    query_failed = Signal(int, str)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self._db_path = db_path
+        self._cond = threading.Condition()
+        self._pending: tuple[int, LeadFilter] | None = None
+        self._busy = False
+        self._stopping = False
+        self._conn = None
+
+    def submit(self, generation: int, flt: LeadFilter) -> None:
+        with self._cond:
+            self._pending = (generation, flt)
+            if self._busy and self._conn is not None:
+                self._conn.interrupt()
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            if self._busy and self._conn is not None:
+                self._conn.interrupt()
+            self._cond.notify()
+        self.wait()
+
+    def run(self) -> None:
+        self._conn = lead_query.open_query_connection(self._db_path)
+        try:
+            while True:
+                with self._cond:
+                    while self._pending is None and not self._stopping:
+                        self._cond.wait()
+                    if self._stopping:
+                        return
+                    generation, flt = self._pending
+                    self._pending = None
+                    self._busy = True
+                try:
+                    ids = lead_query.matching_ids(self._conn, flt)
+                    total = lead_query.count_leads(self._conn)
+                except Exception as exc:  # noqa: BLE001 - reported to the GUI, never lost
+                    if not lead_query.is_interrupted(exc):
+                        self.query_failed.emit(generation, str(exc))
+                    continue
+                finally:
+                    with self._cond:
+                        self._busy = False
+                self.result_ready.emit(generation, ids, total)
+        finally:
+            self._conn.close()
+
+
+class LeadListModel(QAbstractListModel):
+    """Source model: the ids of the leads matching the current filter, rows read lazily.
+
+    Signals:
+        results_applied(int, int): matching count, total live leads — after each reset.
+        query_failed(str): a query could not run (message for the status bar).
+    """
+
+    results_applied = Signal(int, int)
+    query_failed = Signal(str)
+
+    def __init__(self, db_path: Path, events: DataEvents, parent: QObject | None = None):
+        super().__init__(parent)
+        self._ids = array.array("q")
+        self._total = 0
+        self._cache: dict[int, lead_query.LeadRow] = {}
+        self._reader = lead_query.open_query_connection(db_path)
+        self._filter = LeadFilter()
+        self._generation = 0
+        self._applied_generation = 0
+        self._thread = QueryThread(db_path, self)
+        self._thread.result_ready.connect(self._on_thread_result_ready)
+        self._thread.query_failed.connect(self._on_thread_query_failed)
+        self._thread.start()
+        events.leads_changed.connect(self._on_events_leads_changed)
+        events.leads_added_or_removed.connect(self.refresh)
+
+    # -- queries ---------------------------------------------------------------------------
+    def set_filter(self, flt: LeadFilter) -> None:
+        """Ask for the leads matching ``flt``; the model resets when the result arrives."""
+        self._filter = flt
+        self.refresh()
+
+    def lead_filter(self) -> LeadFilter:
+        return self._filter
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-run the current filter (after leads were added or removed)."""
+        self._generation += 1
+        self._thread.submit(self._generation, self._filter)
+
+    def is_settled(self) -> bool:
+        """True when the rows shown answer the latest filter (no query in flight)."""
+        return self._applied_generation == self._generation
+
+    def total_count(self) -> int:
+        return self._total
+
+    def shutdown(self) -> None:
+        """Stop the query thread and close the connections (the window calls this on close)."""
+        if self._thread.isRunning():
+            self._thread.stop()
+        self._reader.close()
+
+    @Slot(int, object, int)
+    def _on_thread_result_ready(self, generation: int, ids: array.array, total: int) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way; nobody wants this one
+        self.beginResetModel()
+        self._ids = ids
+        self._total = total
+        self._cache.clear()
+        self._applied_generation = generation
+        self.endResetModel()
+        self.results_applied.emit(len(ids), total)
+
+    @Slot(int, str)
+    def _on_thread_query_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._applied_generation = generation
+            self.query_failed.emit(message)
+
+    @Slot(list)
+    def _on_events_leads_changed(self, lead_ids: list) -> None:
+        # Keep rows where they are (re-sorting under the rep's cursor is disorienting); refresh text.
+        if not self._ids:
+            return
+        if len(lead_ids) > 50:
+            self._cache.clear()
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+            return
+        for lead_id in lead_ids:
+            self._cache.pop(lead_id, None)
+            row = self.row_of(lead_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    # -- lookups ----------------------------------------------------------------------------
+    def lead_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, lead_id: int) -> int:
+        try:
+            return self._ids.index(lead_id)
+        except ValueError:
+            return -1
+
+    def lead_row(self, row: int) -> lead_query.LeadRow | None:
+        lead_id = self._ids[row]
+        cached = self._cache.get(lead_id)
+        if cached is None:
+            self._load_page(row)
+            cached = self._cache.get(lead_id)
+        return cached
+
+    def _load_page(self, row: int) -> None:
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        first = max(0, row - PAGE_BEFORE)
+        wanted = [i for i in self._ids[first:row + PAGE_AFTER] if i not in self._cache]
+        self._cache.update(lead_query.fetch_rows(self._reader, wanted))
+
+    # -- Qt model interface -------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == LeadRole.Id:
+            return self._ids[index.row()]
+        if role not in _ROW_ROLES:
+            return None
+        row = self.lead_row(index.row())
+        if row is None:  # deleted since the query ran; the next refresh drops it
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.full_name or row.email or "(no name)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return " · ".join(p for p in (row.full_name, row.job_title, row.company_name) if p)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            parts = [row.full_name, row.job_title, "VIP" if row.vip else "", row.email_status]
+            return ", ".join(p for p in parts if p)
+        return {
+            LeadRole.Row: row,
+            LeadRole.Headline: row.job_title,
+            LeadRole.EmailStatus: row.email_status,
+            LeadRole.Vip: row.vip,
+            LeadRole.ReviewState: row.review_state,
+        }[role]
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = super().roleNames()
+        names.update({role.value: role.name.encode() for role in LeadRole})
+        return names
+
+
+_ROW_ROLES = {
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    LeadRole.Row,
+    LeadRole.Headline,
+    LeadRole.EmailStatus,
+    LeadRole.Vip,
+    LeadRole.ReviewState,
+}
+
+
+class LeadFilterProxy(QSortFilterProxyModel):
+    """The lead list's filter interface: typed setters that push each criterion down to SQL.
+
+    It never filters or sorts rows in Python (that collapses past a few thousand rows); the
+    source model re-queries and resets, and this proxy passes the result through.
+
+    Signals:
+        filter_changed(object): the new LeadFilter, as soon as a setter changes it.
+    """
+
+    filter_changed = Signal(object)
+
+    def __init__(self, source: LeadListModel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setDynamicSortFilter(False)
+        self._source = source
+
+    def source(self) -> LeadListModel:
+        return self._source
+
+    def lead_filter(self) -> LeadFilter:
+        return self._source.lead_filter()
+
+    def set_filter(self, flt: LeadFilter) -> None:
+        if flt == self._source.lead_filter():
+            return
+        self._source.set_filter(flt)
+        self.filter_changed.emit(flt)
+
+    def _change(self, **changes) -> None:
+        self.set_filter(self.lead_filter().replace(**changes))
+
+    # Typed setters: the whole vocabulary of the filter panel, chips and search box.
+    def set_text(self, text: str) -> None:
+        self._change(text=text)
+
+    def set_campaigns(self, campaign_ids) -> None:
+        self._change(campaign_ids=tuple(campaign_ids))
+
+    def set_vip(self, vip: bool | None) -> None:
+        self._change(vip=vip)
+
+    def set_job_title(self, text: str) -> None:
+        self._change(job_title=text)
+
+    def set_location(self, text: str) -> None:
+        self._change(location=text)
+
+    def set_headcounts(self, ranges) -> None:
+        self._change(headcounts=tuple(ranges))
+
+    def set_email_statuses(self, statuses) -> None:
+        self._change(email_statuses=tuple(statuses))
+
+    def set_tags(self, tag_ids) -> None:
+        self._change(tag_ids=tuple(tag_ids))
+
+    def set_has_email(self, value: bool | None) -> None:
+        self._change(has_email=value)
+
+    def set_has_linkedin(self, value: bool | None) -> None:
+        self._change(has_linkedin=value)
+
+    def set_custom(self, criteria: tuple[CustomCriterion, ...]) -> None:
+        self._change(custom=tuple(criteria))
+
+    def set_review_states(self, states) -> None:
+        self._change(review_states=tuple(states))
+
+    def set_sort(self, sort: str) -> None:
+        self._change(sort=sort)
+
+    def lead_id(self, proxy_row: int) -> int:
+        return self._source.lead_id(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def row_of(self, lead_id: int) -> int:
+        source_row = self._source.row_of(lead_id)
+        if source_row < 0:
+            return -1
+        return self.mapFromSource(self._source.index(source_row)).row()

@@ -1,0 +1,158 @@
+"""The lead list source model and its filter proxy, on a real database."""
+
+import pytest
+
+from app.qtmodels.events import DataEvents
+from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
+from app.services.lead_filter import CustomCriterion, LeadFilter
+from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
+
+
+@pytest.fixture
+def leads(db):
+    ids = {
+        "camille": add_lead(first_name="Camille", last_name="Durand", job_title="Head of Growth",
+                            company_name="Lumen Analytics", email="camille@lumen.fr",
+                            email_verification_result="valid", company_headcount="51-200",
+                            country_name="France", location_name="Paris, Île-de-France, France",
+                            linkedin="https://linkedin.com/in/camille", vip=True,
+                            custom='{"ai:summary": "Hiring growth marketers"}'),
+        "jonas": add_lead(first_name="Jonas", last_name="Becker", job_title="VP Sales DACH",
+                          company_name="Nordlicht", email="jonas@nordlicht.de",
+                          email_verification_result="catchall", company_headcount="201-500",
+                          country_name="Germany", location_name="Munich, Bavaria, Germany"),
+        "priya": add_lead(first_name="Priya", last_name="Raman", job_title="Founder & CEO",
+                          company_name="Tiffin Box", email="", email_verification_result="",
+                          company_headcount="11-50", country_name="India",
+                          location_name="Bengaluru, Karnataka, India",
+                          custom='{"ai:summary": ""}'),
+        "marcus": add_lead(first_name="Marcus", last_name="O'Neill", job_title="Director of RevOps",
+                           company_name="Brightpath", email="marcus@brightpath.com",
+                           email_verification_result="pending", company_headcount="1001-5000",
+                           country_name="United States", location_name="Austin, Texas, United States",
+                           linkedin="https://linkedin.com/in/marcus", deleted_at=None),
+    }
+    return ids
+
+
+@pytest.fixture
+def events():
+    return DataEvents()
+
+
+@pytest.fixture
+def model(db, db_path, leads, qtbot, events):
+    source = LeadListModel(db_path, events)
+    proxy = LeadFilterProxy(source)
+    with qtbot.waitSignal(source.results_applied):
+        source.refresh()
+    yield proxy
+    source.shutdown()
+
+
+def names(proxy):
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def apply(qtbot, proxy, **changes):
+    with qtbot.waitSignal(proxy.source().results_applied, timeout=5000):
+        proxy.set_filter(proxy.lead_filter().replace(**changes))
+    return names(proxy)
+
+
+def test_models_pass_qt_model_tester(model, qtmodeltester):
+    qtmodeltester.check(model.source())
+    qtmodeltester.check(model)
+
+
+def test_all_live_leads_newest_first_with_row_data(model, leads):
+    assert names(model) == ["Marcus O'Neill", "Priya Raman", "Jonas Becker", "Camille Durand"]
+    camille = model.index(3, 0)
+    assert camille.data(LeadRole.Id) == leads["camille"]
+    assert camille.data(LeadRole.Headline) == "Head of Growth"
+    assert camille.data(LeadRole.Vip) is True
+    assert camille.data(LeadRole.EmailStatus) == "valid"
+
+
+def test_free_text_search_uses_substrings_and_short_prefixes(qtbot, model):
+    assert apply(qtbot, model, text="lumen") == ["Camille Durand"]
+    assert apply(qtbot, model, text="sales dach") == ["Jonas Becker"]
+    assert apply(qtbot, model, text="ra") == ["Priya Raman"]  # 2 chars: name prefix
+    assert apply(qtbot, model, text="nordlicht.de") == ["Jonas Becker"]  # email substring
+    assert apply(qtbot, model, text="zzz") == []
+    assert len(apply(qtbot, model, text="")) == 4
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"vip": True}, ["Camille Durand"]),
+        ({"vip": False}, ["Marcus O'Neill", "Priya Raman", "Jonas Becker"]),
+        ({"job_title": "founder"}, ["Priya Raman"]),
+        ({"job_title": "vp"}, ["Jonas Becker"]),
+        ({"location": "bavaria"}, ["Jonas Becker"]),
+        ({"location": "ka"}, ["Priya Raman"]),
+        ({"headcounts": ("11-50", "51-200")}, ["Priya Raman", "Camille Durand"]),
+        ({"email_statuses": ("valid", "pending")}, ["Marcus O'Neill", "Camille Durand"]),
+        ({"email_statuses": ("",)}, ["Priya Raman"]),
+        ({"has_email": False}, ["Priya Raman"]),
+        ({"has_linkedin": True}, ["Marcus O'Neill", "Camille Durand"]),
+        ({"custom": (CustomCriterion("ai:summary", "contains", "growth"),)}, ["Camille Durand"]),
+        ({"custom": (CustomCriterion("ai:summary", "empty"),)}, ["Marcus O'Neill", "Priya Raman", "Jonas Becker"]),
+        ({"custom": (CustomCriterion("ai:summary", "not_empty"),)}, ["Camille Durand"]),
+        ({"sort": "name"}, ["Jonas Becker", "Camille Durand", "Marcus O'Neill", "Priya Raman"]),
+    ],
+)
+def test_each_structured_filter(qtbot, model, changes, expected):
+    assert apply(qtbot, model, **changes) == expected
+
+
+def test_campaign_and_tag_filters(qtbot, model, leads):
+    spring = add_campaign("Spring")
+    add_membership(leads["jonas"], spring)
+    add_membership(leads["priya"], spring)
+    hot = add_tag("hot", lead_ids=[leads["priya"], leads["camille"]])
+    assert apply(qtbot, model, campaign_ids=(spring,)) == ["Priya Raman", "Jonas Becker"]
+    assert apply(qtbot, model, tag_ids=(hot,)) == ["Priya Raman"]
+
+
+def test_deleted_leads_never_show(qtbot, model, leads):
+    from app.db.models import Lead
+
+    Lead.update(deleted_at="2026-01-01").where(Lead.id == leads["jonas"]).execute()
+    with qtbot.waitSignal(model.source().results_applied) as blocker:
+        model.source().refresh()
+    assert "Jonas Becker" not in names(model)
+    assert blocker.args == [3, 3]
+
+
+def test_latest_query_wins(qtbot, model):
+    # Fire several filters without waiting; only the last one's result may end up applied.
+    for text in ("c", "ca", "cam", "jon"):
+        model.set_text(text)
+    qtbot.waitUntil(model.source().is_settled)
+    assert names(model) == ["Jonas Becker"]
+
+
+def test_edit_refreshes_the_row_text_in_place(model, leads, events):
+    from app.db.models import Lead
+
+    assert names(model)[3] == "Camille Durand"
+    Lead.update(first_name="Cami").where(Lead.id == leads["camille"]).execute()
+    events.leads_changed.emit([leads["camille"]])
+    assert names(model)[3] == "Cami Durand"
+
+
+def test_added_leads_appear_after_the_broadcast(qtbot, model, events):
+    add_lead(first_name="Wei", last_name="Zhang")
+    with qtbot.waitSignal(model.source().results_applied):
+        events.leads_added_or_removed.emit()
+    assert names(model)[0] == "Wei Zhang"
+
+
+def test_filter_round_trips_through_json():
+    flt = LeadFilter(text="x", campaign_ids=(1, 2), vip=True, headcounts=("1-10",),
+                     custom=(CustomCriterion("ai:a", "empty"),), sort="name")
+    assert LeadFilter.from_json(flt.to_json()) == flt
+    assert LeadFilter.from_json("not json") == LeadFilter()
+    assert LeadFilter.from_json('{"vip": "yes", "campaign_ids": ["x"], "sort": "bogus"}') == LeadFilter()
