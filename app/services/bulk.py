@@ -1,0 +1,182 @@
+"""Bulk actions on a selection of leads or on every lead matching a filter, all set-based SQL.
+
+Each function takes a ``target`` (a list of lead ids, or a ``LeadFilter`` meaning "all N leads
+matching the filter"), applies one change through ``undo.run`` and returns the undoable
+``Operation``. The ids in scope sit in a TEMP table, so 100,000 leads cost a handful of
+statements. Triage keys use the same functions on a one-lead target (source "edited here").
+"""
+
+from app.db.connection import database
+from app.db.models import REVIEW_STATES, utc_now
+from app.services import undo
+from app.services.campaigns import require_active
+from app.services.undo import Operation, plural
+
+STATE_VERBS = {"new": "Mark new", "approved": "Approve", "rejected": "Reject", "skipped": "Skip"}
+
+
+def _sql(sql: str, params=()):
+    return database.execute_sql(sql, params)
+
+
+def _live(ids: str) -> str:
+    # Actions other than restore only touch leads outside the Trash.
+    return f"id IN (SELECT id FROM {ids}) AND deleted_at IS NULL"
+
+
+def _opened(mark_opened: bool) -> str:
+    # A triage key is the rep working on that lead: it counts as opening it.
+    return ", opened_at = COALESCE(opened_at, ?)" if mark_opened else ""
+
+
+def count(target) -> int:
+    """The exact number of leads an action on ``target`` would change (for the dialog)."""
+    return undo.count_target(target)
+
+
+def set_review_state(target, state: str, reason: str = "", *, source: str | None = None,
+                     mark_opened: bool = False) -> Operation:
+    """Approve, reject (with a reason), skip or reset the review state of the leads."""
+    if state not in REVIEW_STATES:
+        raise ValueError(f"Unknown review state “{state}”.")
+    reason = reason.strip() if state == "rejected" else ""
+    verb = STATE_VERBS[state]
+
+    def change(ids):
+        now = utc_now()
+        _sql(f"UPDATE lead SET review_state = ?, review_reason = ?, updated_at = ?{_opened(mark_opened)} "
+             f"WHERE {_live(ids)}", (state, reason, now) + ((now,) if mark_opened else ()))
+
+    return undo.run(lambda n: f"{verb} {plural(n)}", target, change,
+                    lead_columns=("review_state", "review_reason", "opened_at"), tables=(),
+                    source=source or f"bulk: {verb.lower()}")
+
+
+def set_vip(target, vip: bool, *, source: str | None = None, mark_opened: bool = False) -> Operation:
+    """Mark (or unmark) the leads as VIP."""
+    verb = "Mark VIP" if vip else "Unmark VIP"
+
+    def change(ids):
+        now = utc_now()
+        _sql(f"UPDATE lead SET vip = ?, updated_at = ?{_opened(mark_opened)} WHERE {_live(ids)} AND vip != ?",
+             (int(vip), now) + ((now,) if mark_opened else ()) + (int(vip),))
+
+    return undo.run(lambda n: f"{verb}: {plural(n)}", target, change,
+                    lead_columns=("vip", "opened_at"), tables=(), source=source or f"bulk: {verb.lower()}")
+
+
+def _tag_id(name: str) -> int:
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("A tag needs a name.")
+    _sql("INSERT OR IGNORE INTO tag (name) VALUES (?)", (name,))
+    return _sql("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
+
+
+def add_tag(target, tag_name: str, *, source: str | None = None) -> Operation:
+    """Tag the leads (creating the tag if it does not exist yet)."""
+    def change(ids):
+        tag_id = _tag_id(tag_name)
+        _sql(f"INSERT OR IGNORE INTO lead_tag (tag_id, lead_id) SELECT ?, id FROM lead WHERE {_live(ids)}", (tag_id,))
+        _touch(ids)
+
+    return undo.run(lambda n: f"Add tag to {plural(n)}", target, change,
+                    lead_columns=(), tables=("lead_tag", "tag"), source=source or "bulk: add tag")
+
+
+def remove_tag(target, tag_id: int, *, source: str | None = None) -> Operation:
+    """Take a tag off the leads."""
+    def change(ids):
+        _sql(f"DELETE FROM lead_tag WHERE tag_id = ? AND lead_id IN (SELECT id FROM lead WHERE {_live(ids)})", (tag_id,))
+        _touch(ids)
+
+    return undo.run(lambda n: f"Remove tag from {plural(n)}", target, change,
+                    lead_columns=(), tables=("lead_tag",), source=source or "bulk: remove tag")
+
+
+def assign_campaign(target, campaign_id: int, *, source: str | None = None) -> Operation:
+    """Add the leads to a campaign; only active campaigns take leads (CampaignInactiveError)."""
+    require_active([campaign_id])
+
+    def change(ids):
+        _sql(f"INSERT OR IGNORE INTO membership (campaign_id, lead_id, added_at) "
+             f"SELECT ?, id, ? FROM lead WHERE {_live(ids)}", (campaign_id, utc_now()))
+        _touch(ids)
+
+    return undo.run(lambda n: f"Add {plural(n)} to campaign", target, change,
+                    lead_columns=(), tables=("membership",), source=source or "bulk: add to campaign")
+
+
+def remove_from_campaign(target, campaign_id: int, *, source: str | None = None) -> Operation:
+    """Take the leads out of a campaign."""
+    def change(ids):
+        _sql(f"DELETE FROM membership WHERE campaign_id = ? AND lead_id IN (SELECT id FROM lead WHERE {_live(ids)})",
+             (campaign_id,))
+        _touch(ids)
+
+    return undo.run(lambda n: f"Remove {plural(n)} from campaign", target, change,
+                    lead_columns=(), tables=("membership",), source=source or "bulk: remove from campaign")
+
+
+def delete_to_trash(target, *, source: str | None = None) -> Operation:
+    """Move the leads to the Trash (restorable until the Trash is emptied)."""
+    def change(ids):
+        now = utc_now()
+        _sql(f"UPDATE lead SET deleted_at = ?, updated_at = ? WHERE {_live(ids)}", (now, now))
+
+    return undo.run(lambda n: f"Delete {plural(n)}", target, change,
+                    lead_columns=("deleted_at",), tables=(), source=source or "bulk: delete")
+
+
+def _touch(ids: str) -> None:
+    # Tags and memberships live in other tables; updated_at still tells "this lead changed".
+    _sql(f"UPDATE lead SET updated_at = ? WHERE {_live(ids)}", (utc_now(),))
+
+
+def bench_bulk(db_path, n: int = 100_000) -> dict[str, float]:
+    """Seconds taken by each bulk action and its undo on ``n`` generated leads (for tests/bench).
+
+    Creates a fresh database at ``db_path`` (which must not exist), fills it with raw executemany
+    and returns ``{"approve": s, "undo approve": s, ...}``.
+    """
+    import time
+
+    from app.db.connection import close_database, open_database
+    from app.services.lead_filter import LeadFilter
+
+    open_database(db_path)
+    try:
+        now = utc_now()
+        with database.atomic():
+            database.execute_sql("INSERT INTO campaign (name, created_at) VALUES ('Bench', ?)", (now,))
+            database.connection().executemany(
+                "INSERT INTO lead (id_lead, first_name, last_name, job_title, email, company_name, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((f"L{i}", f"First{i % 997}", f"Last{i}", "Head of Sales", f"p{i}@example.com",
+                  f"Company {i % 5000}", now, now) for i in range(n)),
+            )
+        campaign_id = database.execute_sql("SELECT id FROM campaign").fetchone()[0]
+        everyone = LeadFilter()
+        actions = {
+            "approve": lambda: set_review_state(everyone, "approved"),
+            "vip": lambda: set_vip(everyone, True),
+            "add tag": lambda: add_tag(everyone, "bench"),
+            "add to campaign": lambda: assign_campaign(everyone, campaign_id),
+            "delete": lambda: delete_to_trash(everyone),
+        }
+        times: dict[str, float] = {}
+        for name, action in actions.items():
+            start = time.perf_counter()
+            op = action()
+            times[name] = time.perf_counter() - start
+            start = time.perf_counter()
+            undo.undo(op)
+            times[f"undo {name}"] = time.perf_counter() - start
+            start = time.perf_counter()
+            undo.redo(op)
+            times[f"redo {name}"] = time.perf_counter() - start
+            undo.undo(op)
+            undo.discard(op)
+        return times
+    finally:
+        close_database()
