@@ -1,0 +1,54 @@
+"""`make bench`: generate (or reuse) the databases, measure each size, print the tables.
+
+    python -m tests.bench [--sizes 10k,100k,1M]
+
+Each size runs in its own process so its memory figure is not inflated by the one before.
+Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.bench.generate import ROOT, cached_database, parse_size, size_label
+
+RESULTS_DIR = ROOT / "build"
+
+
+def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | None = None) -> str:
+    """Measure one size in this process; returns the markdown table."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from tests.bench import report
+    from tests.bench.driver import Bench
+
+    db = db or cached_database(size)
+    label = size_label(size)
+    print(f"measuring {label} leads ({db.name})", flush=True)
+    bench = Bench(db, size, log=lambda m: print(m, flush=True), import_rows=import_rows)
+    figures = bench.run()
+    report.write_json(results_dir / f"bench-results-{label}.json", size, figures, bench.extra)
+    return report.markdown(label, size, figures)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated, e.g. 100k or 10k,1M")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one size in this process
+    args = parser.parse_args(argv)
+    if args.one:
+        print(run_one(parse_size(args.one), None, RESULTS_DIR))
+        return 0
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    for size in sizes:
+        cached_database(size)  # generate up front so no measurement shares the CPU with it
+    failed = False
+    for size in sizes:
+        done = subprocess.run([sys.executable, "-m", "tests.bench", "--one", str(size)], cwd=ROOT)
+        failed |= done.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

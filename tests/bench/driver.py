@@ -1,0 +1,389 @@
+"""Drives the real LeadDesk widgets offscreen and measures what a user would feel.
+
+Plain QApplication, no pytest: waiting is done with a QEventLoop that quits on the list model's
+``results_applied`` signal (or a timeout), and "painted" means a synchronous
+``viewport().repaint()`` after the result was applied. Every figure comes with its floor
+(``floors.py``) measured here, on the same data.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QLineEdit, QListView, QWidget
+
+from tests.bench import floors
+from tests.bench.report import Figure
+
+WAIT_S = 60.0
+FIRST_PAINT_ENV = "LEADDESK_BENCH_FIRST_PAINT"  # main window prints a marker at first list paint
+FIRST_PAINT_MARKER = "LEADDESK_FIRST_PAINT"
+
+# The typing script: (keys, description). A str types those characters; "\b" is Backspace;
+# None clears the box (the clear button). Covers 1, 2, 3+ characters, narrowing, widening.
+TYPING = (
+    "müller", "\b\b\b\b", None,
+    "vp sales", None,
+    "sarah", "\b\b\b", None,
+    "berlin", None,
+    "ch", "en", None,
+    "founder & ceo", None,
+    "lumen analytics", "\b" * 10, None,
+)
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class ResultWaiter(QObject):
+    """Counts ``results_applied`` emissions and lets the caller block (event loop running) until one."""
+
+    def __init__(self, source_model):
+        super().__init__()
+        self.count = 0
+        self.last = (0, 0)
+        self._loop: QEventLoop | None = None
+        source_model.results_applied.connect(self._on_model_results_applied)
+
+    @Slot(int, int)
+    def _on_model_results_applied(self, matching: int, total: int) -> None:
+        self.count += 1
+        self.last = (matching, total)
+        if self._loop is not None:
+            self._loop.quit()
+
+    def wait_beyond(self, count: int, timeout_s: float = WAIT_S) -> bool:
+        """Run the event loop until more than ``count`` results were applied."""
+        if self.count > count:
+            return True
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout_s * 1000))
+        self._loop = loop
+        loop.exec()
+        self._loop = None
+        timer.stop()
+        return self.count > count
+
+
+class Heartbeat(QObject):
+    """A 5 ms QTimer on the GUI thread; the longest gap between ticks is the worst stall."""
+
+    def __init__(self):
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._last = 0.0
+        self.max_gap_ms = 0.0
+
+    def start(self) -> None:
+        self.max_gap_ms = 0.0
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        now = time.perf_counter()
+        self.max_gap_ms = max(self.max_gap_ms, (now - self._last) * 1000)
+        self._last = now
+
+
+def process_events_for(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+class Bench:
+    """One benchmark run over one database; ``run()`` returns the figures."""
+
+    def __init__(self, db_path: Path, size: int, log=print, import_rows: int | None = None):
+        self.db_path = Path(db_path)
+        self.size = size
+        self.log = log
+        self.import_rows = import_rows if import_rows is not None else min(size, 100_000)
+        self.figures: list[Figure] = []
+        self.extra: dict = {}
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _figure(self, key: str, value, floor=None, note: str = "") -> None:
+        self.figures.append(Figure(key, value, floor, note))
+        self.log(f"  {key}: {value if value is None else round(value, 2)} (floor {floor if floor is None else round(floor, 2)}) {note}")
+
+    def _guard(self, key: str, func) -> None:
+        """Run one measurement; a missing feature or an error becomes a visible n/a, not a crash."""
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            self._figure(key, None, note=f"not measured: {type(exc).__name__}: {exc}"[:160])
+
+    def run(self) -> list[Figure]:
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        # Memory floor: Python + Qt with an application object, plus the id array the list must hold.
+        self.extra["rss_floor_mb"] = floors.rss_mb() + 8 * self.size / 2**20
+        self._guard("open", self.measure_open_subprocess)
+        from app.services import storage
+
+        start = time.perf_counter()
+        storage.open(self.db_path)
+        from app.ui.main_window import MainWindow
+
+        self.window = MainWindow(self.db_path)
+        self.window.resize(1280, 800)
+        self.window.show()
+        self.view: QListView = self.window.findChild(QListView, "leadList")
+        self.search: QLineEdit = self.window.findChild(QLineEdit, "leadSearch")
+        self.proxy = self.view.model()
+        self.source = self.proxy.sourceModel()
+        self.waiter = ResultWaiter(self.source)
+        if not self.source.is_settled() or self.source.rowCount() == 0:
+            self.waiter.wait_beyond(0)
+        self.view.viewport().repaint()
+        self.extra["open_in_process_ms"] = _ms(start)
+        self.log(f"  open in-process (storage.open → first page painted): {self.extra['open_in_process_ms']:.0f} ms")
+        self.bare_view, self.bare_model = floors.bare_list()
+        self.bare_view.show()
+        from app.db.connection import open_reader
+
+        self.reader = open_reader(self.db_path)
+        try:
+            self._guard("keystroke_p50", self.measure_typing)
+            self._guard("filter_p95", self.measure_filters)
+            self._guard("scroll", self.measure_scroll)
+            self._guard("select", self.measure_select)
+            self._guard("save", self.measure_save)
+            self._guard("campaigns_page", self.measure_campaigns_page)
+            self._guard("campaign_metrics", self.measure_campaign_metrics)
+            self._figure("rss", floors.rss_mb(), self.extra.get("rss_floor_mb"))
+        finally:
+            self.reader.close()
+            self.bare_view.close()
+            self.window.close()
+            shutdown = getattr(self.source, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
+            self.window.deleteLater()
+            app.processEvents()
+            storage.close()
+        self._guard("import", self.measure_import)
+        self.figures.sort(key=lambda f: list(_ORDER).index(f.key))
+        return self.figures
+
+    def _apply_and_paint(self, action) -> float:
+        """Time ``action`` until its query result is applied and the list is painted."""
+        before = self.waiter.count
+        start = time.perf_counter()
+        action()
+        if not self.waiter.wait_beyond(before):
+            raise TimeoutError("the list never applied a result")
+        self.view.viewport().repaint()
+        return _ms(start)
+
+    # -- figures -------------------------------------------------------------------------------
+    def measure_open_subprocess(self) -> None:
+        env = dict(os.environ, **{FIRST_PAINT_ENV: "1", "QT_QPA_PLATFORM": "offscreen"})
+        with tempfile.TemporaryDirectory() as data_dir:
+            env["LEADDESK_DATA_DIR"] = data_dir
+            env["XDG_CONFIG_HOME"] = data_dir
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                out = subprocess.run([sys.executable, "-m", "app", "--db", str(self.db_path)], env=env,
+                                     capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
+                elapsed = time.perf_counter() - start
+                if FIRST_PAINT_MARKER not in out.stdout:
+                    raise RuntimeError(f"no first-paint marker (exit {out.returncode}) {out.stderr.strip()[-200:]}")
+                times.append(elapsed)
+        floor = min(floors.open_s() for _ in range(3))
+        self._figure("open", min(times), floor, "best of 3")
+
+    def measure_typing(self) -> None:
+        # Warm both paths once (first-query page cache, SQLite cache) like a rep's second search.
+        self._apply_and_paint(lambda: self.search.setText("warm"))
+        self._apply_and_paint(self.search.clear)
+        short, long_, all_ = [], [], []
+        floor_short, floor_long = [], []
+        heartbeat = Heartbeat()
+        heartbeat.start()
+        for keys in TYPING:
+            steps = [None] if keys is None else list(keys)
+            for key in steps:
+                if key is None:
+                    action = self.search.clear
+                elif key == "\b":
+                    action = lambda: QTest.keyClick(self.search, Qt.Key.Key_Backspace)  # noqa: E731
+                else:
+                    action = lambda k=key: QTest.keyClicks(self.search, k)  # noqa: E731
+                elapsed = self._apply_and_paint(action)
+                text = self.search.text()
+                floor = floors.query_ms(self.reader, self.proxy.lead_filter())
+                all_.append(elapsed)
+                is_short = bool(text.split()) and max(len(t) for t in text.split()) <= 2
+                (short if is_short else long_).append(elapsed)
+                (floor_short if is_short else floor_long).append(floor)
+        heartbeat.stop()
+        self.extra["keystrokes"] = len(all_)
+        self._figure("keystroke_p50", statistics.median(all_), statistics.median(floor_short + floor_long),
+                     f"{len(all_)} keystrokes")
+        self._figure("keystroke_p95", p95(long_), p95(floor_long), f"{len(long_)} keystrokes, incl. clearing")
+        self._figure("keystroke_short_p95", p95(short), p95(floor_short), f"{len(short)} keystrokes")
+        self._figure("stall", heartbeat.max_gap_ms, 5.0, "5 ms heartbeat")
+
+    def _campaign_ids(self) -> list[int]:
+        return [r[0] for r in self.reader.execute("SELECT id FROM campaign ORDER BY id LIMIT 3")]
+
+    def measure_filters(self) -> None:
+        c1, c2, _ = self._campaign_ids()
+        p = self.proxy
+        steps = [
+            lambda: p.set_campaigns([c1]),
+            lambda: p.set_vip(True),
+            lambda: p.set_vip(None),
+            lambda: p.set_headcounts(["51-200", "201-500"]),
+            lambda: p.set_email_statuses(["valid"]),
+            lambda: p.set_campaigns([c1, c2]),
+            lambda: p.set_campaigns([]),
+            lambda: p.set_vip(True),
+            lambda: p.set_headcounts([]),
+            lambda: p.set_email_statuses(["catchall", "unknown"]),
+            lambda: p.set_vip(None),
+            lambda: p.set_email_statuses([]),
+            lambda: p.set_campaigns([c2]),
+            lambda: p.set_campaigns([]),
+        ]
+        times, floor_times = [], []
+        for step in steps:
+            times.append(self._apply_and_paint(step))
+            floor_times.append(floors.query_ms(self.reader, p.lead_filter()))
+        self._figure("filter_p95", p95(times), p95(floor_times), f"{len(times)} changes")
+
+    def measure_scroll(self) -> None:
+        rows = self.proxy.rowCount()
+        self.view.scrollToTop()
+        bar = self.view.verticalScrollBar()
+        frames = []
+        top = lambda: self.view.indexAt(self.view.viewport().rect().topLeft()).row()  # noqa: E731
+        start_row = top()
+        while top() - start_row < 1000 and bar.value() < bar.maximum():
+            start = time.perf_counter()
+            bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
+            self.view.viewport().repaint()
+            frames.append(_ms(start))
+        self.bare_model.set_rows(rows)
+        floor = max(floors.scroll_frames_ms(self.bare_view))
+        self._figure("scroll", max(frames), floor, f"worst of {len(frames)} frames, p50 {statistics.median(frames):.1f} ms")
+        self.view.scrollToTop()
+        # The bare list's reset is the floor of every "painted" figure; recorded for the JSON.
+        self.extra["bare_list_reset_ms"] = floors.list_reset_ms(self.bare_view, self.bare_model, rows)
+
+    def _detail_widget(self) -> QWidget:
+        for name in ("leadDetail", "detailPanel", "leadForm"):
+            widget = self.window.findChild(QWidget, name)
+            if widget is not None:
+                return widget
+        return self.window
+
+    def measure_select(self) -> None:
+        detail = self._detail_widget()
+        rows = self.proxy.rowCount()
+        picks = [(rows * i) // 31 for i in range(1, 31)]
+        times, floor_times = [], []
+        for row in picks:
+            # Scroll first: selecting is measured, not the list's page fetch for a far row.
+            self.view.scrollTo(self.proxy.index(row, 0))
+            self.view.viewport().repaint()
+            index = self.proxy.index(row, 0)
+            start = time.perf_counter()
+            self.view.setCurrentIndex(index)
+            QApplication.processEvents()
+            detail.repaint()
+            times.append(_ms(start))
+            floor_times.append(floors.select_ms(self.reader, self.proxy.lead_id(row)))
+        self.extra["select_widget"] = detail.objectName()
+        self._figure("select", p95(times), p95(floor_times), f"{len(times)} leads, form: {detail.objectName() or '?'}")
+
+    def measure_save(self) -> None:
+        from app.services import leads
+
+        events = getattr(self.window, "events", None)
+        rows = self.proxy.rowCount()
+        times, floor_times = [], []
+        for i in range(20):
+            lead_id = self.proxy.lead_id((rows * (i + 1)) // 23)
+            value = f"Head of Benchmarks {i} at Lumen"
+            start = time.perf_counter()
+            leads.update_field(lead_id, "job_title", value)
+            if events is not None:
+                events.leads_changed.emit([lead_id])
+            QApplication.processEvents()
+            times.append(_ms(start))
+            floor_times.append(floors.save_ms(self.db_path, lead_id, value + " (floor)"))
+        note = "leads.update_field + leads_changed" + ("" if events is not None else " (no window.events)")
+        self._figure("save", p95(times), p95(floor_times), note)
+
+    def measure_campaigns_page(self) -> None:
+        from app.ui.campaigns_page import CampaignsPage
+
+        events = getattr(self.window, "events", None)
+        if events is None:
+            from app.qtmodels.events import DataEvents
+
+            events = DataEvents()
+        start = time.perf_counter()
+        page = CampaignsPage(events)
+        page.resize(1000, 700)
+        page.show()
+        QApplication.processEvents()
+        page.repaint()
+        elapsed = _ms(start)
+        page.close()
+        page.deleteLater()
+        self._figure("campaigns_page", elapsed, floors.campaign_metrics_ms(self.reader))
+
+    def measure_campaign_metrics(self) -> None:
+        from app.services.campaigns import campaign_metrics
+
+        start = time.perf_counter()
+        campaign_metrics()
+        self._figure("campaign_metrics", _ms(start), floors.campaign_metrics_ms(self.reader))
+
+    def measure_import(self) -> None:
+        from app.services import storage
+        from app.services.importing import import_file
+
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            csv_path = tmp / "massprospecting.csv"
+            floors.write_massprospecting_csv(self.db_path, csv_path, self.import_rows)
+            floor = floors.import_rows_per_s(csv_path, tmp / "floor.db")
+            storage.open(tmp / "import.db")
+            try:
+                start = time.perf_counter()
+                import_file(csv_path, campaign_name="Bench import")
+                rate = self.import_rows / (time.perf_counter() - start)
+            finally:
+                storage.close()
+        self._figure("import", rate, floor, f"{self.import_rows:,} rows")
+
+
+_ORDER = ("open", "keystroke_p50", "keystroke_p95", "keystroke_short_p95", "stall", "filter_p95", "select",
+          "save", "scroll", "campaigns_page", "campaign_metrics", "import", "rss")
