@@ -41,16 +41,24 @@ def _create_owner_only(path: Path) -> None:
 
 
 def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    An existing file with pending migrations is backed up first (``backup.BEFORE_MIGRATION``).
+    """
     path = Path(path)
     if database.is_closed() is False:
         database.close()
     if path.exists():
-        _refuse_newer_schema(path)
+        version = _schema_version(path)
+        if version < SCHEMA_VERSION and _has_tables(path):
+            from app.db import backup  # late: backup imports app.paths, not needed on the hot path
+
+            backup.create_backup(path, backup.BEFORE_MIGRATION)
     else:
         _create_owner_only(path)
     database.init(str(path), pragmas=PRAGMAS, timeout=5)
     database.connect()
+    check_settings(database.connection())
     migrate(database.connection())
     return database
 
@@ -60,9 +68,25 @@ def close_database() -> None:
         database.close()
 
 
-def _refuse_newer_schema(path: Path) -> None:
-    # Checked read-only before any pragma runs: even journal_mode=wal rewrites the file header.
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+def check_settings(conn: sqlite3.Connection) -> None:
+    """Refuse to run without the durability settings (WAL fails on some network drives)."""
+    pragma = lambda name: conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    problems = []
+    if pragma("journal_mode") != "wal":
+        problems.append("write-ahead logging is unavailable on this drive")
+    if pragma("synchronous") != 2 or pragma("foreign_keys") != 1 or pragma("secure_delete") != 1:
+        problems.append("SQLite refused the safety settings")
+    if problems:
+        raise RuntimeError("LeadDesk cannot use this database safely: " + "; ".join(problems) + ".")
+
+
+def _schema_version(path: Path) -> int:
+    """The file's schema version; raises SchemaTooNewError for a newer LeadDesk's file.
+
+    Read through a read-only connection before any pragma runs: even journal_mode=wal rewrites
+    the file header, and a newer LeadDesk's file must be left untouched.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
@@ -72,6 +96,16 @@ def _refuse_newer_schema(path: Path) -> None:
             f"This database was written by a newer version of LeadDesk "
             f"(schema {version}, this version understands up to {SCHEMA_VERSION})."
         )
+    return version
+
+
+def _has_tables(path: Path) -> bool:
+    # An empty file (just created, or the 0600 placeholder) has nothing worth backing up.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    finally:
+        conn.close()
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -114,3 +148,22 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     conn.execute("PRAGMA cache_size = -32000")
     conn.execute("PRAGMA temp_store = memory")
     return conn
+
+
+def optimize_search_index() -> None:
+    """Merge the FTS5 index into one segment, dropping deleted leads' tokens for good.
+
+    SQLite 3.40's FTS5 records a deletion as a marker in a newer segment; the old segment keeps
+    the text until a merge rewrites it (secure-delete for FTS5 only arrived in 3.42). Call inside
+    the deleting transaction; cost grows with the index size (seconds at a million leads).
+    """
+    database.execute_sql("INSERT INTO lead_fts(lead_fts) VALUES ('optimize')")
+
+
+def checkpoint_truncate() -> bool:
+    """Copy the WAL into the file and empty it, so deleted rows' old page images are gone.
+
+    Returns False when a reader kept part of the WAL in use; the next checkpoint finishes the job.
+    """
+    busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0

@@ -1,0 +1,162 @@
+"""Privacy: owner-only files, no network, and leads deleted for good leave no trace."""
+
+import ast
+import os
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from app.db.connection import checkpoint_truncate, close_database, database, open_database
+from app.db.models import ImportChange, ImportRun, Lead, LeadHistory, Note, utc_now
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def desktop_umask():
+    # The usual desktop umask, under which new files are world-readable unless created 0600.
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_database_and_its_wal_and_shm_are_owner_only(desktop_umask, db, db_path):
+    with database.atomic():
+        Lead.create(first_name="Ada")
+    for suffix in ("", "-wal", "-shm"):
+        assert _mode(f"{db_path}{suffix}") == 0o600, suffix
+
+
+def test_data_folder_and_backups_are_owner_only(desktop_umask, db, db_path):
+    from app.paths import data_dir
+    from app.services import backups
+
+    info = backups.create_backup()
+    assert _mode(data_dir()) == 0o700
+    assert _mode(info.path.parent) == 0o700
+    assert _mode(info.path) == 0o600
+    assert all(_mode(p) == 0o600 for p in info.path.parent.iterdir())
+
+
+def test_log_files_are_owner_only(desktop_umask):
+    logs = pytest.importorskip("app.logs")
+    path = logs.setup_logging()
+    try:
+        logs.log.warning("privacy test")
+        assert _mode(path.parent) == 0o700
+        assert _mode(path) == 0o600
+    finally:
+        for handler in list(logs.log.handlers):
+            logs.log.removeHandler(handler)
+            handler.close()
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_the_suite_blocks_network_connections():
+    # pytest-socket guards the whole suite: any code path that tried the network would fail here.
+    from pytest_socket import SocketBlockedError
+
+    with pytest.raises(SocketBlockedError):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.connect(("127.0.0.1", 9))
+
+
+NETWORK_MODULES = ("socket", "ssl", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib",
+                   "telnetlib", "xmlrpc", "websocket", "PySide6.QtNetwork", "PySide6.QtWebEngineCore")
+# URL parsing makes no connection; QLocalServer/QLocalSocket are a local pipe (single instance).
+ALLOWED = ("urllib.parse", "PySide6.QtNetwork.QLocalServer", "PySide6.QtNetwork.QLocalSocket")
+
+
+def _is(name: str, prefixes) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_app_never_imports_a_network_module():
+    offenders = []
+    for path in sorted(APP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [f"{node.module}.{a.name}" for a in node.names]
+            offenders += [f"{path.relative_to(APP)}: {n}" for n in names
+                          if _is(n, NETWORK_MODULES) and not _is(n, ALLOWED)]
+    assert offenders == []
+
+
+# A canary whose text and trigrams appear nowhere else in the test data.
+CANARY = "Zqjxkvw Quzzbine"
+CANARY_EMAIL = "zqjxkvw.quzzbine@canary.example"
+
+
+def _trigrams(text: str) -> set[bytes]:
+    # The FTS index stores trigrams, not whole words: look for those too.
+    text = text.lower()
+    return {text[i:i + 3].encode() for i in range(len(text) - 2) if " " not in text[i:i + 3]}
+
+
+def _file_bytes(db_path) -> bytes:
+    return b"".join(Path(f"{db_path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{db_path}{s}").exists())
+
+
+def _seed(n: int = 300) -> int:
+    now = utc_now()
+    with database.atomic():
+        Lead.insert_many(
+            [{"first_name": f"Person{i}", "last_name": "Smith", "email": f"p{i}@example.com",
+              "company_name": "Acme", "created_at": now, "updated_at": now} for i in range(n)]
+        ).execute()
+        canary = Lead.create(first_name=CANARY.split()[0], last_name=CANARY.split()[1], email=CANARY_EMAIL,
+                             job_title=f"Head of {CANARY}", company_name="Acme")
+        Note.create(lead=canary, body=f"Met {CANARY} at the fair")
+        LeadHistory.create(lead=canary, source="edited here", field="job_title", old=CANARY, new="x")
+        run = ImportRun.create(file_name="leads.csv", format="massprospecting")
+        ImportChange.create(import_run=run, lead_id=canary.id, kind="updated", before=f'{{"job_title": "{CANARY}"}}')
+    return canary.id
+
+
+def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, db_path):
+    from app.services.leads_purge import empty_trash, purge_leads
+
+    canary_id = _seed()
+    checkpoint_truncate()
+    needles = {CANARY.encode(), CANARY_EMAIL.encode(), *_trigrams(CANARY)}
+    before = _file_bytes(db_path)
+    assert all(n in before for n in (CANARY.encode(), CANARY_EMAIL.encode())), "the canary was stored"
+    assert _trigrams(CANARY) <= {n for n in needles if n in before}, "the search index holds its trigrams"
+
+    assert purge_leads([canary_id]) == 0, "a live lead is never purged"
+    with database.atomic():
+        Lead.update(deleted_at=utc_now()).where(Lead.id == canary_id).execute()
+    assert empty_trash() == 1
+
+    assert Lead.select().count() == 300
+    remaining = _file_bytes(db_path)
+    assert [n for n in needles if n in remaining] == []
+    assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'zqjxkvw'").fetchone()[0] == 0
+    # The survivors are still searchable after the index merge.
+    assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'person1'").fetchone()[0] == 111
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    close_database()
+    assert [n for n in needles if n in _file_bytes(db_path)] == []
+
+
+def test_purge_takes_children_and_import_records_with_it(db):
+    from app.services.leads_purge import purge_leads
+
+    canary_id = _seed(3)
+    with database.atomic():
+        Lead.update(deleted_at=utc_now()).where(Lead.id == canary_id).execute()
+    assert purge_leads([canary_id]) == 1
+    for model in (Note, LeadHistory):
+        assert model.select().where(model.lead == canary_id).count() == 0
+    assert ImportChange.select().where(ImportChange.lead_id == canary_id).count() == 0
+    assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
