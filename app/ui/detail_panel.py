@@ -1,0 +1,658 @@
+"""LeadDetailPanel: the selected lead in full, editable in place (the main window's right side).
+
+Laid out like a CRM contact page: a header (name, headline, VIP star, email status, save status)
+over cards for contact points, company, location, AI snippets, other imported fields, tags, notes
+and campaigns. The widgets are built once and refilled per lead; only the variable lists (custom
+fields, tags, notes) are rebuilt. A field is saved when committed (Enter or leaving it) through
+``app.services.leads``; an invalid value is flagged at the field and not saved.
+"""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QTimer, QUrl, Qt, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.qtmodels.events import DataEvents
+from app.services import leads
+from app.services.lead_filter import HEADCOUNT_RANGES
+from app.services.leads import LeadDetail, LeadNotFoundError
+from app.services.validation import ValidationError, normalize_phone
+from app.ui.campaign_picker import CampaignPicker
+from app.ui.notes_panel import NotesPanel
+from app.ui.tag_editor import TagEditor
+
+SAVED_MESSAGE_MS = 2500
+LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
+ERROR_COLOR = "#d1242f"
+
+# Email status -> (badge text, text colour, background).
+_GOOD, _BAD, _MEH, _INFO = ("#1a7f37", "#dafbe1"), ("#cf222e", "#ffebe9"), ("#9a6700", "#fff8c5"), ("#0969da", "#ddf4ff")
+EMAIL_BADGES = {
+    "valid": ("Valid email", *_GOOD),
+    "invalid": ("Invalid email", *_BAD),
+    "disabled": ("Disabled mailbox", *_BAD),
+    "disposable": ("Disposable email", *_BAD),
+    "spamtrap": ("Spam trap", *_BAD),
+    "catchall": ("Catch-all", *_MEH),
+    "role": ("Role address", *_MEH),
+    "role_account": ("Role account", *_MEH),
+    "unknown": ("Unknown", *_MEH),
+    "inbox_full": ("Inbox full", *_MEH),
+    "pending": ("Verification pending", *_INFO),
+}
+NOT_VERIFIED_BADGE = ("Not verified", "#57606a", "#eaeef2")
+
+
+def badge_style(status: str) -> tuple[str, str]:
+    """(text, style sheet) of the small pill showing an email verification result."""
+    text, fg, bg = EMAIL_BADGES.get(status, NOT_VERIFIED_BADGE if not status else (status, *_MEH))
+    return text, f"color: {fg}; background: {bg}; border-radius: 8px; padding: 1px 8px; font-size: 11px;"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One editable lead column on the form."""
+
+    field: str
+    label: str
+    object_name: str
+    kind: str = "text"  # text | email | phone | url | domain | headcount
+
+
+SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
+    ("Person", (
+        FieldSpec("first_name", "Fi&rst name", "firstNameEdit"),
+        FieldSpec("middle_name", "Midd&le name", "middleNameEdit"),
+        FieldSpec("last_name", "L&ast name", "lastNameEdit"),
+        FieldSpec("job_title", "Headli&ne", "jobTitleEdit"),
+    )),
+    ("Contact", (
+        FieldSpec("email", "E&mail", "emailEdit", "email"),
+        FieldSpec("phone", "&Phone", "phoneEdit", "phone"),
+        FieldSpec("linkedin", "Lin&kedIn", "linkedinEdit", "url"),
+        FieldSpec("linkedin_2", "Second LinkedIn", "linkedin2Edit", "url"),
+        FieldSpec("facebook", "Facebook", "facebookEdit", "url"),
+        FieldSpec("facebook_2", "Second Facebook", "facebook2Edit", "url"),
+        FieldSpec("twitter", "Twitter / X", "twitterEdit", "url"),
+        FieldSpec("website", "Website", "websiteEdit", "url"),
+        FieldSpec("posts", "Matched post", "postsEdit", "url"),
+    )),
+    ("Company", (
+        FieldSpec("company_name", "Compan&y", "companyEdit"),
+        FieldSpec("company_domain", "Domain", "companyDomainEdit", "domain"),
+        FieldSpec("company_headcount", "Headcount", "headcountEdit", "headcount"),
+        FieldSpec("all_industries", "Industry", "industryEdit"),
+        FieldSpec("company_industries", "Refined industry", "companyIndustriesEdit"),
+    )),
+    ("Location", (
+        FieldSpec("country_name", "Country", "countryEdit"),
+        FieldSpec("location_name", "Lo&cation", "locationEdit"),
+        FieldSpec("timezone", "Time zone", "timezoneEdit"),
+    )),
+)
+
+PANEL_STYLE = f"""
+QFrame#detailSection {{ background: palette(base); border: 1px solid palette(midlight); border-radius: 8px; }}
+QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
+QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
+QLabel#leadHeadline {{ color: palette(dark); }}
+QLabel#saveStatus {{ color: #1a7f37; }}
+QLabel[role="fieldError"] {{ color: {ERROR_COLOR}; font-size: 11px; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}
+QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+"""
+
+
+def _line_icon(kind: str, color) -> QIcon:
+    """Small drawn "open" (box with an arrow out) and "copy" (two sheets) icons: no font needed."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, 2.4))
+    if kind == "copy":
+        painter.drawRoundedRect(QRectF(11, 4, 16, 18), 3, 3)
+        painter.drawRoundedRect(QRectF(5, 10, 16, 18), 3, 3)
+    else:
+        painter.drawPolyline([QPointF(14, 7), QPointF(6, 7), QPointF(6, 26), QPointF(25, 26), QPointF(25, 18)])
+        painter.drawLine(QPointF(15, 17), QPointF(27, 5))
+        painter.drawPolyline([QPointF(18, 5), QPointF(27, 5), QPointF(27, 14)])
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _open_url(kind: str, value: str) -> QUrl:
+    if kind == "email":
+        return QUrl("mailto:" + value)
+    if kind == "phone":
+        return QUrl("tel:" + normalize_phone(value))
+    if kind == "domain" and "://" not in value:
+        return QUrl("https://" + value)
+    return QUrl(value)
+
+
+class LeadDetailPanel(QWidget):
+    """The selected lead's details, editable in place.
+
+    Signals:
+        status_changed(str): a short message for the status bar ("Saved", "Copied", an error).
+    """
+
+    status_changed = Signal(str)
+
+    def __init__(self, events: DataEvents, parent=None):
+        super().__init__(parent)
+        self.setObjectName("leadDetail")
+        self.setAccessibleName("Lead details")
+        self.setStyleSheet(PANEL_STYLE)
+        self._events = events
+        self._lead: LeadDetail | None = None
+        self._emitting = False
+        # value widget -> ("field", column) or ("custom", name)
+        self._bindings: dict[QWidget, tuple[str, str]] = {}
+        self._errors: dict[QWidget, QLabel] = {}
+        self._invalid: set[QWidget] = set()  # editors showing a value that was refused
+        self._field_widgets: dict[str, QWidget] = {}
+        self._action_buttons: list[tuple[QToolButton, QToolButton, FieldSpec]] = []
+        self._custom_keys: dict[str, tuple[str, ...]] = {"ai": (), "other": ()}
+        text_color = self.palette().color(self.foregroundRole())
+        self._icons = {kind: _line_icon(kind, text_color) for kind in ("open", "copy")}
+
+        self._saved_timer = QTimer(self)
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.setInterval(SAVED_MESSAGE_MS)
+
+        self._stack = QStackedWidget(self)
+        self.placeholder = QLabel("Select a lead to see its details", self)
+        self.placeholder.setObjectName("detailPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setEnabled(False)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("detailScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        content.setObjectName("detailContent")
+        self._content_layout = QVBoxLayout(content)
+        self._content_layout.setContentsMargins(16, 12, 16, 16)
+        self._content_layout.setSpacing(12)
+        self.scroll.setWidget(content)
+        self._stack.addWidget(self.placeholder)
+        self._stack.addWidget(self.scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+
+        self._build_header(content)
+        for title, specs in SECTIONS:
+            self._build_field_section(content, title, specs)
+        self.ai_section, self._ai_form = self._section(content, "AI personalisation")
+        self.custom_section, self._custom_form = self._section(content, "Other imported fields")
+        self.tag_editor = TagEditor(content)
+        self._section(content, "Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
+        self.notes_panel = NotesPanel(content)
+        self._section(content, "N&otes", self.notes_panel, buddy=self.notes_panel.composer)
+        self.campaign_picker = CampaignPicker(content)
+        self._section(content, "Campaign&s", self.campaign_picker)
+        self._content_layout.addStretch(1)
+
+        self._connect_signals()
+        self.show_lead(None)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _section(
+        self, content: QWidget, title: str, widget: QWidget | None = None, buddy: QWidget | None = None
+    ) -> tuple[QFrame, QFormLayout | None]:
+        """A card titled ``title`` holding a form, or just ``widget`` (the title then labels ``buddy``)."""
+        frame = QFrame(content)
+        frame.setObjectName("detailSection")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(14, 10, 14, 12)
+        heading = QLabel(title.upper(), frame)
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        if widget is not None:
+            heading.setBuddy(buddy or widget)
+            if not (buddy or widget).accessibleName():
+                (buddy or widget).setAccessibleName(title.replace("&", ""))
+            layout.addWidget(widget)
+            self._content_layout.addWidget(frame)
+            return frame, None
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(form)
+        self._content_layout.addWidget(frame)
+        return frame, form
+
+    def _add_row(self, form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | None = None) -> QLabel:
+        label = QLabel(text)
+        label.setMinimumWidth(LABEL_WIDTH)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setBuddy(buddy or widget)
+        (buddy or widget).setAccessibleName(text.replace("&", ""))
+        form.addRow(label, widget)
+        return label
+
+    def _build_header(self, content: QWidget) -> None:
+        header = QFrame(content)
+        header.setObjectName("detailHeader")
+        self.name_label = QLabel(header)
+        self.name_label.setObjectName("leadName")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.headline_label = QLabel(header)
+        self.headline_label.setObjectName("leadHeadline")
+        self.headline_label.setWordWrap(True)
+        self.vip_button = QToolButton(header)
+        self.vip_button.setObjectName("vipCheck")
+        self.vip_button.setCheckable(True)
+        self.vip_button.setText("☆")
+        self.vip_button.setToolTip("Mark this lead as VIP")
+        self.vip_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        vip_label = QLabel("V&IP", header)
+        vip_label.setBuddy(self.vip_button)
+        self.vip_button.setAccessibleName("VIP")
+        self.email_badge = QLabel(header)
+        self.email_badge.setObjectName("emailStatusBadge")
+        self.save_status = QLabel(header)
+        self.save_status.setObjectName("saveStatus")
+        self.save_status.setAccessibleName("Save status")
+
+        top = QHBoxLayout()
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.save_status)
+        top.addWidget(vip_label)
+        top.addWidget(self.vip_button)
+        second = QHBoxLayout()
+        second.addWidget(self.headline_label, 1)
+        second.addWidget(self.email_badge, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(2, 0, 2, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        self._content_layout.addWidget(header)
+
+    def _build_field_section(self, content: QWidget, title: str, specs: tuple[FieldSpec, ...]) -> None:
+        _frame, form = self._section(content, title)
+        for spec in specs:
+            if spec.kind == "headcount":
+                editor = QComboBox()
+                editor.setEditable(True)
+                editor.addItems(("",) + HEADCOUNT_RANGES)
+                editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            else:
+                editor = QLineEdit()
+            editor.setObjectName(spec.object_name)
+            row = QWidget()
+            column = QVBoxLayout(row)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(1)
+            line = QHBoxLayout()
+            line.setSpacing(2)
+            line.addWidget(editor, 1)
+            if spec.kind == "email":
+                self.email_field_badge = QLabel()
+                self.email_field_badge.setObjectName("emailStatusLabel")
+                line.addWidget(self.email_field_badge)
+            if spec.kind in ("email", "phone", "url", "domain"):
+                self._add_action_buttons(line, spec)
+            column.addLayout(line)
+            column.addWidget(self._error_label(editor))
+            self._add_row(form, spec.label, row, buddy=editor)
+            self._bindings[editor] = ("field", spec.field)
+            self._field_widgets[spec.field] = editor
+
+    def _add_action_buttons(self, line: QHBoxLayout, spec: FieldSpec) -> None:
+        name = spec.label.replace("&", "")
+        what = {"email": "Write an email", "phone": "Call"}.get(spec.kind, "Open in the browser")
+        open_button = QToolButton()
+        open_button.setObjectName(spec.object_name.removesuffix("Edit") + "Open")
+        open_button.setIcon(self._icons["open"])
+        open_button.setToolTip(f"{what} ({name})")
+        open_button.setAccessibleName(f"Open {name}")
+        open_button.setAutoRaise(True)
+        copy_button = QToolButton()
+        copy_button.setObjectName(spec.object_name.removesuffix("Edit") + "Copy")
+        copy_button.setIcon(self._icons["copy"])
+        copy_button.setToolTip(f"Copy {name}")
+        copy_button.setAccessibleName(f"Copy {name}")
+        copy_button.setAutoRaise(True)
+        for button in (open_button, copy_button):
+            button.setProperty("leadField", spec.field)
+            button.setProperty("fieldKind", spec.kind)
+            line.addWidget(button)
+        open_button.clicked.connect(self._on_open_button_clicked)
+        copy_button.clicked.connect(self._on_copy_button_clicked)
+        self._action_buttons.append((open_button, copy_button, spec))
+
+    def _error_label(self, editor: QWidget) -> QLabel:
+        label = QLabel()
+        label.setProperty("role", "fieldError")
+        label.setObjectName(editor.objectName() + "Error")
+        label.setWordWrap(True)
+        label.hide()
+        self._errors[editor] = label
+        return label
+
+    def _connect_signals(self) -> None:
+        for editor in self._field_widgets.values():
+            if isinstance(editor, QComboBox):
+                editor.lineEdit().editingFinished.connect(self._on_headcount_editing_finished)
+                editor.activated.connect(self._on_headcount_editing_finished)
+            else:
+                editor.editingFinished.connect(self._on_field_editing_finished)
+        self.vip_button.toggled.connect(self._on_vip_button_toggled)
+        self.tag_editor.lead_tags_edited.connect(self._on_tag_editor_lead_tags_edited)
+        self.tag_editor.tag_created.connect(self._on_tag_editor_tag_created)
+        self.notes_panel.notes_edited.connect(self._on_notes_panel_notes_edited)
+        self.campaign_picker.memberships_changed.connect(self._on_campaign_picker_memberships_changed)
+        self.campaign_picker.membership_refused.connect(self.status_changed)
+        self._saved_timer.timeout.connect(self._on_saved_timer_timeout)
+        self._events.leads_changed.connect(self._on_events_leads_changed)
+        self._events.leads_added_or_removed.connect(self._on_events_leads_added_or_removed)
+        self._events.campaigns_changed.connect(self._on_events_campaigns_changed)
+        self._events.tags_changed.connect(self._on_events_tags_changed)
+
+    # --- public API --------------------------------------------------------------------------
+
+    @property
+    def lead_id(self) -> int | None:
+        return self._lead.id if self._lead else None
+
+    def show_lead(self, lead_id: int | None) -> None:
+        """Show ``lead_id`` (None: the "Select a lead" placeholder); marks the lead as opened."""
+        previous = self.lead_id
+        if previous is not None:
+            self._commit_focused(refocus=False)
+        detail = leads.get_lead(lead_id) if lead_id is not None else None
+        self._fill(detail)
+        if detail is not None and detail.id != previous and leads.mark_opened(detail.id):
+            self._broadcast(detail.id)
+
+    def commit_pending(self) -> bool:
+        """Save the field being edited. False (focus left on it) if some field holds an invalid value."""
+        if not self._commit_focused(refocus=True):
+            return False
+        for editor in self._invalid:
+            editor.setFocus()
+            return False
+        return True
+
+    def discard_pending(self) -> None:
+        """Drop unsaved (invalid) values: every field shows what is stored again."""
+        self._fill(leads.get_lead(self._lead.id) if self._lead else None)
+
+    # --- filling -----------------------------------------------------------------------------
+
+    def _fill(self, detail: LeadDetail | None, keep_focused: bool = False) -> None:
+        self._lead = detail
+        if detail is None:
+            self._stack.setCurrentWidget(self.placeholder)
+            self.tag_editor.set_tags(None, ())
+            self.notes_panel.set_notes(None, ())
+            self.campaign_picker.set_lead(None)
+            return
+        focused = QApplication.focusWidget() if keep_focused else None
+        self.name_label.setText(detail.full_name or "Unnamed lead")
+        headline = detail.job_title
+        # Headlines often name the company already ("Head of Growth at Lumen").
+        if detail.company_name and detail.company_name.casefold() not in headline.casefold():
+            headline = f"{headline} at {detail.company_name}" if headline else detail.company_name
+        self.headline_label.setText(headline)
+        self.headline_label.setVisible(bool(headline))
+        text, style = badge_style(detail.email_verification_result)
+        for badge in (self.email_badge, self.email_field_badge):
+            badge.setText(text)
+            badge.setStyleSheet(style)
+        self.email_field_badge.setVisible(bool(detail.email))
+        self.vip_button.blockSignals(True)
+        self.vip_button.setChecked(detail.vip)
+        self.vip_button.blockSignals(False)
+        self._show_vip(detail.vip)
+        for field, editor in self._field_widgets.items():
+            if focused is not None and (editor is focused or editor.isAncestorOf(focused)):
+                continue
+            self._set_editor_text(editor, getattr(detail, field))
+        for open_button, copy_button, spec in self._action_buttons:
+            has_value = bool(getattr(detail, spec.field))
+            open_button.setEnabled(has_value)
+            copy_button.setEnabled(has_value)
+        self._fill_custom("ai", self.ai_section, self._ai_form, detail.ai_fields(), focused)
+        self._fill_custom("other", self.custom_section, self._custom_form, detail.other_custom_fields(), focused)
+        self.tag_editor.set_tags(detail.id, detail.tags)
+        self.notes_panel.set_notes(detail.id, detail.notes)
+        self.campaign_picker.set_lead(detail.id)
+        self._stack.setCurrentWidget(self.scroll)
+
+    def _set_editor_text(self, editor: QWidget, value: str) -> None:
+        self._clear_error(editor)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(value)
+        else:
+            editor.setText(value)
+            editor.setCursorPosition(0)  # long values show their beginning
+
+    def _fill_custom(self, group: str, section: QFrame, form: QFormLayout, values: dict[str, str], focused) -> None:
+        keys = tuple(values)
+        if keys != self._custom_keys[group]:
+            # Rebuilt only when the set of columns differs (leads of one import share them).
+            for editor in [w for w, b in self._bindings.items() if b[0] == "custom" and form.indexOf(w.parentWidget()) >= 0]:
+                del self._bindings[editor]
+                del self._errors[editor]
+                self._invalid.discard(editor)
+            while form.rowCount():
+                form.removeRow(0)
+            for key in keys:
+                form.addRow(*self._custom_row(key))
+            self._custom_keys[group] = keys
+        section.setVisible(bool(keys))
+        for editor, (kind, name) in self._bindings.items():
+            if kind == "custom" and name in values and editor is not focused:
+                self._set_editor_text(editor, values[name])
+
+    def _custom_row(self, name: str) -> tuple[QLabel, QWidget]:
+        editor = QLineEdit()
+        editor.setObjectName("customFieldEdit")
+        editor.setToolTip(name)
+        editor.editingFinished.connect(self._on_field_editing_finished)
+        row = QWidget()
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(editor)
+        column.addWidget(self._error_label(editor))
+        label = QLabel(name.removeprefix("ai:"))
+        label.setWordWrap(True)
+        label.setToolTip(name)
+        label.setBuddy(editor)
+        editor.setAccessibleName(name)
+        self._bindings[editor] = ("custom", name)
+        return label, row
+
+    def _show_vip(self, vip: bool) -> None:
+        self.vip_button.setText("★" if vip else "☆")
+        self.vip_button.setToolTip("VIP: click to unmark" if vip else "Mark this lead as VIP")
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def _stored(self, kind: str, name: str) -> str:
+        return self._lead.custom.get(name, "") if kind == "custom" else getattr(self._lead, name)
+
+    def _commit(self, editor: QWidget) -> bool:
+        """Save one field if its text differs from what is stored; False if the value is refused."""
+        if self._lead is None or editor not in self._bindings:
+            return True
+        kind, name = self._bindings[editor]
+        text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        if text == self._stored(kind, name):
+            self._clear_error(editor)
+            return True
+        lead_id = self._lead.id
+        try:
+            if kind == "custom":
+                changed = leads.update_custom(lead_id, name, text)
+            else:
+                changed = leads.update_field(lead_id, name, text)
+        except ValidationError as exc:
+            self._show_error(editor, str(exc))
+            self.status_changed.emit("Not saved: " + str(exc))
+            return False
+        except LeadNotFoundError as exc:
+            self.status_changed.emit(str(exc))
+            return False
+        self._clear_error(editor)
+        # Show what was stored (normalised: lower-case email, https:// added...).
+        self._fill(leads.get_lead(lead_id), keep_focused=False)
+        if changed:
+            self._saved(lead_id)
+        return True
+
+    def _commit_focused(self, refocus: bool) -> bool:
+        widget = QApplication.focusWidget()
+        while widget is not None and widget is not self and widget not in self._bindings:
+            widget = widget.parentWidget()
+        if widget is None or widget not in self._bindings:
+            return True
+        ok = self._commit(widget)
+        if not ok and refocus:
+            widget.setFocus()
+        return ok
+
+    def _show_error(self, editor: QWidget, message: str) -> None:
+        label = self._errors[editor]
+        label.setText(message)
+        label.show()
+        editor.setAccessibleDescription(message)
+        self._invalid.add(editor)
+        self._set_invalid(editor, True)
+
+    def _clear_error(self, editor: QWidget) -> None:
+        if editor in self._invalid:
+            self._invalid.discard(editor)
+            self._errors[editor].hide()
+            editor.setAccessibleDescription("")
+            self._set_invalid(editor, False)
+
+    @staticmethod
+    def _set_invalid(editor: QWidget, invalid: bool) -> None:
+        editor.setProperty("invalid", invalid)
+        # A dynamic property only restyles after a re-polish.
+        editor.style().unpolish(editor)
+        editor.style().polish(editor)
+
+    def _saved(self, lead_id: int, message: str = "Saved") -> None:
+        self.save_status.setText(message + " ✓")
+        self._saved_timer.start()
+        self.status_changed.emit(message)
+        self._broadcast(lead_id)
+
+    def _broadcast(self, lead_id: int) -> None:
+        # Our own broadcast must not make us refill the form under the rep's cursor.
+        self._emitting = True
+        try:
+            self._events.leads_changed.emit([lead_id])
+        finally:
+            self._emitting = False
+
+    def _reload_after(self, lead_id: int) -> None:
+        if self.lead_id == lead_id:
+            self._fill(leads.get_lead(lead_id), keep_focused=True)
+        self._saved(lead_id)
+
+    # --- slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_field_editing_finished(self) -> None:
+        self._commit(self.sender())
+
+    @Slot()
+    def _on_headcount_editing_finished(self) -> None:
+        self._commit(self._field_widgets["company_headcount"])
+
+    @Slot(bool)
+    def _on_vip_button_toggled(self, checked: bool) -> None:
+        if self._lead is None:
+            return
+        lead_id = self._lead.id
+        try:
+            changed = leads.set_vip(lead_id, checked)
+        except LeadNotFoundError as exc:
+            self.status_changed.emit(str(exc))
+            return
+        self._show_vip(checked)
+        self._lead = leads.get_lead(lead_id)
+        if changed:
+            self._saved(lead_id)
+
+    @Slot()
+    def _on_open_button_clicked(self) -> None:
+        button = self.sender()
+        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
+        if value:
+            QDesktopServices.openUrl(_open_url(button.property("fieldKind"), value))
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        button = self.sender()
+        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
+        if value:
+            QGuiApplication.clipboard().setText(value)
+            self.status_changed.emit("Copied")
+
+    @Slot(int)
+    def _on_tag_editor_lead_tags_edited(self, lead_id: int) -> None:
+        self._reload_after(lead_id)
+
+    @Slot()
+    def _on_tag_editor_tag_created(self) -> None:
+        self._events.tags_changed.emit()
+
+    @Slot(int)
+    def _on_notes_panel_notes_edited(self, lead_id: int) -> None:
+        self._reload_after(lead_id)
+
+    @Slot(int)
+    def _on_campaign_picker_memberships_changed(self, lead_id: int) -> None:
+        self._lead = leads.get_lead(lead_id) if self.lead_id == lead_id else self._lead
+        self._saved(lead_id)
+
+    @Slot()
+    def _on_saved_timer_timeout(self) -> None:
+        self.save_status.clear()
+
+    @Slot(list)
+    def _on_events_leads_changed(self, lead_ids: list) -> None:
+        if not self._emitting and self.lead_id is not None and self.lead_id in lead_ids:
+            self._fill(leads.get_lead(self.lead_id), keep_focused=True)
+
+    @Slot()
+    def _on_events_leads_added_or_removed(self) -> None:
+        # The shown lead may have gone to the Trash.
+        if self.lead_id is not None and leads.get_lead(self.lead_id) is None:
+            self._fill(None)
+
+    @Slot()
+    def _on_events_campaigns_changed(self) -> None:
+        self.campaign_picker.refresh()
+
+    @Slot()
+    def _on_events_tags_changed(self) -> None:
+        self.tag_editor.refresh_names()
+        if self.lead_id is not None:
+            self.tag_editor.set_tags(self.lead_id, leads.get_lead(self.lead_id).tags)

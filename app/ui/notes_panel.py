@@ -1,0 +1,200 @@
+"""NotesPanel: a lead's timestamped notes, newest first, with add, edit and delete.
+
+One composer box does both jobs: "Add note" normally; after a note's Edit button it holds that
+note's text and saves it back ("Save note", with Cancel).
+"""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import leads
+from app.services.leads import NoteInfo
+from app.services.validation import ValidationError
+
+
+def format_timestamp(iso: str) -> str:
+    """Stored UTC ISO text shown in the rep's local time: "26 Nov 2026, 09:15"."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return iso
+
+
+class NoteRow(QFrame):
+    """One note: its text, when it was written (and edited), Edit and Delete buttons."""
+
+    def __init__(self, note: NoteInfo, parent=None):
+        super().__init__(parent)
+        self.note = note
+        self.setObjectName("noteRow")
+        self.setStyleSheet("QFrame#noteRow { border: 1px solid palette(midlight); border-radius: 6px; }")
+        self.body_label = QLabel(note.body, self)
+        self.body_label.setObjectName("noteBody")
+        self.body_label.setWordWrap(True)
+        self.body_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        when = format_timestamp(note.created_at)
+        if note.updated_at != note.created_at:
+            when += f" · edited {format_timestamp(note.updated_at)}"
+        meta = QLabel(when, self)
+        meta.setObjectName("noteTime")
+        meta.setEnabled(False)
+        self.edit_button = self._button("editNoteButton", "Edit", "Edit this note")
+        self.delete_button = self._button("deleteNoteButton", "Delete", "Delete this note")
+
+        top = QHBoxLayout()
+        top.addWidget(meta, 1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 8)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.body_label)
+
+    def _button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        return button
+
+
+class NotesPanel(QWidget):
+    """Notes of one lead.
+
+    Signals:
+        notes_edited(int): a note of this lead (id) was added, changed or deleted.
+    """
+
+    notes_edited = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("notesPanel")
+        self.setAccessibleName("Notes")
+        self._lead_id: int | None = None
+        self._editing: NoteInfo | None = None
+        self._rows: list[NoteRow] = []
+
+        self.composer_label = QLabel("New note", self)
+        self.composer = QPlainTextEdit(self)
+        self.composer.setObjectName("noteInput")
+        self.composer.setAccessibleName("New note")
+        self.composer.setPlaceholderText("Write a note about this lead…")
+        self.composer.setTabChangesFocus(True)
+        self.composer.setFixedHeight(64)
+        self.composer_label.setBuddy(self.composer)
+        self.save_button = QPushButton("Add note", self)
+        self.save_button.setObjectName("addNoteButton")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelNoteButton")
+        self.cancel_button.hide()
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("noteError")
+        self.error_label.setStyleSheet("color: #d1242f;")
+        self.error_label.hide()
+        self.empty_label = QLabel("No notes yet", self)
+        self.empty_label.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        self._list = QVBoxLayout()
+        self._list.setSpacing(6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.composer_label)
+        layout.addWidget(self.composer)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(self._list)
+
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+
+    def set_notes(self, lead_id: int | None, notes) -> None:
+        """Show ``notes`` (NoteInfo, newest first) of ``lead_id``; the rows are rebuilt."""
+        if lead_id != self._lead_id:
+            self._reset_composer()
+        self._lead_id = lead_id
+        for row in self._rows:
+            self._list.removeWidget(row)
+            row.hide()  # deleteLater waits for the event loop; don't let it flash meanwhile
+            row.deleteLater()
+        self._rows = []
+        for note in notes:
+            row = NoteRow(note, self)
+            row.edit_button.clicked.connect(self._on_edit_button_clicked)
+            row.delete_button.clicked.connect(self._on_delete_button_clicked)
+            self._list.addWidget(row)
+            self._rows.append(row)
+        self.empty_label.setVisible(not self._rows)
+
+    def rows(self) -> list[NoteRow]:
+        return list(self._rows)
+
+    def _reset_composer(self) -> None:
+        self._editing = None
+        self.composer.clear()
+        self.composer_label.setText("New note")
+        self.save_button.setText("Add note")
+        self.cancel_button.hide()
+        self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self.composer.setAccessibleDescription(message)
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        if self._lead_id is None:
+            return
+        text = self.composer.toPlainText()
+        try:
+            if self._editing is None:
+                leads.add_note(self._lead_id, text)
+            else:
+                leads.edit_note(self._editing.id, text)
+        except (ValidationError, LookupError) as exc:
+            self._show_error(str(exc))
+            return
+        self._reset_composer()
+        self.notes_edited.emit(self._lead_id)
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self._reset_composer()
+
+    @Slot()
+    def _on_edit_button_clicked(self) -> None:
+        note = self.sender().parentWidget().note
+        self._editing = note
+        self.composer.setPlainText(note.body)
+        self.composer_label.setText("Edit note")
+        self.save_button.setText("Save note")
+        self.cancel_button.show()
+        self.composer.setFocus()
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        note = self.sender().parentWidget().note
+        if self._lead_id is not None and leads.delete_note(note.id):
+            if self._editing is not None and self._editing.id == note.id:
+                self._reset_composer()
+            self.notes_edited.emit(self._lead_id)

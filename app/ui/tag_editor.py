@@ -1,0 +1,240 @@
+"""TagEditor: a lead's tags as coloured chips with remove buttons, plus an add field.
+
+Typing a name and pressing Enter puts that tag on the lead; a name no tag has yet creates the tag
+first, in the colour picked next to the field. The add field (``tagsEdit``) completes known names.
+"""
+
+from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import leads, tags
+from app.services.tags import PALETTE, TagInfo
+from app.services.validation import ValidationError
+
+
+class FlowLayout(QLayout):
+    """Lays chips out left to right, wrapping onto new lines (Qt's flow layout example)."""
+
+    def __init__(self, parent=None, spacing: int = 6):
+        super().__init__(parent)
+        self._items = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, index):
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index):
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self):
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self):
+        return True
+
+    def heightForWidth(self, width):
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect):
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self):
+        return self.minimumSize()
+
+    def minimumSize(self):
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line_height > 0:
+                x, y, line_height = rect.x(), y + line_height + self._spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
+
+
+def _text_color(background: str) -> str:
+    # Dark text on light chips, white on dark ones (perceived luminance).
+    c = QColor(background)
+    return "#1f2328" if (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) > 160 else "#ffffff"
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class TagChip(QFrame):
+    """One tag on the lead: its name on its colour, and a × that takes it off."""
+
+    def __init__(self, tag: TagInfo, parent=None):
+        super().__init__(parent)
+        self.tag = tag
+        self.setObjectName("tagChip")
+        self.setStyleSheet(
+            f"QFrame#tagChip {{ background: {tag.color}; border-radius: 10px; }}"
+            f"QFrame#tagChip QLabel, QFrame#tagChip QToolButton {{ color: {_text_color(tag.color)};"
+            " background: transparent; border: none; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(9, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addWidget(QLabel(tag.name, self))
+        self.remove_button = QToolButton(self)
+        self.remove_button.setObjectName("removeTagButton")
+        self.remove_button.setText("×")
+        self.remove_button.setToolTip(f"Remove the tag “{tag.name}” from this lead")
+        self.remove_button.setAccessibleName(f"Remove tag {tag.name}")
+        self.remove_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout.addWidget(self.remove_button)
+
+
+class TagEditor(QWidget):
+    """Chips for the lead's tags and an add field with completion.
+
+    Signals:
+        lead_tags_edited(int): tags were added to or removed from this lead (id).
+        tag_created(): a new tag now exists (the tag list changed).
+    """
+
+    lead_tags_edited = Signal(int)
+    tag_created = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("tagEditor")
+        self._lead_id: int | None = None
+        self._chips: list[TagChip] = []
+
+        self.chip_area = QWidget(self)
+        self.chip_area.setObjectName("tagChips")
+        self._flow = FlowLayout(self.chip_area)
+        self.empty_label = QLabel("No tags yet", self)
+        self.empty_label.setObjectName("noTagsLabel")
+        self.empty_label.setEnabled(False)
+
+        self.input = QLineEdit(self)
+        self.input.setObjectName("tagsEdit")
+        self.input.setAccessibleName("Add a tag")
+        self.input.setPlaceholderText("Add a tag… (Enter)")
+        self.input.setToolTip("Type a tag name and press Enter; a new name creates the tag")
+        self.input.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self.input)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.input.setCompleter(completer)
+
+        self.color_combo = QComboBox(self)
+        self.color_combo.setObjectName("tagColorCombo")
+        self.color_combo.setAccessibleName("Colour for a new tag")
+        self.color_combo.setToolTip("Colour given to a tag you create here")
+        for color in PALETTE:
+            self.color_combo.addItem(_swatch(color), "", color)
+
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("tagsError")
+        self.error_label.setStyleSheet("color: #d1242f;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        add_row = QHBoxLayout()
+        add_row.setContentsMargins(0, 0, 0, 0)
+        add_row.addWidget(self.input, 1)
+        add_row.addWidget(self.color_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.chip_area)
+        layout.addLayout(add_row)
+        layout.addWidget(self.error_label)
+
+        self.input.returnPressed.connect(self._on_input_return_pressed)
+        self.refresh_names()
+
+    def refresh_names(self) -> None:
+        """Re-read the tag names offered for completion."""
+        self._names.setStringList([t.name for t in tags.list_tags()])
+
+    def set_tags(self, lead_id: int | None, lead_tags) -> None:
+        """Show ``lead_tags`` (TagInfo) for ``lead_id``; chips are rebuilt, the field is kept."""
+        if lead_id != self._lead_id:
+            self.input.clear()
+            self._show_error("")
+        self._lead_id = lead_id
+        for chip in self._chips:
+            self._flow.removeWidget(chip)
+            chip.hide()  # deleteLater waits for the event loop; don't let it flash meanwhile
+            chip.deleteLater()
+        self._chips = []
+        for tag in lead_tags:
+            chip = TagChip(tag, self.chip_area)
+            chip.remove_button.clicked.connect(self._on_remove_button_clicked)
+            self._flow.addWidget(chip)
+            self._chips.append(chip)
+        self.empty_label.setVisible(not self._chips)
+        self.chip_area.setVisible(bool(self._chips))
+
+    def chips(self) -> list[TagChip]:
+        return list(self._chips)
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self.input.setAccessibleDescription(message)
+
+    @Slot()
+    def _on_input_return_pressed(self) -> None:
+        name = self.input.text()
+        if self._lead_id is None or not name.strip():
+            return
+        try:
+            tag = tags.find_tag(name)
+            if tag is None:
+                tag = tags.create_tag(name, self.color_combo.currentData())
+                self.refresh_names()
+                self.tag_created.emit()
+            changed = leads.add_tag(self._lead_id, tag.id)
+        except (ValidationError, LookupError) as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self.input.clear()
+        if changed:
+            self.lead_tags_edited.emit(self._lead_id)
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        chip = self.sender().parentWidget()
+        if self._lead_id is not None and leads.remove_tag(self._lead_id, chip.tag.id):
+            self.lead_tags_edited.emit(self._lead_id)
