@@ -1,5 +1,7 @@
 """Undo/redo of every bulk action: do → undo → redo restores the whole database exactly."""
 
+import itertools
+
 import pytest
 
 from app.db.connection import database
@@ -28,11 +30,14 @@ def search(text: str) -> list[int]:
         "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ? ORDER BY rowid", (f'"{text}"',))]
 
 
+_lead_numbers = itertools.count(1)
+
+
 def add_leads(n: int, **fields) -> list[int]:
     now = utc_now()
     ids = []
     for i in range(n):
-        values = {"id_lead": f"L{len(ids)}-{now}-{i}", "first_name": f"Ann{i}", "last_name": f"Smith{i}",
+        values = {"id_lead": f"L{next(_lead_numbers)}", "first_name": f"Ann{i}", "last_name": f"Smith{i}",
                   "email": f"ann{i}@example.com", "company_name": "Acme", "created_at": now, "updated_at": now}
         values.update(fields)
         cursor = database.execute_sql(
@@ -126,11 +131,11 @@ def test_tag_history_names_the_tag(leads):
     op = bulk.add_tag(leads[1:2], "fresh")
     rows = database.execute_sql(
         "SELECT source, field, old, new FROM lead_history WHERE lead_id = ?", (leads[1],)).fetchall()
-    assert rows == [("bulk: add tag", "tag", None, "fresh")]
+    assert rows == [("bulk: add tag", "tags", None, "fresh")]
     undo.undo(op)
     rows = database.execute_sql(
         "SELECT source, field, old, new FROM lead_history WHERE lead_id = ? ORDER BY id", (leads[1],)).fetchall()
-    assert rows[-1] == ("undo", "tag", "fresh", None)
+    assert rows[-1] == ("undo", "tags", "fresh", None)
     assert database.execute_sql("SELECT count(*) FROM tag WHERE name = 'fresh'").fetchone()[0] == 0
 
 

@@ -29,7 +29,9 @@ LEAD_COLUMNS: tuple[str, ...] = tuple(
 )
 # Child tables keyed by lead_id that an operation may change.
 LINK_TABLES = ("membership", "lead_tag", "note")
-ALL_TABLES = LINK_TABLES + ("tag",)
+# Small name lists an operation may add to (a new tag, a new custom column): snapshotted whole.
+REGISTRY_TABLES = {"tag": ("name", "color"), "custom_field": ("name",)}
+ALL_TABLES = LINK_TABLES + tuple(REGISTRY_TABLES)
 # Columns whose change is not worth a history line of its own.
 _QUIET_COLUMNS = {"updated_at", "created_at", "opened_at"}
 # A restored row's parents may have gone for good meanwhile (Empty Trash, a deleted tag or
@@ -143,6 +145,17 @@ def run(
     return op
 
 
+def edit(name: str, lead_id: int, edit_fn: Callable, *args) -> Operation | None:
+    """Run a single-lead edit (an ``app.services.leads`` function, which writes its own "edited
+    here" history) as an undoable operation; None when it changed nothing (``edit_fn`` False)."""
+    results = []
+    op = run(name, [lead_id], lambda _ids: results.append(edit_fn(*args)))
+    if results[0] is False:
+        discard(op)
+        return None
+    return op
+
+
 def _snapshot(op_id: int, state: str, columns: tuple[str, ...], tables: tuple[str, ...]) -> None:
     ids = _t(op_id, "ids")
     _sql(
@@ -150,7 +163,7 @@ def _snapshot(op_id: int, state: str, columns: tuple[str, ...], tables: tuple[st
         f"SELECT id, {', '.join(columns)} FROM main.lead WHERE id IN (SELECT id FROM {ids})"
     )
     for table in tables:
-        where = "" if table == "tag" else f" WHERE lead_id IN (SELECT id FROM {ids})"
+        where = "" if table in REGISTRY_TABLES else f" WHERE lead_id IN (SELECT id FROM {ids})"
         _sql(f"CREATE TEMP TABLE undo_{op_id}_{state}_{table} AS SELECT * FROM main.{table}{where}")
 
 
@@ -169,16 +182,18 @@ def _restore(op: Operation, state: str, source: str) -> None:
     ids = _t(op.id, "ids")
     with database.atomic():
         _write_history(op, state, source, snapshot_is_old=False)
-        if "tag" in op.tables:
-            # Only tags this operation created (or removed) come and go; tags made since by
+        for table, columns in REGISTRY_TABLES.items():
+            if table not in op.tables:
+                continue
+            # Only rows this operation created (or removed) come and go; rows made since by
             # anything else stay. REPLACE would delete-then-insert and cascade, hence UPDATE.
-            other = f"temp.undo_{op.id}_{'after' if state == 'before' else 'before'}_tag"
-            _sql(f"DELETE FROM main.tag WHERE id IN (SELECT id FROM {other}) AND id NOT IN (SELECT id FROM {snap}_tag)")
-            _sql(f"INSERT INTO main.tag SELECT * FROM {snap}_tag WHERE id NOT IN (SELECT id FROM main.tag)")
-            _sql(
-                f"UPDATE main.tag SET name = s.name, color = s.color FROM {snap}_tag s "
-                f"WHERE main.tag.id = s.id AND (main.tag.name IS NOT s.name OR main.tag.color IS NOT s.color)"
-            )
+            other = f"temp.undo_{op.id}_{'after' if state == 'before' else 'before'}_{table}"
+            _sql(f"DELETE FROM main.{table} WHERE id IN (SELECT id FROM {other}) "
+                 f"AND id NOT IN (SELECT id FROM {snap}_{table})")
+            _sql(f"INSERT INTO main.{table} SELECT * FROM {snap}_{table} WHERE id NOT IN (SELECT id FROM main.{table})")
+            sets = ", ".join(f"{c} = s.{c}" for c in columns)
+            differs = " OR ".join(f"main.{table}.{c} IS NOT s.{c}" for c in columns)
+            _sql(f"UPDATE main.{table} SET {sets} FROM {snap}_{table} s WHERE main.{table}.id = s.id AND ({differs})")
         for table in LINK_TABLES:
             if table in op.tables:
                 _sql(f"DELETE FROM main.{table} WHERE lead_id IN (SELECT id FROM {ids})")
@@ -214,14 +229,28 @@ def _write_history(op: Operation, state: str, source: str, *, snapshot_is_old: b
             (now, source, c),
         )
     ids = _t(op.id, "ids")
-    for table, key, field in (("lead_tag", "tag_id", "tag"), ("membership", "campaign_id", "campaign")):
+    # Field names as app.services.leads writes them for single-lead edits.
+    for table, key, field, parent in (
+        ("lead_tag", "tag_id", "tags", "tag"), ("membership", "campaign_id", "campaigns", "campaign"),
+        ("note", "id", "note", None),
+    ):
         if table not in op.tables:
             continue
-        live = f"(SELECT lead_id, {key} FROM main.{table} WHERE lead_id IN (SELECT id FROM {ids}))"
-        saved = f"(SELECT lead_id, {key} FROM {snap}_{table})"
+        live = f"(SELECT * FROM main.{table} WHERE lead_id IN (SELECT id FROM {ids}))"
+        saved = f"(SELECT * FROM {snap}_{table})"
         old_side, new_side = (saved, live) if snapshot_is_old else (live, saved)
-        name = f"(SELECT name FROM main.{field} WHERE id = x.{key})"
-        if field == "tag" and "tag" in op.tables:
+        if parent is None:
+            # A note whose text changed: one line with both texts.
+            _sql(
+                f"INSERT INTO lead_history (lead_id, at, source, field, old, new) "
+                f"SELECT n.lead_id, ?, ?, ?, o.body, n.body FROM {new_side} n JOIN {old_side} o ON o.id = n.id "
+                f"WHERE n.body IS NOT o.body AND n.lead_id IN (SELECT id FROM main.lead)",
+                (now, source, field),
+            )
+            name = "x.body"
+        else:
+            name = f"(SELECT name FROM main.{parent} WHERE id = x.{key})"
+        if parent == "tag" and "tag" in op.tables:
             # The tag may exist only in a snapshot (created by the operation, or since undone).
             name = f"COALESCE({name}, (SELECT name FROM {snap}_tag WHERE id = x.{key}))"
         # Links only on the new side were added; links only on the old side were removed.
