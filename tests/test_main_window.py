@@ -1,0 +1,182 @@
+"""The leads workspace as a rep uses it: search, filters, chips, keyboard, count, empty state."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListView, QToolButton
+
+from app.services.lead_filter import LeadFilter
+from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
+
+
+@pytest.fixture
+def seeded(db):
+    spring = add_campaign("Spring Outreach")
+    ids = []
+    for first, last, title, company, status, size, vip in [
+        ("Camille", "Durand", "Head of Growth", "Lumen Analytics", "valid", "51-200", True),
+        ("Jonas", "Becker", "VP Sales DACH", "Nordlicht", "catchall", "201-500", False),
+        ("Priya", "Raman", "Founder & CEO", "Tiffin Box", "invalid", "11-50", False),
+        ("Kenji", "Watanabe", "CTO", "Mebuki Labs", "valid", "1-10", False),
+    ]:
+        lead_id = add_lead(first_name=first, last_name=last, job_title=title, company_name=company,
+                           email=f"{first.lower()}@example.com", email_verification_result=status,
+                           company_headcount=size, vip=vip)
+        ids.append(lead_id)
+    add_membership(ids[0], spring)
+    add_membership(ids[1], spring)
+    add_tag("hot", lead_ids=[ids[2]])
+    return {"spring": spring, "ids": ids}
+
+
+@pytest.fixture
+def window(qtbot, db_path, seeded):
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(db_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.leads.source.is_settled() and win.leads.source.rowCount() > 0)
+    yield win
+    win.close()
+
+
+def visible_names(win):
+    view = win.findChild(QListView, "leadList")
+    model = view.model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def wait_settled(qtbot, win):
+    qtbot.waitUntil(win.leads.source.is_settled)
+
+
+def test_contract_object_names_exist(window):
+    for name in ("leadList", "leadSearch", "filterButton", "leadDetail", "leadCount"):
+        assert window.findChild(object, name) is not None, name
+    assert window.objectName() == "mainWindow"
+
+
+def test_count_label_and_typing_narrows_the_list(qtbot, window):
+    count = window.findChild(QLabel, "leadCount")
+    assert count.text() == "4 of 4 leads"
+    search = window.findChild(QLineEdit, "leadSearch")
+    qtbot.keyClicks(search, "nordl")
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Jonas Becker"]
+    assert count.text() == "1 of 4 leads"
+    search.clear()
+    wait_settled(qtbot, window)
+    assert len(visible_names(window)) == 4
+
+
+def test_filter_panel_applies_live_and_chips_remove_criteria(qtbot, window, seeded):
+    qtbot.mouseClick(window.findChild(QToolButton, "filterButton"), Qt.MouseButton.LeftButton)
+    panel = window.leads.filter_panel
+    assert panel.isVisible()
+    panel.findChild(QCheckBox, "statusFilter_valid").setChecked(True)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Kenji Watanabe", "Camille Durand"]
+    vip = panel.findChild(QComboBox, "vipFilter")
+    vip.setCurrentIndex(vip.findData(True))
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Camille Durand"]
+    chips = window.leads.chips.findChildren(QToolButton, "filterChip")
+    assert sorted(c.text().split("  ")[0] for c in chips) == ["Email: valid", "VIP"]
+    panel.hide()
+    vip_chip = next(c for c in chips if c.text().startswith("VIP"))
+    qtbot.mouseClick(vip_chip, Qt.MouseButton.LeftButton)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Kenji Watanabe", "Camille Durand"]
+    assert window.findChild(QToolButton, "filterButton").text() == "Filters · 1"
+
+
+def test_campaign_and_tag_filters_from_the_panel(qtbot, window):
+    panel = window.leads.filter_panel
+    qtbot.mouseClick(window.findChild(QToolButton, "filterButton"), Qt.MouseButton.LeftButton)
+    panel.campaign_list.item(0).setCheckState(Qt.CheckState.Checked)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Jonas Becker", "Camille Durand"]
+    panel.campaign_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    panel.tag_list.item(0).setCheckState(Qt.CheckState.Checked)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Priya Raman"]
+
+
+def test_job_title_and_company_size_filters(qtbot, window):
+    panel = window.leads.filter_panel
+    qtbot.mouseClick(window.findChild(QToolButton, "filterButton"), Qt.MouseButton.LeftButton)
+    panel.findChild(QCheckBox, "headcountFilter_1-10").setChecked(True)
+    panel.findChild(QCheckBox, "headcountFilter_11-50").setChecked(True)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Kenji Watanabe", "Priya Raman"]
+    qtbot.keyClicks(panel.findChild(QLineEdit, "jobTitleFilter"), "founder")
+    qtbot.waitUntil(lambda: visible_names(window) == ["Priya Raman"])
+
+
+def test_segment_is_saved_and_picked_again(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    panel = window.leads.filter_panel
+    qtbot.mouseClick(window.findChild(QToolButton, "filterButton"), Qt.MouseButton.LeftButton)
+    panel.findChild(QCheckBox, "statusFilter_invalid").setChecked(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Bad emails", True))
+    panel.findChild(QToolButton, "saveSegmentButton").click()
+    panel.findChild(object, "clearFiltersButton").click()
+    wait_settled(qtbot, window)
+    assert len(visible_names(window)) == 4
+    combo = panel.findChild(QComboBox, "segmentCombo")
+    index = combo.findText("Bad emails")
+    assert index > 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Priya Raman"]
+
+
+def test_keyboard_moves_through_the_list_and_the_form_follows(qtbot, window):
+    view = window.findChild(QListView, "leadList")
+    first_name = window.findChild(QLineEdit, "firstNameEdit")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(0, 0)).center())
+    assert first_name.text() == "Kenji"
+    qtbot.keyClick(view, Qt.Key.Key_J)
+    assert first_name.text() == "Priya"
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert first_name.text() == "Jonas"
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    assert first_name.text() == "Priya"
+
+
+def test_selection_survives_a_refresh(qtbot, window, seeded):
+    window.leads.move_selection(1)
+    selected = window.leads.current_lead_id()
+    add_lead(first_name="New", last_name="Person")
+    with qtbot.waitSignal(window.leads.source.results_applied):
+        window.events.leads_added_or_removed.emit()
+    assert visible_names(window)[0] == "New Person"
+    assert window.leads.current_lead_id() == selected
+
+
+def test_filter_is_remembered_across_restarts(qtbot, db_path, window):
+    from app.ui.main_window import MainWindow
+
+    window.leads.proxy.set_filter(LeadFilter(vip=True, sort="name"))
+    wait_settled(qtbot, window)
+    window.close()
+    again = MainWindow(db_path)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.leads.source.is_settled() and again.leads.source.rowCount() > 0)
+    assert visible_names(again) == ["Camille Durand"]
+    assert again.leads.sort_combo.currentData() == "name"
+    again.close()
+
+
+def test_empty_database_shows_the_empty_state(qtbot, db, db_path):
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(db_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(win.leads.source.is_settled)
+    assert win.leads.stack.currentWidget() is win.leads.empty_state
+    assert win.leads.empty_state.isVisible()
+    win.close()
