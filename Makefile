@@ -29,3 +29,9 @@ soak: $(STAMP)
 
 clean:
 	rm -rf build/dist build/work $(VENV)
+
+# The long kill -9 loop (crash safety, issue 8): hundreds of kills during edits and imports.
+.PHONY: soak-kill
+soak-kill: $(STAMP)
+	LEADDESK_KILL_ITERATIONS=$${LEADDESK_KILL_ITERATIONS:-400} QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest -q -s tests/test_durability.py -k kill

@@ -1,0 +1,92 @@
+"""A LeadDesk stand-in that the durability tests kill, starve of disk space, or run read-only.
+
+Run as ``python tests/crash_child.py MODE DB [ARGS]`` with the repository on PYTHONPATH. It
+prints one line to stdout (flushed) after each commit returns: that line is the acknowledgement
+the parent holds it to after a ``kill -9``.
+
+    edit DB N_LEADS START   update_field on lead (i % N) + 1 with "v<i>" for i = START, START+1, ...;
+                            prints "ack <i>" after each commit, forever.
+    import DB ROWS          imports batches of ROWS leads, each in ONE transaction as the importer
+                            does; prints "committed <total leads>" after each, forever.
+    diskfull DB LEAD_ID     saves a 4 MB note under a file-size limit (fails), then with the limit
+                            lifted (succeeds); prints "failed: <user message>", "saved <note id>".
+"""
+
+import json
+import os
+import resource
+import signal
+import sys
+
+from app.db.connection import database, open_database
+from app.db.errors import user_message
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def edit(n_leads: int, start: int) -> None:
+    from app.services.leads import update_field
+
+    # Checkpoints every few commits, so kills also land inside WAL-to-file copies.
+    database.execute_sql("PRAGMA wal_autocheckpoint = 20")
+    i = start
+    while True:
+        update_field(i % n_leads + 1, "job_title", f"v{i}")
+        _say(f"ack {i}")
+        i += 1
+
+
+def import_batches(rows: int) -> None:
+    from app.db.models import ImportRun, Lead, utc_now
+
+    batch = Lead.select().count() // rows
+    while True:
+        now = utc_now()
+        with database.atomic():
+            run = ImportRun.create(file_name=f"batch{batch}.csv", format="massprospecting")
+            first = (Lead.select(Lead.id).order_by(Lead.id.desc()).scalar() or 0) + 1
+            Lead.insert_many(
+                {"id_lead": f"b{batch}-{r}", "first_name": f"First{r}", "last_name": f"Batch{batch}",
+                 "email": f"b{batch}.{r}@example.com", "company_name": "Acme", "custom": json.dumps({"ai:score": r}),
+                 "created_at": now, "updated_at": now}
+                for r in range(rows)
+            ).execute()
+            database.execute_sql(
+                "INSERT INTO import_change (import_id, lead_id, kind) SELECT ?, id, 'created' FROM lead WHERE id >= ?",
+                (run.id, first),
+            )
+            ImportRun.update(created=rows).where(ImportRun.id == run.id).execute()
+        _say(f"committed {Lead.select().count()}")
+        batch += 1
+
+
+def disk_full(lead_id: int) -> None:
+    from app.services.leads import add_note
+
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+    limit = os.path.getsize(database.database) + 8192
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+    try:
+        add_note(lead_id, "x" * 4_000_000)
+        _say("saved despite the limit")
+    except Exception as exc:  # noqa: BLE001 - the point is what the rep would be told
+        _say(f"failed: {user_message(exc)}")
+    resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    note = add_note(lead_id, "y" * 4_000_000)
+    _say(f"saved {note.id}")
+
+
+def main(argv: list[str]) -> None:
+    mode, path, *args = argv
+    open_database(path)
+    {"edit": lambda: edit(int(args[0]), int(args[1])),
+     "import": lambda: import_batches(int(args[0])),
+     "diskfull": lambda: disk_full(int(args[0]))}[mode]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
