@@ -11,6 +11,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leaddesk", description=f"{APP_NAME} — review your leads offline.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", type=Path, help="database file (default: the user data folder)")
+    parser.add_argument(
+        "--smoke", action="store_true",
+        help="check this installation offscreen (temporary database, sample import, search) and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from app import cli
 
@@ -22,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command:
         return args.run(args)
+    if args.smoke:
+        from app.ui.smoke import run_smoke
+
+        return run_smoke()
     from app.ui.application import run_gui
 
     return run_gui(args)

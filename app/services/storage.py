@@ -1,8 +1,11 @@
 """Opening and closing the lead database for the app (the UI never imports app.db directly)."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.connection import close_database, open_database
+from app.db.connection import close_database, database, open_database
+from app.db.search import count_live_leads, lead_ids
+from app.services.lead_filter import LeadFilter
 
 
 def open(path: Path) -> None:  # noqa: A001 - reads as storage.open(path)
@@ -11,3 +14,29 @@ def open(path: Path) -> None:  # noqa: A001 - reads as storage.open(path)
 
 def close() -> None:
     close_database()
+
+
+@dataclass(frozen=True)
+class DatabaseStats:
+    """What Help → About shows about the open database."""
+
+    path: Path
+    size_bytes: int  # the file plus its -wal journal: what the database takes on disk
+    lead_count: int  # live leads (not in Trash)
+
+
+def database_stats() -> DatabaseStats:
+    path = Path(database.database)
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    return DatabaseStats(path, size, count_live_leads(database.connection()))
+
+
+def search_count(text: str) -> int:
+    """How many live leads the list's free-text search finds for ``text``."""
+    return len(lead_ids(database.connection(), LeadFilter(text=text)))
+
+
+def fts5_available() -> bool:
+    """Whether this SQLite build has FTS5 (the search index needs it; a bundle must carry it)."""
+    options = {row[0] for row in database.connection().execute("PRAGMA compile_options")}
+    return "ENABLE_FTS5" in options

@@ -1,27 +1,197 @@
-"""GUI bootstrap: the QApplication, the database, the main window."""
+"""GUI bootstrap: log file and crash dialog, which database, one instance per database, the window.
 
+Start-up order matters: the log and the exception hooks come first (so a failure anywhere after
+is recorded and shown), then the database is chosen and locked, and only then opened.
+"""
+
+import logging
+import os
 import sys
+import time
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from app import APP_NAME, __version__
-from app.paths import default_database_path
+from app import APP_NAME, __version__, logs
+from app.paths import default_database_path, resource_path
 from app.services import storage
+from app.ui import settings
+from app.ui.error_dialog import ErrorReporter
+from app.ui.single_instance import SingleInstance
+
+log = logging.getLogger("app.startup")
+
+# Set to 1 to print "window shown after N ms" and quit at once: how the launch time is measured.
+QUIT_AFTER_SHOW_ENV = "LEADDESK_QUIT_AFTER_SHOW"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
-def run_gui(args) -> int:
+def app_icon() -> QIcon:
+    """The LeadDesk icon at every rendered size (PNGs: they load without the SVG plugin)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_path(f"icons/leaddesk-{size}.png")))
+    return icon
+
+
+def create_application() -> QApplication:
+    """The QApplication with LeadDesk's names and icon, the log file and the crash dialog."""
+    logs.setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    db_path = args.db or default_database_path()
-    storage.open(db_path)
+    app.setWindowIcon(app_icon())
+    # Lets Wayland/X11 docks match the window to leaddesk.desktop (and its icon).
+    QGuiApplication.setDesktopFileName("leaddesk")
+    reporter = ErrorReporter(app)
+    reporter.setObjectName("errorReporter")
+    reporter.install()
+    return app
 
-    from app.ui.main_window import MainWindow
 
-    window = MainWindow(db_path)
-    window.show()
+def run_gui(args) -> int:
+    app = create_application()
+    log.info("LeadDesk %s starting", __version__)
+    db_path = choose_database(args.db)
+    if db_path is None:
+        return 1
+
+    instance = SingleInstance(db_path, app)
+    if not instance.acquire():
+        if instance.notify_running_instance():
+            log.info("Another instance has this database open; asked it to come to the front")
+            return 0
+        QMessageBox.warning(
+            None, APP_NAME,
+            "LeadDesk is already open on this database but is not responding.\n\n"
+            "Wait a moment and try again, or close the other LeadDesk window.",
+        )
+        return 1
     try:
+        if not open_database(db_path):
+            return 1
+        settings.remember_database(db_path)
+
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(db_path)
+        _add_help_menu(window)
+        instance.raise_requested.connect(lambda: bring_to_front(window))
+        show_and_report(window)
         return app.exec()
     finally:
         storage.close()
+        instance.release()
+
+
+def choose_database(explicit: Path | None) -> Path | None:
+    """The database to open: ``--db``, else the remembered one, else the default.
+
+    A remembered database that has gone missing is never silently replaced by a new, empty one:
+    the user is told and chooses. None means the user chose to quit.
+    """
+    if explicit is not None:
+        return Path(explicit).expanduser()
+    remembered = settings.remembered_database()
+    if remembered is None:
+        return default_database_path()
+    if remembered.exists():
+        return remembered
+    log.warning("The remembered database file is missing")
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "LeadDesk can't find your lead database.")
+    box.setObjectName("missingDatabaseDialog")
+    box.setInformativeText(
+        f"It was here:\n{remembered}\n\nIf it is on a drive that is not connected, connect it and "
+        "start LeadDesk again. LeadDesk will not create a new, empty database in its place unless "
+        "you ask."
+    )
+    choose = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
+    start_new = box.addButton("Start a new empty database", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is choose:
+        name, _ = QFileDialog.getOpenFileName(
+            None, "Open lead database", str(remembered.parent), "LeadDesk database (*.db);;All files (*)"
+        )
+        return Path(name) if name else None
+    if box.clickedButton() is start_new:
+        return remembered
+    return None
+
+
+def open_database(db_path: Path) -> bool:
+    """Open the database, telling the user in plain words if it can't be opened.
+
+    Data-safety hook: recovery (restore from backup, a damaged file) belongs here, in
+    ``app.services.storage.open`` and ``app/db/recovery.py``.
+    """
+    try:
+        storage.open(db_path)
+    except Exception as error:  # noqa: BLE001 - any failure here must reach the user, not a traceback
+        log.error("Could not open the database: %s", type(error).__name__)
+        QMessageBox.critical(None, APP_NAME, f"LeadDesk could not open the lead database.\n\n{error}")
+        return False
+    return True
+
+
+def _add_help_menu(window: QWidget) -> None:
+    if hasattr(window, "menuBar"):
+        from app.ui.about_dialog import add_help_menu
+
+        if window.menuBar().findChild(QObject, "aboutAction") is None:
+            add_help_menu(window.menuBar(), window)
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show a window another launch asked for: un-minimise, raise, focus."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+class _FirstExposeWatcher(QObject):
+    """Logs how long after process start the window was first on screen."""
+
+    def __init__(self, window: QWidget, quit_after: bool):
+        super().__init__(window)
+        self._quit_after = quit_after
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Expose and watched.isExposed():
+            watched.removeEventFilter(self)
+            # The widgets paint while the expose event is handled; report once that is done.
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        elapsed = process_age_ms()
+        text = f"window shown {elapsed:.0f} ms after launch" if elapsed is not None else "window shown"
+        log.info(text)
+        if self._quit_after:
+            if sys.stdout is not None:
+                print(text, flush=True)
+            QApplication.quit()
+
+
+def show_and_report(window: QWidget) -> None:
+    window.show()
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.installEventFilter(_FirstExposeWatcher(window, os.environ.get(QUIT_AFTER_SHOW_ENV) == "1"))
+
+
+def process_age_ms() -> float | None:
+    """Milliseconds since this process started (Linux /proc; None elsewhere)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            uptime_s = float(uptime.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (uptime_s - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000

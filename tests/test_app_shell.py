@@ -1,0 +1,219 @@
+"""The app around the windows: crash dialog, settings fallbacks, which database, About."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton
+
+from app import __version__, logs
+from app.ui import settings
+from app.ui.about_dialog import AboutDialog, add_help_menu
+from app.ui.application import bring_to_front, choose_database, process_age_ms
+from app.ui.error_dialog import ErrorDialog, ErrorReporter
+
+
+@pytest.fixture
+def reporter(qapp):
+    """The app's crash reporting as run_gui installs it; the hooks are restored afterwards."""
+    import sys
+    import threading
+
+    saved = sys.excepthook, threading.excepthook
+    logs.setup_logging()
+    reporter = ErrorReporter()
+    reporter.install()
+    yield reporter
+    logs.install_excepthooks(None)
+    sys.excepthook, threading.excepthook = saved
+    for handler in list(logs.log.handlers):
+        logs.log.removeHandler(handler)
+        handler.close()
+
+
+def _error_dialogs():
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_failing_slot_shows_the_dialog_logs_it_and_the_app_keeps_running(qtbot, reporter):
+    def failing_slot():
+        raise ZeroDivisionError("while saving ada@example.com")
+
+    QTimer.singleShot(0, failing_slot)
+    qtbot.waitUntil(lambda: len(_error_dialogs()) == 1)
+    dialog = _error_dialogs()[0]
+    assert dialog.text() == "Something went wrong."
+    assert "in failing_slot" in dialog.detailedText()
+    assert "ada@example.com" not in dialog.detailedText()
+    assert dialog.findChild(QPushButton, "openLogFolderButton").text() == "Open log folder"
+
+    log_text = logs.current_log_file().read_text()
+    assert "ZeroDivisionError" in log_text and "in failing_slot" in log_text
+    assert "ada@example.com" not in log_text
+
+    dialog.close()
+    qtbot.waitUntil(lambda: not _error_dialogs())
+    # Still running: the event loop delivers the next timer, and a second failure shows again.
+    with qtbot.waitSignal(reporter.error_reported):
+        QTimer.singleShot(0, failing_slot)
+    qtbot.waitUntil(lambda: len(_error_dialogs()) == 1)
+    _error_dialogs()[0].close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_repeated_failures_show_one_dialog_not_a_pile(qtbot, reporter):
+    def failing_slot():
+        raise RuntimeError("paint failed")
+
+    for _ in range(3):
+        QTimer.singleShot(0, failing_slot)
+    with qtbot.waitSignals([reporter.error_reported] * 3):
+        pass
+    qtbot.waitUntil(lambda: len(_error_dialogs()) == 1)
+    assert len(_error_dialogs()) == 1
+    _error_dialogs()[0].close()
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def _write_raw(text: str) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_settings_round_trip(qapp):
+    settings.write(settings.WINDOW_GEOMETRY, b"\x01\x02geometry")
+    settings.write(settings.LAST_PAGE, "campaigns")
+    settings.write_json(settings.LAST_FILTER, {"text": "growth"})
+    assert settings.read_bytes(settings.WINDOW_GEOMETRY) == b"\x01\x02geometry"
+    assert settings.read_str(settings.LAST_PAGE, "leads", allowed={"leads", "campaigns"}) == "campaigns"
+    assert settings.read_json(settings.LAST_FILTER, {}) == {"text": "growth"}
+
+
+def test_stale_and_corrupt_settings_fall_back_to_defaults(qapp):
+    _write_raw(
+        "[window]\n"
+        "geometry=not bytes at all\n"
+        "page=a-page-from-an-old-version\n"
+        "splitter=@Invalid()\n"
+        "[leads]\n"
+        "filter={\"text\": \n"
+        "count=minus-three\n"
+    )
+    assert settings.read_bytes(settings.WINDOW_GEOMETRY) == b""
+    assert settings.read_str(settings.LAST_PAGE, "leads", allowed={"leads", "campaigns"}) == "leads"
+    assert settings.read_bytes(settings.SPLITTER_STATE) == b""
+    assert settings.read_json(settings.LAST_FILTER, {}) == {}
+    assert settings.read_int("leads/count", 50, minimum=0) == 50
+    assert settings.read_bool("leads/missing", True) is True
+
+
+def test_json_setting_of_the_wrong_shape_falls_back(qapp):
+    settings.write(settings.LAST_FILTER, json.dumps(["a", "list"]))
+    assert settings.read_json(settings.LAST_FILTER, {"text": ""}) == {"text": ""}
+
+
+def test_a_binary_garbage_settings_file_is_survived(qapp):
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00\xff\xfe[[[\x00garbage")
+    assert settings.read_str(settings.LAST_PAGE, "leads") == "leads"
+    assert settings.remembered_database() is None
+
+
+# --- which database ---------------------------------------------------------------------------
+
+
+def test_first_run_uses_the_default_database(qapp):
+    from app.paths import default_database_path
+
+    assert choose_database(None) == default_database_path()
+
+
+def test_explicit_db_wins(qapp, tmp_path):
+    assert choose_database(tmp_path / "mine.db") == tmp_path / "mine.db"
+
+
+def test_the_remembered_database_is_reopened(qapp, tmp_path):
+    remembered = tmp_path / "elsewhere.db"
+    remembered.write_bytes(b"")
+    settings.remember_database(remembered)
+    assert choose_database(None) == remembered.resolve()
+
+
+def _answer_missing_database_dialog(qtbot, button_text: str) -> list[str]:
+    seen: list[str] = []
+
+    def answer():
+        box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "missingDatabaseDialog")
+        seen.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    def wait_and_answer():
+        if any(w.objectName() == "missingDatabaseDialog" and w.isVisible() for w in QApplication.topLevelWidgets()):
+            answer()
+        else:
+            QTimer.singleShot(10, wait_and_answer)
+
+    QTimer.singleShot(0, wait_and_answer)
+    return seen
+
+
+def test_a_missing_remembered_database_is_never_silently_replaced(qapp, qtbot, tmp_path):
+    remembered = tmp_path / "usb-stick" / "leads.db"
+    settings.remember_database(remembered)
+    seen = _answer_missing_database_dialog(qtbot, "Quit")
+    assert choose_database(None) is None
+    assert "usb-stick" in seen[0]
+    assert not remembered.exists()
+
+
+def test_the_user_may_choose_to_start_a_new_database_there(qapp, qtbot, tmp_path):
+    remembered = tmp_path / "gone.db"
+    settings.remember_database(remembered)
+    _answer_missing_database_dialog(qtbot, "Start a new empty database")
+    assert choose_database(None) == remembered.resolve()
+
+
+# --- About, Help menu, raising ----------------------------------------------------------------
+
+
+def test_about_shows_version_data_folder_size_and_lead_count(qtbot, db):
+    from app.db.models import Lead
+    from app.paths import data_dir
+
+    for n in range(3):
+        Lead.create(first_name=f"Lead{n}", last_name="Test", email=f"lead{n}@example.com")
+    Lead.create(first_name="Trashed", deleted_at="2026-01-01T00:00:00Z")
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    value = lambda name: dialog.findChild(QLabel, name).text()  # noqa: E731
+    assert value("aboutVersion") == __version__
+    assert value("aboutDataFolder") == str(data_dir())
+    assert value("aboutLeadCount") == "3"
+    assert value("aboutDatabaseSize").split()[-1] in ("KiB", "MiB", "bytes", "KB", "MB")
+
+
+def test_help_menu_offers_about(qtbot, db):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    action = add_help_menu(window.menuBar(), window)
+    assert action.objectName() == "aboutAction"
+    assert "About LeadDesk" in action.text().replace("&", "")
+
+
+def test_bring_to_front_restores_a_minimised_window(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    bring_to_front(window)
+    qtbot.waitUntil(lambda: not window.isMinimized() and window.isVisible())
+
+
+def test_process_age_is_known_on_linux():
+    age = process_age_ms()
+    assert age is None or age > 0
