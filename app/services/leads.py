@@ -8,8 +8,6 @@ or a history view can later wrap these functions without knowing how they work.
 import json
 from dataclasses import dataclass
 
-from peewee import fn
-
 from app.db.connection import database
 from app.db.models import Campaign, CustomField, Lead, LeadHistory, LeadTag, Membership, Note, Tag, utc_now
 from app.services.campaigns import require_active
@@ -144,61 +142,72 @@ def _parse_custom(text: str) -> dict[str, str]:
     return dict(sorted(items, key=lambda kv: not kv[0].startswith("ai:")))
 
 
-def _live(lead_id: int):
-    return (Lead.id == lead_id) & Lead.deleted_at.is_null()
+# The form is refilled on every selection (budget: 16 ms at 1M leads), so its reads are fixed
+# plain-SQL strings: building the same Peewee query each time costs more than running it.
+_LEAD_SQL = "SELECT * FROM lead WHERE id = ? AND deleted_at IS NULL"
+_TAGS_SQL = (
+    "SELECT t.id, t.name, t.color FROM lead_tag lt JOIN tag t ON t.id = lt.tag_id"
+    " WHERE lt.lead_id = ? ORDER BY t.name"
+)
+_NOTES_SQL = (
+    "SELECT id, body, created_at, updated_at FROM note WHERE lead_id = ?"
+    " ORDER BY created_at DESC, id DESC"
+)
+_MEMBERSHIPS_SQL = (
+    "SELECT c.id, c.name, c.status, m.stage, m.added_at FROM membership m"
+    " JOIN campaign c ON c.id = m.campaign_id WHERE m.lead_id = ? ORDER BY c.name"
+)
+_CHOICES_SQL = (
+    "SELECT c.id, c.name, c.status, m.stage FROM campaign c"
+    " LEFT JOIN membership m ON m.campaign_id = c.id AND m.lead_id = ?"
+)
+
+
+def _rows(sql: str, *params) -> list[tuple]:
+    return database.execute_sql(sql, params).fetchall()
 
 
 def get_lead(lead_id: int) -> LeadDetail | None:
     """The lead with its tags, notes and memberships, or None if it is gone or in the Trash."""
-    row = Lead.select().where(_live(lead_id)).dicts().first()
-    if row is None:
+    cursor = database.execute_sql(_LEAD_SQL, (lead_id,))
+    values = cursor.fetchone()
+    if values is None:
         return None
-    tags = tuple(
-        TagInfo(t["id"], t["name"], t["color"])
-        for t in Tag.select(Tag.id, Tag.name, Tag.color)
-        .join(LeadTag, on=(LeadTag.tag == Tag.id))
-        .where(LeadTag.lead == lead_id)
-        .order_by(Tag.name)
-        .dicts()
-    )
-    notes = tuple(
-        NoteInfo(n["id"], n["body"], n["created_at"], n["updated_at"])
-        for n in Note.select().where(Note.lead == lead_id).order_by(Note.created_at.desc(), Note.id.desc()).dicts()
-    )
-    memberships = tuple(
-        MembershipInfo(m["id"], m["name"], m["status"], m["stage"], m["added_at"])
-        for m in Campaign.select(Campaign.id, Campaign.name, Campaign.status, Membership.stage, Membership.added_at)
-        .join(Membership, on=(Membership.campaign == Campaign.id))
-        .where(Membership.lead == lead_id)
-        .order_by(Campaign.name)
-        .dicts()
-    )
+    row = dict(zip((d[0] for d in cursor.description), values))
     scalars = {f: row[f] for f in _SCALAR_FIELDS}
     scalars["vip"] = bool(scalars["vip"])
     return LeadDetail(
-        **scalars, custom=_parse_custom(row["custom"]), tags=tags, notes=notes, memberships=memberships
+        **scalars,
+        custom=_parse_custom(row["custom"]),
+        tags=tuple(TagInfo(*r) for r in _rows(_TAGS_SQL, lead_id)),
+        notes=tuple(NoteInfo(*r) for r in _rows(_NOTES_SQL, lead_id)),
+        memberships=tuple(MembershipInfo(*r) for r in _rows(_MEMBERSHIPS_SQL, lead_id)),
     )
 
 
 def _record(lead_id: int, field: str, old, new, now: str) -> None:
-    LeadHistory.insert(
-        lead=lead_id, at=now, source=EDIT_SOURCE, field=field,
-        old=None if old is None else str(old), new=None if new is None else str(new),
-    ).execute()
+    database.execute_sql(
+        "INSERT INTO lead_history (lead_id, at, source, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+        (lead_id, now, EDIT_SOURCE, field, None if old is None else str(old), None if new is None else str(new)),
+    )
 
 
 def _touch(lead_id: int, now: str, **columns) -> None:
     """Write ``columns`` and mark the lead as changed (and opened, if it never was)."""
-    Lead.update(updated_at=now, opened_at=fn.COALESCE(Lead.opened_at, now), **columns).where(
-        Lead.id == lead_id
-    ).execute()
+    # Column names come from this module (EDITABLE_FIELDS and their derived columns), never input.
+    assignments = "".join(f"{name} = ?, " for name in columns)
+    database.execute_sql(
+        f"UPDATE lead SET {assignments}updated_at = ?, opened_at = COALESCE(opened_at, ?) WHERE id = ?",
+        (*columns.values(), now, now, lead_id),
+    )
 
 
 def _current(lead_id: int, *columns: str) -> dict:
-    row = Lead.select(*(getattr(Lead, c) for c in columns)).where(_live(lead_id)).dicts().first()
+    sql = f"SELECT {', '.join(columns)} FROM lead WHERE id = ? AND deleted_at IS NULL"
+    row = database.execute_sql(sql, (lead_id,)).fetchone()
     if row is None:
         raise LeadNotFoundError("This lead no longer exists (it may have been deleted).")
-    return row
+    return dict(zip(columns, row))
 
 
 def clean_value(field: str, value: str) -> dict[str, str]:
@@ -268,12 +277,11 @@ def update_custom(lead_id: int, name: str, value: str) -> bool:
 def mark_opened(lead_id: int) -> bool:
     """Remember that the rep has looked at this lead; True the first time only."""
     with database.atomic():
-        changed = (
-            Lead.update(opened_at=utc_now())
-            .where(_live(lead_id) & Lead.opened_at.is_null())
-            .execute()
+        cursor = database.execute_sql(
+            "UPDATE lead SET opened_at = ? WHERE id = ? AND opened_at IS NULL AND deleted_at IS NULL",
+            (utc_now(), lead_id),
         )
-    return bool(changed)
+    return cursor.rowcount > 0
 
 
 def set_vip(lead_id: int, vip: bool) -> bool:
@@ -283,7 +291,7 @@ def set_vip(lead_id: int, vip: bool) -> bool:
             return False
         now = utc_now()
         _record(lead_id, "vip", int(old), int(bool(vip)), now)
-        _touch(lead_id, now, vip=bool(vip))
+        _touch(lead_id, now, vip=int(bool(vip)))
     return True
 
 
@@ -375,13 +383,9 @@ _STATUS_ORDER = {"active": 0, "paused": 1, "archived": 2}
 
 def campaign_choices(lead_id: int) -> list[CampaignChoice]:
     """Every campaign, active first then paused then archived, marking those the lead is in."""
-    stages = {
-        m["campaign"]: m["stage"]
-        for m in Membership.select(Membership.campaign, Membership.stage).where(Membership.lead == lead_id).dicts()
-    }
     choices = [
-        CampaignChoice(c["id"], c["name"], c["status"], c["id"] in stages, stages.get(c["id"], ""))
-        for c in Campaign.select(Campaign.id, Campaign.name, Campaign.status).dicts()
+        CampaignChoice(cid, name, status, stage is not None, stage or "")
+        for cid, name, status, stage in _rows(_CHOICES_SQL, lead_id)
     ]
     return sorted(choices, key=lambda c: (_STATUS_ORDER.get(c.status, 3), c.name.casefold()))
 

@@ -172,6 +172,11 @@ class LeadDetailPanel(QWidget):
         text_color = self.palette().color(self.foregroundRole())
         self._icons = {kind: _line_icon(kind, text_color) for kind in ("open", "copy")}
 
+        # Marking a lead opened is a durable write; it waits until the form has been painted, and
+        # leads merely flicked past while holding Down are not counted as reviewed.
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(0)
         self._saved_timer = QTimer(self)
         self._saved_timer.setSingleShot(True)
         self._saved_timer.setInterval(SAVED_MESSAGE_MS)
@@ -364,6 +369,7 @@ class LeadDetailPanel(QWidget):
         self.campaign_picker.memberships_changed.connect(self._on_campaign_picker_memberships_changed)
         self.campaign_picker.membership_refused.connect(self.status_changed)
         self._saved_timer.timeout.connect(self._on_saved_timer_timeout)
+        self._open_timer.timeout.connect(self._on_open_timer_timeout)
         self._events.leads_changed.connect(self._on_events_leads_changed)
         self._events.leads_added_or_removed.connect(self._on_events_leads_added_or_removed)
         self._events.campaigns_changed.connect(self._on_events_campaigns_changed)
@@ -382,8 +388,8 @@ class LeadDetailPanel(QWidget):
             self._commit_focused(refocus=False)
         detail = leads.get_lead(lead_id) if lead_id is not None else None
         self._fill(detail)
-        if detail is not None and detail.id != previous and leads.mark_opened(detail.id):
-            self._broadcast(detail.id)
+        if detail is not None and detail.id != previous:
+            self._open_timer.start()
 
     def commit_pending(self) -> bool:
         """Save the field being edited. False (focus left on it) if some field holds an invalid value."""
@@ -631,6 +637,11 @@ class LeadDetailPanel(QWidget):
     def _on_campaign_picker_memberships_changed(self, lead_id: int) -> None:
         self._lead = leads.get_lead(lead_id) if self.lead_id == lead_id else self._lead
         self._saved(lead_id)
+
+    @Slot()
+    def _on_open_timer_timeout(self) -> None:
+        if self.lead_id is not None and leads.mark_opened(self.lead_id):
+            self._broadcast(self.lead_id)
 
     @Slot()
     def _on_saved_timer_timeout(self) -> None:
