@@ -20,6 +20,7 @@ from app.services import storage
 from app.ui import settings
 from app.ui.error_dialog import ErrorReporter
 from app.ui.single_instance import SingleInstance
+from app.ui.style import apply_style
 
 log = logging.getLogger("app.startup")
 
@@ -44,6 +45,7 @@ def create_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    apply_style(app)
     # Lets Wayland/X11 docks match the window to leaddesk.desktop (and its icon).
     QGuiApplication.setDesktopFileName("leaddesk")
     reporter = ErrorReporter(app)

@@ -88,7 +88,10 @@ class LeadDelegate(QStyledItemDelegate):
 
             painter.setFont(option.font)
             painter.setPen(muted)
-            headline = " · ".join(p for p in (row.job_title, row.company_name) if p) or "—"
+            headline = row.job_title
+            if row.company_name and row.company_name.lower() not in headline.lower():
+                headline = f"{headline} · {row.company_name}" if headline else row.company_name
+            headline = headline or "—"
             line2 = QRect(rect.left(), name_rect.bottom() + 4, rect.width(), QFontMetrics(option.font).height())
             painter.drawText(line2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              QFontMetrics(option.font).elidedText(headline, Qt.TextElideMode.ElideRight, line2.width()))

@@ -116,6 +116,7 @@ class LeadsWorkspace(QWidget):
         self.list.setBatchSize(200)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.installEventFilter(self)
 
         self.count_label = QLabel(objectName="leadCount")
