@@ -205,3 +205,8 @@ def test_bulk_on_many_leads_and_undo(db):
     assert database.execute_sql("SELECT count(*) FROM lead_tag").fetchone()[0] == 20_000
     undo.undo(op)
     assert database.execute_sql("SELECT count(*) FROM lead_tag").fetchone()[0] == 0
+
+
+def test_operation_says_whether_the_tag_list_changed(leads):
+    assert bulk.add_tag(leads[:1], "hot").tags_changed is False
+    assert bulk.add_tag(leads[:1], "cold").tags_changed is True

@@ -56,15 +56,12 @@ class Operation:
     lead_columns: tuple[str, ...]
     tables: tuple[str, ...]
     source: str  # the history source of the change itself ("edited here", "bulk: …", "merged")
+    tags_changed: bool = False  # the tag list itself changed (a tag was created)
 
     @property
     def trash_changed(self) -> bool:
         """Leads entered or left the Trash: lists must re-query, not just repaint."""
         return "deleted_at" in self.lead_columns
-
-    @property
-    def tags_changed(self) -> bool:
-        return "tag" in self.tables
 
     def lead_ids(self, limit: int = 1000) -> list[int]:
         """Ids in scope (at most ``limit``, for repainting; bulk screens just re-query)."""
@@ -138,11 +135,18 @@ def run(
         _snapshot(op_id, "before", columns, tables)
         change(ids)
         _snapshot(op_id, "after", columns, tables)
-        op = Operation(op_id, name(count) if callable(name) else name, count, columns, tables, source or "edited here")
+        tags_changed = "tag" in tables and _differs(f"temp.undo_{op_id}_before_tag", f"temp.undo_{op_id}_after_tag")
+        op = Operation(op_id, name(count) if callable(name) else name, count, columns, tables,
+                       source or "edited here", tags_changed)
         if source:
             _write_history(op, "before", source, snapshot_is_old=True)
     _live.add(op_id)
     return op
+
+
+def _differs(a: str, b: str) -> bool:
+    return bool(_sql(f"SELECT EXISTS (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) "
+                     f"OR EXISTS (SELECT * FROM {b} EXCEPT SELECT * FROM {a})").fetchone()[0])
 
 
 def edit(name: str, lead_id: int, edit_fn: Callable, *args) -> Operation | None:

@@ -1,0 +1,94 @@
+"""The Edit → Undo/Redo stack: a QUndoStack whose commands are ``app.services.undo`` operations.
+
+Every change the rep makes goes through ``UndoStack.perform`` (bulk actions, triage, merges,
+restores) or ``UndoStack.edit`` (single-lead edits from ``app.services.leads``): the operation is
+applied and snapshotted by the services layer, then pushed here already done. Undo and redo
+restore the snapshots and broadcast ``DataEvents`` so every screen refreshes.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.qtmodels.events import DataEvents
+from app.services import undo
+from app.services.undo import Operation
+
+# Leads named one by one in leads_changed; beyond this, lists just re-query.
+_NAMED_LIMIT = 1000
+
+
+class OperationCommand(QUndoCommand):
+    """One applied operation on the stack; its first redo() (from push) does nothing."""
+
+    def __init__(self, operation: Operation, stack: "UndoStack"):
+        super().__init__(operation.name)
+        self.operation = operation
+        self._stack = stack
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:  # QUndoStack.push calls redo(); the change is already in the database
+            return
+        undo.redo(self.operation)
+        self._applied = True
+        self._stack.announce(self.operation)
+
+    def undo(self) -> None:
+        undo.undo(self.operation)
+        self._applied = False
+        self._stack.announce(self.operation)
+
+
+class UndoStack(QUndoStack):
+    """The application's undo stack (one per main window).
+
+    Signals:
+        operation_done(str): an operation was applied, undone or redone; its name, for the status bar.
+    """
+
+    operation_done = Signal(str)
+
+    def __init__(self, events: DataEvents, parent: QObject | None = None):
+        super().__init__(parent)
+        self._events = events
+        self._operations: list[Operation] = []
+        # Commands Qt drops (undo limit, a new push after undo) take their snapshots with them.
+        self.indexChanged.connect(self._forget_dropped)
+
+    def perform(self, action: Callable[..., Operation | None], *args, **kwargs) -> Operation | None:
+        """Run a service function returning an Operation (``bulk.set_review_state`` …) undoably."""
+        op = action(*args, **kwargs)
+        if op is not None:
+            self.push(OperationCommand(op, self))
+            self._operations.append(op)
+            self._forget_dropped()
+            self.announce(op)
+        return op
+
+    def edit(self, name: str, lead_id: int, edit_fn: Callable, *args) -> bool:
+        """Run a single-lead edit (``leads.update_field`` …) undoably; True if it changed something."""
+        return self.perform(undo.edit, name, lead_id, edit_fn, *args) is not None
+
+    def announce(self, op: Operation) -> None:
+        """Tell every screen what ``op`` touched."""
+        self._events.leads_changed.emit(op.lead_ids(_NAMED_LIMIT))
+        if op.trash_changed or op.count > 1:
+            self._events.leads_added_or_removed.emit()
+        if op.tags_changed:
+            self._events.tags_changed.emit()
+        self.operation_done.emit(op.name)
+
+    def reset(self) -> None:
+        """Forget everything (the database was closed, restored or replaced)."""
+        self.clear()
+        for op in self._operations:
+            undo.discard(op)
+        self._operations.clear()
+
+    def _forget_dropped(self, _index: int = 0) -> None:
+        alive = {self.command(i).operation.id for i in range(self.count())}
+        for op in [o for o in self._operations if o.id not in alive]:
+            undo.discard(op)
+            self._operations.remove(op)
