@@ -35,3 +35,26 @@ clean:
 soak-kill: $(STAMP)
 	LEADDESK_KILL_ITERATIONS=$${LEADDESK_KILL_ITERATIONS:-400} QT_QPA_PLATFORM=offscreen \
 		$(PY) -m pytest -q -s tests/test_durability.py -k kill
+
+# The double-click app (issue 6): a onedir PyInstaller bundle in build/dist/LeadDesk, its smoke
+# test (offscreen: temporary database, sample import, search), and the per-user menu entry.
+DIST := build/dist/LeadDesk
+.PHONY: icons
+
+bundle: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work installer.spec
+	@du -sh $(DIST)
+
+smoke:
+	@test -x $(DIST)/LeadDesk || $(MAKE) bundle
+	$(DIST)/LeadDesk --smoke
+
+install:
+	@test -x $(DIST)/LeadDesk || $(MAKE) bundle
+	build/linux/install.sh install $(DIST)
+
+uninstall:
+	build/linux/install.sh uninstall
+
+icons: $(STAMP)
+	$(PY) build/make_icons.py
