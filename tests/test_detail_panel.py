@@ -323,3 +323,28 @@ def test_switching_leads_reuses_the_form_widgets(panel, lead):
     assert edit(panel, "firstNameEdit") is first_edit
     assert set(panel.findChildren(QLineEdit, "customFieldEdit")) == custom_edits
     assert first_edit.text() == "Jonas"
+
+
+def test_every_edit_goes_through_the_edit_runner(panel, lead, qtbot):
+    """The undo stack plugs in here (UndoStack.edit has the same signature)."""
+    calls = []
+
+    def runner(name, lead_id, edit_fn, *args):
+        calls.append((name, lead_id))
+        return leads.apply_edit(name, lead_id, edit_fn, *args)
+
+    Campaign.create(name="Spring Outreach")
+    panel.set_edit_runner(runner)
+    panel.show_lead(lead.id)
+    type_and_commit(qtbot, edit(panel, "jobTitleEdit"), "CMO")
+    qtbot.mouseClick(panel.findChild(QToolButton, "vipCheck"), Qt.MouseButton.LeftButton)
+    panel.notes_panel.composer.setPlainText("Call on Monday")
+    qtbot.mouseClick(panel.notes_panel.save_button, Qt.MouseButton.LeftButton)
+    type_and_commit(qtbot, edit(panel, "tagsEdit"), "Warm")
+    model = panel.campaign_picker.model
+    model.setData(model.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert calls == [
+        ("Edit job title", lead.id), ("Mark VIP", lead.id), ("Add note", lead.id),
+        ("Tag “Warm”", lead.id), ("Add to Spring Outreach", lead.id),
+    ]
+    assert Lead.get_by_id(lead.id).job_title == "CMO"

@@ -41,6 +41,8 @@ class CampaignChoicesModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._lead_id: int | None = None
+        # Runs the membership edit: leads.apply_edit, or an undo stack's edit (same signature).
+        self.edit_runner = leads.apply_edit
         self._choices: list[leads.CampaignChoice] = []
 
     @property
@@ -107,7 +109,8 @@ class CampaignChoicesModel(QAbstractListModel):
         member = Qt.CheckState(value) == Qt.CheckState.Checked
         choice = self._choices[index.row()]
         try:
-            changed = leads.set_membership(self._lead_id, choice.id, member)
+            name = f"Add to {choice.name}" if member else f"Remove from {choice.name}"
+            changed = self.edit_runner(name, self._lead_id, leads.set_membership, self._lead_id, choice.id, member)
         except (CampaignInactiveError, LookupError) as exc:
             self.membership_refused.emit(str(exc))
             return False

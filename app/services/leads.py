@@ -37,6 +37,15 @@ EDITABLE_FIELDS = frozenset(
 REVIEW_STATES = ("new", "approved", "rejected", "skipped")
 
 
+def apply_edit(name: str, lead_id: int, edit_fn, *args) -> bool:
+    """Run one of the edits below directly; True if it changed something.
+
+    The signature is ``UndoStack.edit``'s: the detail panel calls whichever runner it was given,
+    so the same call becomes undoable once the undo stack is plugged in.
+    """
+    return bool(edit_fn(*args))
+
+
 class LeadNotFoundError(LookupError):
     """The lead does not exist or is in the Trash."""
 

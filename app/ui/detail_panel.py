@@ -215,6 +215,7 @@ class LeadDetailPanel(QWidget):
         self._section(content, "Campaign&s", self.campaign_picker)
         self._content_layout.addStretch(1)
 
+        self.set_edit_runner(leads.apply_edit)
         self._connect_signals()
         self.show_lead(None)
 
@@ -391,6 +392,17 @@ class LeadDetailPanel(QWidget):
         if detail is not None and detail.id != previous:
             self._open_timer.start()
 
+    def set_edit_runner(self, runner) -> None:
+        """Route every edit made here through ``runner(name, lead_id, edit_fn, *args) -> bool``.
+
+        Default ``leads.apply_edit`` (runs it directly); pass ``UndoStack.edit`` to make the
+        panel's edits undoable.
+        """
+        self.edit_runner = runner
+        self.tag_editor.edit_runner = runner
+        self.notes_panel.edit_runner = runner
+        self.campaign_picker.model.edit_runner = runner
+
     def commit_pending(self) -> bool:
         """Save the field being edited. False (focus left on it) if some field holds an invalid value."""
         if not self._commit_focused(refocus=True):
@@ -512,9 +524,10 @@ class LeadDetailPanel(QWidget):
         lead_id = self._lead.id
         try:
             if kind == "custom":
-                changed = leads.update_custom(lead_id, name, text)
+                changed = self.edit_runner(f"Edit {name}", lead_id, leads.update_custom, lead_id, name, text)
             else:
-                changed = leads.update_field(lead_id, name, text)
+                label = name.replace("_", " ")
+                changed = self.edit_runner(f"Edit {label}", lead_id, leads.update_field, lead_id, name, text)
         except ValidationError as exc:
             self._show_error(editor, str(exc))
             self.status_changed.emit("Not saved: " + str(exc))
@@ -597,7 +610,8 @@ class LeadDetailPanel(QWidget):
             return
         lead_id = self._lead.id
         try:
-            changed = leads.set_vip(lead_id, checked)
+            name = "Mark VIP" if checked else "Unmark VIP"
+            changed = self.edit_runner(name, lead_id, leads.set_vip, lead_id, checked)
         except LeadNotFoundError as exc:
             self.status_changed.emit(str(exc))
             return

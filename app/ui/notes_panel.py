@@ -86,6 +86,7 @@ class NotesPanel(QWidget):
         self.setObjectName("notesPanel")
         self.setAccessibleName("Notes")
         self._lead_id: int | None = None
+        self.edit_runner = leads.apply_edit  # see LeadDetailPanel.set_edit_runner
         self._editing: NoteInfo | None = None
         self._rows: list[NoteRow] = []
 
@@ -168,9 +169,9 @@ class NotesPanel(QWidget):
         text = self.composer.toPlainText()
         try:
             if self._editing is None:
-                leads.add_note(self._lead_id, text)
+                self.edit_runner("Add note", self._lead_id, leads.add_note, self._lead_id, text)
             else:
-                leads.edit_note(self._editing.id, text)
+                self.edit_runner("Edit note", self._lead_id, leads.edit_note, self._editing.id, text)
         except (ValidationError, LookupError) as exc:
             self._show_error(str(exc))
             return
@@ -194,7 +195,9 @@ class NotesPanel(QWidget):
     @Slot()
     def _on_delete_button_clicked(self) -> None:
         note = self.sender().parentWidget().note
-        if self._lead_id is not None and leads.delete_note(note.id):
+        if self._lead_id is None:
+            return
+        if self.edit_runner("Delete note", self._lead_id, leads.delete_note, note.id):
             if self._editing is not None and self._editing.id == note.id:
                 self._reset_composer()
             self.notes_edited.emit(self._lead_id)

@@ -133,6 +133,7 @@ class TagEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("tagEditor")
         self._lead_id: int | None = None
+        self.edit_runner = leads.apply_edit  # see LeadDetailPanel.set_edit_runner
         self._chips: list[TagChip] = []
 
         self.chip_area = QWidget(self)
@@ -224,7 +225,7 @@ class TagEditor(QWidget):
                 tag = tags.create_tag(name, self.color_combo.currentData())
                 self.refresh_names()
                 self.tag_created.emit()
-            changed = leads.add_tag(self._lead_id, tag.id)
+            changed = self.edit_runner(f"Tag “{tag.name}”", self._lead_id, leads.add_tag, self._lead_id, tag.id)
         except (ValidationError, LookupError) as exc:
             self._show_error(str(exc))
             return
@@ -236,5 +237,8 @@ class TagEditor(QWidget):
     @Slot()
     def _on_remove_button_clicked(self) -> None:
         chip = self.sender().parentWidget()
-        if self._lead_id is not None and leads.remove_tag(self._lead_id, chip.tag.id):
+        if self._lead_id is None:
+            return
+        name = f"Remove tag “{chip.tag.name}”"
+        if self.edit_runner(name, self._lead_id, leads.remove_tag, self._lead_id, chip.tag.id):
             self.lead_tags_edited.emit(self._lead_id)
