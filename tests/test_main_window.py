@@ -28,14 +28,21 @@ def seeded(db):
     return {"spring": spring, "ids": ids}
 
 
-@pytest.fixture
-def window(qtbot, db_path, seeded):
+def open_window(qtbot, db_path):
     from app.ui.main_window import MainWindow
 
     win = MainWindow(db_path)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.leads.source.is_settled() and win.leads.source.rowCount() > 0)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, db_path, seeded):
+    """The main window on the leads page."""
+    win = open_window(qtbot, db_path)
+    win.show_page("leads")
     yield win
     win.close()
 
@@ -157,14 +164,12 @@ def test_selection_survives_a_refresh(qtbot, window, seeded):
 
 
 def test_filter_is_remembered_across_restarts(qtbot, db_path, window):
-    from app.ui.main_window import MainWindow
 
     window.leads.proxy.set_filter(LeadFilter(vip=True, sort="name"))
     wait_settled(qtbot, window)
     window.close()
-    again = MainWindow(db_path)
-    qtbot.addWidget(again)
-    qtbot.waitUntil(lambda: again.leads.source.is_settled() and again.leads.source.rowCount() > 0)
+    again = open_window(qtbot, db_path)
+    assert again.current_page() == "leads"  # the last page, not the landing page
     assert visible_names(again) == ["Camille Durand"]
     assert again.leads.sort_combo.currentData() == "name"
     again.close()
@@ -180,3 +185,29 @@ def test_empty_database_shows_the_empty_state(qtbot, db, db_path):
     assert win.leads.stack.currentWidget() is win.leads.empty_state
     assert win.leads.empty_state.isVisible()
     win.close()
+
+
+def test_campaigns_page_is_the_front_door_and_view_leads_filters(qtbot, db_path, seeded):
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    window = open_window(qtbot, db_path)
+    assert window.pages.currentWidget().objectName() == "campaignsPage"
+    qtbot.waitUntil(lambda: bool(window.findChildren(QWidget, "campaignCard")))
+    card = next(c for c in window.findChildren(QWidget, "campaignCard") if c.accessibleName() == "Spring Outreach")
+    qtbot.mouseClick(card.findChild(QPushButton, "viewLeadsButton"), Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.leads
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Jonas Becker", "Camille Durand"]
+    chips = window.leads.chips.findChildren(QToolButton, "filterChip")
+    assert [c.text().split("  ")[0] for c in chips] == ["Campaign: Spring Outreach"]
+    qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+    wait_settled(qtbot, window)
+    assert len(visible_names(window)) == 4
+    window.close()
+
+
+def test_ctrl_1_and_ctrl_2_switch_pages(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.leads
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.campaigns

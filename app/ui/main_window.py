@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -14,8 +15,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +30,7 @@ from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services import filter_options
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
 from app.ui import settings
+from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
 from app.ui.filter_panel import FilterPanel, describe_chips
 from app.ui.lead_delegate import LeadDelegate
@@ -104,7 +108,13 @@ class LeadsWorkspace(QWidget):
         self.chips_layout = QHBoxLayout(self.chips)
         self.chips_layout.setContentsMargins(0, 0, 0, 0)
         self.chips_layout.setSpacing(6)
-        self.chips.hide()
+        # One row of chips that scrolls sideways, so many filters never squeeze the list.
+        self.chips_area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.chips_area.setWidget(self.chips)
+        self.chips_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chips_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.chips_area.setFixedHeight(self.chips.sizeHint().height() + 12)
+        self.chips_area.hide()
 
         self.list = QListView(objectName="leadList")
         self.list.setAccessibleName("Leads")
@@ -135,7 +145,7 @@ class LeadsWorkspace(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(10, 10, 6, 8)
         left_layout.addLayout(top)
-        left_layout.addWidget(self.chips)
+        left_layout.addWidget(self.chips_area)
         left_layout.addWidget(self.list, 1)
         left_layout.addLayout(footer)
 
@@ -207,7 +217,7 @@ class LeadsWorkspace(QWidget):
             chip.clicked.connect(lambda _=False, f=without: self.proxy.set_filter(f))
             self.chips_layout.addWidget(chip)
         self.chips_layout.addStretch()
-        self.chips.setVisible(bool(chips))
+        self.chips_area.setVisible(bool(chips))
         active = len(chips)
         self.filter_button.setText(f"Filters · {active}" if active else "Filters")
 
@@ -220,6 +230,9 @@ class LeadsWorkspace(QWidget):
     def _on_events_choices_changed(self) -> None:
         self._choices = filter_options.filter_choices()
         self._rebuild_chips(self.proxy.lead_filter())
+
+    def has_campaigns(self) -> bool:
+        return bool(self._choices.campaigns)
 
     # -- list ------------------------------------------------------------------------------------
     def current_lead_id(self) -> int | None:
@@ -289,12 +302,51 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {Path(db_path).name}")
         self.db_path = Path(db_path)
         self.events = DataEvents(self)
+        self.campaigns = CampaignsPage(self.events, self)
         self.leads = LeadsWorkspace(self.db_path, self.events, self)
-        self.setCentralWidget(self.leads)
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(self.campaigns)
+        self.pages.addWidget(self.leads)
+        self.setCentralWidget(self.pages)
+        self._build_navigation()
         self._build_menus()
         self._connect_signals()
         self.statusBar().setObjectName("statusBar")
         self._restore_settings()
+
+    def _build_navigation(self) -> None:
+        bar = QToolBar("Pages", objectName="navigationBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        group = QActionGroup(self)
+        self.page_actions = {}
+        for key, label, shortcut, page in (("campaigns", "Campaigns", "Ctrl+1", self.campaigns),
+                                           ("leads", "Leads", "Ctrl+2", self.leads)):
+            action = QAction(label, self, checkable=True, shortcut=QKeySequence(shortcut))
+            action.setObjectName(f"{key}PageAction")
+            action.setToolTip(f"{label} ({shortcut})")
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            group.addAction(action)
+            bar.addAction(action)
+            self.page_actions[key] = (action, page)
+
+    def show_page(self, key: str) -> None:
+        """Switch to the "campaigns" or "leads" page."""
+        action, page = self.page_actions[key]
+        action.setChecked(True)
+        self.pages.setCurrentWidget(page)
+        if key == "leads":
+            self.leads.list.setFocus()
+
+    def current_page(self) -> str:
+        return next(k for k, (_, page) in self.page_actions.items() if page is self.pages.currentWidget())
+
+    @Slot(int)
+    def _on_campaigns_view_leads_requested(self, campaign_id: int) -> None:
+        self.leads.show_campaign(campaign_id)
+        self.show_page("leads")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -309,6 +361,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
     def _connect_signals(self) -> None:
+        self.campaigns.view_leads_requested.connect(self._on_campaigns_view_leads_requested)
         self.quit_action.triggered.connect(self.close)
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.filters_action.triggered.connect(self.leads.filter_button.click)
@@ -318,6 +371,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_find_action_triggered(self) -> None:
+        self.show_page("leads")
         self.leads.search.setFocus()
         self.leads.search.selectAll()
 
@@ -328,12 +382,19 @@ class MainWindow(QMainWindow):
         self.leads.splitter.restoreState(settings.read_bytes(settings.SPLITTER_STATE))
         flt = LeadFilter.from_json(settings.read_str(settings.LAST_FILTER, ""))
         self.leads.start(flt)
+        # The campaigns page is the front door once there are campaigns; else the leads (or the
+        # empty state that says how to get some).
+        page = "leads"
+        if self.leads.has_campaigns():
+            page = settings.read_str(settings.LAST_PAGE, "campaigns", allowed=self.page_actions)
+        self.show_page(page)
 
     def _save_settings(self) -> None:
         store = settings.open_settings()
         store.setValue(settings.WINDOW_GEOMETRY, self.saveGeometry())
         store.setValue(settings.SPLITTER_STATE, self.leads.splitter.saveState())
         store.setValue(settings.LAST_FILTER, self.leads.proxy.lead_filter().to_json())
+        store.setValue(settings.LAST_PAGE, self.current_page())
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
