@@ -1,0 +1,362 @@
+"""CampaignsPage: the front door — one card per campaign with live metrics, and the lifecycle actions.
+
+Numbers come from ``campaigns.campaign_metrics()`` (SQL aggregates). The page listens to the
+DataEvents broadcast and refreshes once per burst (a short single-shot timer), only while it is
+visible; a hidden page just remembers it is stale and refreshes when shown. A refresh updates the
+existing cards in place and only adds/removes cards when the set of campaigns changed.
+"""
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from app.services import campaigns
+from app.services.campaigns import CampaignError
+from app.ui.campaign_card import CampaignCard
+from app.ui.campaign_dialogs import CampaignNameDialog, TargetFiltersDialog
+from app.ui.flow_layout import FlowLayout
+from app.ui.style import ACCENT
+
+REFRESH_DELAY_MS = 150  # long enough to fold a burst of edits into one refresh, short enough to feel live
+SORTS = {"name": "Name", "newest": "Newest", "most_leads": "Most leads"}
+ACCENT_HOVER = "#324fc4"
+
+# Scoped to the page. Surfaces, borders and text use palette roles so any palette stays readable;
+# the primary actions use the product accent; the status colours are mid-tones with translucent
+# fills that work on light and dark backgrounds.
+STYLESHEET = f"""
+#campaignsPage {{ background: palette(window); }}
+#campaignGrid {{ background: transparent; }}
+#pageTitle {{ font-size: 19pt; font-weight: 700; }}
+#campaignCount, #searchCaption, #sortCaption {{ color: palette(placeholder-text); }}
+QFrame#campaignCard {{ background: palette(base); border: 1px solid palette(mid); border-radius: 12px; }}
+QFrame#campaignCard QLabel {{ background: transparent; border: none; }}
+QFrame#cardDivider {{ background: palette(mid); border: none; }}
+#campaignName {{ font-size: 12.5pt; font-weight: 700; }}
+#createdLabel, #metricCaption, #targetsLabel {{ color: palette(placeholder-text); font-size: 8.5pt; }}
+#discoveredValue, #processedValue, #validEmailsValue {{ font-size: 20pt; font-weight: 600; }}
+#reviewedValue {{ font-weight: 600; }}
+#statusBadge {{ border-radius: 9px; padding: 2px 10px; font-size: 8pt; font-weight: 700; }}
+#statusBadge[status="active"] {{ color: #2b8a3e; background: rgba(47, 158, 68, 0.14); }}
+#statusBadge[status="paused"] {{ color: #c77700; background: rgba(245, 159, 0, 0.16); }}
+#statusBadge[status="archived"] {{ color: palette(placeholder-text); background: rgba(134, 142, 150, 0.16); }}
+QToolButton#campaignMenuButton {{ border: none; border-radius: 6px; padding: 0 6px; font-size: 13pt; }}
+QToolButton#campaignMenuButton:hover {{ background: palette(alternate-base); }}
+QToolButton#campaignMenuButton::menu-indicator {{ image: none; width: 0; }}
+QProgressBar#reviewedBar {{ border: none; border-radius: 3px; background: palette(mid); }}
+QProgressBar#reviewedBar::chunk {{ border-radius: 3px; background: {ACCENT}; }}
+QPushButton#viewLeadsButton, QPushButton#newCampaignButton, QPushButton#emptyCreateButton {{
+    background: {ACCENT}; color: white; border: none; border-radius: 6px;
+    padding: 6px 14px; font-weight: 600;
+}}
+QPushButton#viewLeadsButton:hover, QPushButton#newCampaignButton:hover, QPushButton#emptyCreateButton:hover {{
+    background: {ACCENT_HOVER};
+}}
+#campaignsEmptyTitle {{ font-size: 17pt; font-weight: 700; }}
+#campaignsEmptyText {{ color: palette(placeholder-text); font-size: 10.5pt; }}
+"""
+
+
+class CampaignsPage(QWidget):
+    """The campaigns page (objectName ``campaignsPage``).
+
+    Signals:
+        view_leads_requested(int): a card's View Leads was clicked; switch to the leads workspace
+            filtered to this campaign id.
+    """
+
+    view_leads_requested = Signal(int)
+
+    def __init__(self, events, parent=None):
+        super().__init__(parent)
+        self.setObjectName("campaignsPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLESHEET)
+        self._events = events
+        self._cards: dict[int, CampaignCard] = {}
+        self._stale = True  # nothing loaded yet: the first show (or refresh()) loads
+        self._any_campaigns = False  # archived ones included: picks the right empty state
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._build()
+        self._connect_signals()
+
+    # Building ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel("Campaigns", objectName="pageTitle")
+        self.count_label = QLabel(objectName="campaignCount")
+        self.search_edit = QLineEdit(objectName="campaignSearch")
+        self.search_edit.setPlaceholderText("Search campaigns")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search campaigns")
+        self.search_edit.setMinimumWidth(160)
+        self.search_edit.setMaximumWidth(360)
+        search_caption = QLabel("&Search", objectName="searchCaption")
+        search_caption.setBuddy(self.search_edit)
+        self.sort_combo = QComboBox(objectName="campaignSort")
+        for key, label in SORTS.items():
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.setAccessibleName("Sort campaigns by")
+        sort_caption = QLabel("S&ort by", objectName="sortCaption")
+        sort_caption.setBuddy(self.sort_combo)
+        self.archived_check = QCheckBox("Show &archived", objectName="showArchived")
+        self.archived_check.setAccessibleName("Show archived campaigns")
+        self.new_button = QPushButton("+  New campaign", objectName="newCampaignButton")
+        self.new_button.setAccessibleName("New campaign")
+        self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
+
+        # Two rows: title and the primary action, then the tools that shape the grid.
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(self.count_label)
+        title_row = QHBoxLayout()
+        title_row.addLayout(heading)
+        title_row.addStretch(1)
+        title_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+        tools = QHBoxLayout()
+        tools.setSpacing(8)
+        tools.addWidget(search_caption)
+        tools.addWidget(self.search_edit, 1)
+        tools.addSpacing(12)
+        tools.addWidget(sort_caption)
+        tools.addWidget(self.sort_combo)
+        tools.addSpacing(12)
+        tools.addWidget(self.archived_check)
+        tools.addStretch(1)
+        header = QVBoxLayout()
+        header.setSpacing(12)
+        header.addLayout(title_row)
+        header.addLayout(tools)
+
+        self.grid_widget = QWidget(objectName="campaignGrid")
+        self.grid = FlowLayout(self.grid_widget, min_column_width=300, spacing=18)
+        # Room for the cards' shadows at the edges.
+        self.grid.setContentsMargins(6, 4, 6, 12)
+        self.scroll = QScrollArea(objectName="campaignScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.grid_widget)
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.grid_widget.setAutoFillBackground(False)
+
+        self.empty_title = QLabel(objectName="campaignsEmptyTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty_text = QLabel(objectName="campaignsEmptyText", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        self.empty_button = QPushButton("Create your first campaign", objectName="emptyCreateButton")
+        empty = QWidget(objectName="campaignsEmptyState")
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_title)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addSpacing(12)
+        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch(2)
+
+        self.stack = QStackedWidget(objectName="campaignStack")
+        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 8)
+        layout.setSpacing(18)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_current_index_changed)
+        self.archived_check.toggled.connect(self._on_archived_check_toggled)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.empty_button.clicked.connect(self._on_new_button_clicked)
+        self._events.leads_changed.connect(self._on_events_leads_changed)
+        self._events.leads_added_or_removed.connect(self._on_events_data_changed)
+        self._events.campaigns_changed.connect(self._on_events_data_changed)
+
+    # Public API ----------------------------------------------------------------------------------
+    def cards(self) -> list[CampaignCard]:
+        """The cards the rep can see, in display order."""
+        order = [self.grid.itemAt(i).widget() for i in range(self.grid.count())]
+        return [card for card in order if not card.isHidden()]
+
+    def refresh(self) -> None:
+        """Reload the metrics now: update cards in place, add/remove cards for new/gone campaigns."""
+        self._refresh_timer.stop()
+        self._stale = False
+        metrics = campaigns.campaign_metrics(include_archived=self.archived_check.isChecked())
+        current = {m.id for m in metrics}
+        for campaign_id in list(self._cards):
+            if campaign_id not in current:
+                card = self._cards.pop(campaign_id)
+                self.grid.removeWidget(card)
+                # Later, not now: the card may be the sender of the signal that led here.
+                card.hide()
+                card.deleteLater()
+        for m in metrics:
+            card = self._cards.get(m.id)
+            if card is None:
+                card = self._add_card(m)
+            else:
+                card.set_metrics(m)
+        self._any_campaigns = bool(metrics) or bool(campaigns.list_campaigns())
+        self._apply_view()
+
+    # Showing -------------------------------------------------------------------------------------
+    def _add_card(self, m) -> CampaignCard:
+        card = CampaignCard(m, self.grid_widget)
+        card.view_leads_requested.connect(self.view_leads_requested)
+        card.rename_requested.connect(self._on_card_rename_requested)
+        card.targets_requested.connect(self._on_card_targets_requested)
+        card.delete_requested.connect(self._on_card_delete_requested)
+        card.status_change_requested.connect(self._on_card_status_change_requested)
+        self._cards[m.id] = card
+        self.grid.addWidget(card)
+        return card
+
+    def _sort_key(self):
+        key = self.sort_combo.currentData()
+        if key == "newest":
+            return lambda c: (c.metrics.created_at, c.metrics.id), True
+        if key == "most_leads":
+            return lambda c: (-c.metrics.discovered, c.metrics.name.casefold()), False
+        return lambda c: c.metrics.name.casefold(), False
+
+    def _apply_view(self) -> None:
+        """Order the cards, hide the ones the search excludes, pick the grid or the empty state."""
+        key, reverse = self._sort_key()
+        ordered = sorted(self._cards.values(), key=key, reverse=reverse)
+        self.grid.set_order(ordered)
+        needle = self.search_edit.text().strip().casefold()
+        shown = 0
+        for card in ordered:
+            visible = needle in card.metrics.name.casefold()
+            card.setHidden(not visible)
+            shown += visible
+        total = len(ordered)
+        if shown == total:
+            self.count_label.setText(f"{total:,} campaign{'s' if total != 1 else ''}")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,} campaigns")
+        self._show_empty_state(shown, total)
+
+    def _show_empty_state(self, shown: int, total: int) -> None:
+        if shown:
+            self.stack.setCurrentWidget(self.scroll)
+            return
+        self.empty_button.setVisible(not self._any_campaigns)
+        if not self._any_campaigns:
+            self.empty_title.setText("No campaigns yet")
+            self.empty_text.setText(
+                "A campaign groups the leads you prospect together and tracks how many are "
+                "processed, valid and reviewed. Create one, then add leads to it from the Leads page "
+                "or when importing a file."
+            )
+        elif total:
+            self.empty_title.setText("No campaign matches your search")
+            self.empty_text.setText(f"Nothing is named like “{self.search_edit.text().strip()}”.")
+        else:
+            self.empty_title.setText("All campaigns are archived")
+            self.empty_text.setText("Tick “Show archived” to see them.")
+        self.stack.setCurrentIndex(1)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _schedule_refresh(self) -> None:
+        if self.isVisible():
+            self._refresh_timer.start()
+        else:
+            self._stale = True
+
+    # Actions -------------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        """After our own change: tell the other screens, then show it at once."""
+        self._events.campaigns_changed.emit()
+        self.refresh()
+
+    def _run(self, action, *args) -> bool:
+        try:
+            action(*args)
+        except CampaignError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Campaign", str(error), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("campaignErrorBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.refresh()  # whatever was out of date (e.g. a campaign deleted meanwhile)
+            return False
+        self._changed()
+        return True
+
+    def _open_dialog(self, dialog) -> None:
+        # open(), not exec(): window-modal without a nested event loop.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        self._open_dialog(CampaignNameDialog("New campaign", "Create", campaigns.create_campaign, parent=self))
+
+    @Slot(int)
+    def _on_card_rename_requested(self, campaign_id: int) -> None:
+        name = self._cards[campaign_id].metrics.name
+        self._open_dialog(CampaignNameDialog(
+            "Rename campaign", "Rename", lambda new: campaigns.rename_campaign(campaign_id, new), name, parent=self
+        ))
+
+    @Slot(int)
+    def _on_card_targets_requested(self, campaign_id: int) -> None:
+        m = self._cards[campaign_id].metrics
+        self._open_dialog(TargetFiltersDialog(
+            m.name, m.targets, campaigns.known_countries(),
+            lambda targets: campaigns.set_targets(campaign_id, targets), parent=self,
+        ))
+
+    @Slot(int, str)
+    def _on_card_status_change_requested(self, campaign_id: int, status: str) -> None:
+        self._run(campaigns.set_status, campaign_id, status)
+
+    @Slot(int)
+    def _on_card_delete_requested(self, campaign_id: int) -> None:
+        name = self._cards[campaign_id].metrics.name
+        count = campaigns.membership_count(campaign_id)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Delete campaign",
+            f"Delete the campaign “{name}”?\n\n"
+            f"{count:,} lead{'s' if count != 1 else ''} will be removed from it. "
+            "The leads themselves are kept.",
+            QMessageBox.StandardButton.Cancel, self,
+        )
+        box.setObjectName("deleteCampaignBox")
+        delete = box.addButton("Delete campaign", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setObjectName("confirmDeleteButton")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        delete.clicked.connect(lambda: self._run(campaigns.delete_campaign, campaign_id))
+        box.open()
+
+    # Slots ---------------------------------------------------------------------------------------
+    @Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._apply_view()
+
+    @Slot(int)
+    def _on_sort_combo_current_index_changed(self, _index: int) -> None:
+        self._apply_view()
+
+    @Slot(bool)
+    def _on_archived_check_toggled(self, _checked: bool) -> None:
+        self.refresh()
+
+    @Slot(list)
+    def _on_events_leads_changed(self, _lead_ids: list) -> None:
+        self._schedule_refresh()
+
+    @Slot()
+    def _on_events_data_changed(self) -> None:
+        self._schedule_refresh()
