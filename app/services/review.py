@@ -8,7 +8,7 @@ session started, from ``lead_history`` (so it survives a restart and follows und
 from dataclasses import dataclass
 
 from app.db.connection import database
-from app.db.models import ReviewReason
+from app.db.models import ReviewReason, utc_now
 from app.db.search import compile_filter
 from app.services.lead_filter import LeadFilter
 
@@ -62,6 +62,11 @@ class ReviewProgress:
 
     def describe(self) -> str:
         return f"{self.reviewed:,} of {self.total:,} reviewed"
+
+
+def session_start() -> str:
+    """The timestamp a Review mode session counts from (same clock as lead_history)."""
+    return utc_now()
 
 
 def review_progress(flt: LeadFilter, since: str) -> ReviewProgress:

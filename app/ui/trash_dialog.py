@@ -1,0 +1,101 @@
+"""The Trash dialog: deleted leads, restorable (undoably) until the rep empties the Trash."""
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.qtmodels.events import DataEvents
+from app.qtmodels.undo_stack import UndoStack
+from app.services import trash
+from app.services.undo import plural
+from app.ui.history_view import local_time
+
+
+class TrashDialog(QDialog):
+    """Lists the Trash; Restore (selected or all) is undoable, Empty Trash is for good."""
+
+    def __init__(self, stack: UndoStack, events: DataEvents, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("trashDialog")
+        self.setWindowTitle("Trash")
+        self.resize(640, 420)
+        self._stack = stack
+        self._events = events
+        self.summary = QLabel(objectName="trashSummary")
+        self.tree = QTreeWidget(objectName="trashList")
+        self.tree.setAccessibleName("Leads in the Trash")
+        self.tree.setHeaderLabels(["Name", "Company", "Deleted"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.summary.setBuddy(self.tree)
+        self.restore_button = QPushButton("&Restore", objectName="restoreButton")
+        self.restore_all_button = QPushButton("Restore &all", objectName="restoreAllButton")
+        self.empty_button = QPushButton("&Empty Trash…", objectName="emptyTrashButton")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in (self.restore_button, self.restore_all_button, self.empty_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.restore_all_button.clicked.connect(self._on_restore_all_button_clicked)
+        self.empty_button.clicked.connect(self._on_empty_button_clicked)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        events.leads_added_or_removed.connect(self.refresh)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        items = trash.list_trash()
+        total = trash.count()
+        self.tree.clear()
+        for lead in items:
+            item = QTreeWidgetItem([lead.name or "(no name)", lead.company, local_time(lead.deleted_at)])
+            item.setData(0, Qt.ItemDataRole.UserRole, lead.id)
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)
+        shown = f" (the {len(items):,} most recent shown)" if len(items) < total else ""
+        self.summary.setText(f"{plural(total)} in the Trash{shown}." if total
+                             else "The Trash is empty. Deleted leads wait here until you empty it.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(bool(self.tree.selectedItems()))
+        has_any = self.tree.topLevelItemCount() > 0
+        self.restore_all_button.setEnabled(has_any)
+        self.empty_button.setEnabled(has_any)
+
+    def selected_ids(self) -> list[int]:
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()]
+
+    @Slot()
+    def _on_restore_button_clicked(self) -> None:
+        self._stack.perform(trash.restore, self.selected_ids())
+
+    @Slot()
+    def _on_restore_all_button_clicked(self) -> None:
+        self._stack.perform(trash.restore)
+
+    @Slot()
+    def _on_empty_button_clicked(self) -> None:
+        count = trash.count()
+        answer = QMessageBox.warning(
+            self, "Empty Trash",
+            f"Delete {plural(count)} for good? Their notes, tags and history go too. This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        trash.empty()
+        self._events.leads_added_or_removed.emit()
