@@ -86,17 +86,34 @@ def _schema_version(path: Path) -> int:
     Read through a read-only connection before any pragma runs: even journal_mode=wal rewrites
     the file header, and a newer LeadDesk's file must be left untouched.
     """
+    refuse_newer_header(path)
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
+    _refuse_newer(version)
+    return version
+
+
+def refuse_newer_header(path: str | os.PathLike) -> None:
+    """Raise SchemaTooNewError if the file header says a newer LeadDesk wrote it.
+
+    Reads the header bytes only (user_version is at offset 60): even a read-only SQLite
+    connection adds -wal/-shm files next to a WAL database, and this file must stay untouched.
+    """
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) == 100 and header.startswith(b"SQLite format 3\0"):
+        _refuse_newer(int.from_bytes(header[60:64], "big"))
+
+
+def _refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"This database was written by a newer version of LeadDesk "
             f"(schema {version}, this version understands up to {SCHEMA_VERSION})."
         )
-    return version
 
 
 def _has_tables(path: Path) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.db import backup, recovery
 from app.db.backup import BackupInfo
-from app.db.connection import SchemaTooNewError, close_database, database, open_database
+from app.db.connection import SchemaTooNewError, close_database, database, open_database, refuse_newer_header
 from app.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -61,13 +61,14 @@ def check_and_open(path: str | os.PathLike) -> StartupReport:
                 "or start with an empty database.",
             )
         return _open(path)
-    if recovery.check(path) is None:
-        try:
+    try:
+        refuse_newer_header(path)
+        if recovery.check(path) is None:
             return _open(path)
-        except SchemaTooNewError as exc:
-            close_database()
-            return StartupReport(StartupStatus.TOO_NEW, path, f"{exc}\n\nThe file was left untouched. "
-                                 "Please install the newer LeadDesk to open it.")
+    except SchemaTooNewError as exc:
+        close_database()
+        return StartupReport(StartupStatus.TOO_NEW, path, f"{exc}\n\nThe file was left untouched. "
+                             "Please install the newer LeadDesk to open it.")
     good = recovery.newest_good_backup(path)
     if good is None:
         return StartupReport(
