@@ -62,6 +62,16 @@ def test_daily_backup_only_when_changed_and_at_most_daily(db, db_path):
     assert backup.backup_if_due(db_path, start + dt.timedelta(days=4)) is not None
 
 
+def test_opening_at_start_takes_the_daily_backup_in_the_background(db_path):
+    report = backups.check_and_open(db_path)
+    backups.wait_for_background_backup()
+    try:
+        assert report.is_open
+        assert [b.reason for b in backups.list_backups()] == [backup.DAILY]
+    finally:
+        close_database()
+
+
 def test_rotation_keeps_7_daily_4_weekly_6_monthly(db, db_path):
     start = dt.datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
     days = 400  # every 5th day for a year, then every day (fewer real backups, same coverage)

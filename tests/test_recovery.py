@@ -18,6 +18,7 @@ PAGE = 4096
 @pytest.fixture(autouse=True)
 def _closed():
     yield
+    backups.wait_for_background_backup()
     close_database()
 
 
@@ -132,6 +133,7 @@ def test_missing_database_is_known_even_without_backups(db_path):
     open_database(db_path)
     close_database()
     backups.check_and_open(db_path)  # remembered as an existing database
+    backups.wait_for_background_backup()
     close_database()
     for path in db_path.parent.glob("leads.db.backups/*.db"):
         path.unlink()

@@ -126,6 +126,8 @@ def create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime | No
     folder = backup_dir(db_path)
     final = folder / f"leaddesk-{now.strftime(_STAMP)}-{reason}.db"
     partial = final.with_name(final.name + ".partial")
+    for stale in folder.glob("*.partial"):  # left by a quit or crash mid-backup (one runs at a time)
+        stale.unlink(missing_ok=True)
     before = fingerprint(db_path)  # taken first: a write during the copy means "changed" next time
     try:
         copy_database(db_path, partial)

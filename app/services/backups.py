@@ -2,7 +2,8 @@
 
 ``check_and_open(path)`` is the one call the app makes at start instead of ``storage.open``: it
 checks the file, restores a damaged one from the newest good backup, refuses a newer LeadDesk's
-file and a missing one that used to exist, then opens the database and takes the daily backup.
+file and a missing one that used to exist, then opens the database and starts the daily backup
+on a worker thread.
 The returned ``StartupReport`` says what happened; ``app/ui/recovery_prompts.py`` shows it.
 """
 
@@ -12,6 +13,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from app.paths import data_dir
 
 log = logging.getLogger(__name__)
 _KNOWN = "known_databases.json"
+_worker: threading.Thread | None = None
 
 
 class StartupStatus(enum.Enum):
@@ -125,12 +128,35 @@ def create_backup(reason: str = backup.MANUAL) -> BackupInfo:
     return backup.create_backup(current_path(), reason)
 
 
-def backup_if_due() -> BackupInfo | None:
-    """The daily backup of the open database, if it changed and the last backup is a day old.
+def backup_if_due_in_background(path: str | os.PathLike | None = None) -> None:
+    """Start the daily backup (if due) on a worker thread; no-op while one is running.
 
-    Called at start and at quit; cheap enough for a timer too (two ``stat`` calls when not due).
+    A big database takes seconds to copy and verify (about 2 s per 100,000 leads), so it never
+    runs on the GUI thread. The backup API reads one snapshot through its own connection, so the
+    rep keeps editing meanwhile. Cheap when not due (a directory listing and two ``stat`` calls):
+    fine for an hourly timer. If the app quits mid-copy, the unfinished ``.partial`` file is
+    cleaned up by the next backup and the older backups are untouched.
     """
-    return backup.backup_if_due(current_path())
+    global _worker
+    if _worker is not None and _worker.is_alive():
+        return
+    _worker = threading.Thread(target=_backup_quietly, args=(Path(path or current_path()),),
+                               name="daily-backup", daemon=True)
+    _worker.start()
+
+
+def wait_for_background_backup(timeout: float | None = None) -> None:
+    """Block until the background backup (if any) is done (tests; a quit that must not cut it)."""
+    if _worker is not None:
+        _worker.join(timeout)
+
+
+def _backup_quietly(path: Path) -> None:
+    try:
+        backup.backup_if_due(path)
+    except (OSError, sqlite3.Error) as exc:
+        # A failed daily backup must not disturb the rep; the next start or timer retries.
+        log.warning("daily backup failed: %s", type(exc).__name__)
 
 
 def restore_backup(chosen: BackupInfo) -> BackupInfo:
@@ -159,11 +185,7 @@ def describe_date(when: dt.datetime) -> str:
 def _open(path: Path) -> StartupReport:
     open_database(path)
     _remember(path)
-    try:
-        backup.backup_if_due(path)
-    except (OSError, sqlite3.Error) as exc:
-        # A failed daily backup must not keep the rep out of their leads; the next start retries.
-        log.warning("daily backup failed: %s", type(exc).__name__)
+    backup_if_due_in_background(path)
     return StartupReport(StartupStatus.OPENED, path)
 
 
