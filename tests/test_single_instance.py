@@ -85,3 +85,34 @@ def test_a_live_lock_held_by_another_process_is_respected(qapp, db_path):
 def test_notify_without_a_running_instance_reports_failure(qapp, tmp_path):
     lonely = SingleInstance(tmp_path / "nobody.db")
     assert not lonely.notify_running_instance()
+
+
+def _launch(db_path, tmp_path, *extra):
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "--db", str(db_path), *extra],
+        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+
+@pytest.mark.slow
+def test_second_real_launch_raises_the_first_and_exits_0(qtbot, tmp_path, db_path):
+    log_file = data_dir() / "logs" / "leaddesk.log"
+    first = _launch(db_path, tmp_path)
+    try:
+        qtbot.waitUntil(lambda: log_file.exists() and "window shown" in log_file.read_text(), timeout=30_000)
+        second = _launch(db_path, tmp_path)
+        assert second.wait(timeout=30) == 0, second.stderr.read()
+        qtbot.waitUntil(lambda: "bringing the window to the front" in log_file.read_text(), timeout=10_000)
+        assert first.poll() is None  # the first instance is still running
+        # Another database is another instance: it starts its own window.
+        other = _launch(tmp_path / "other.db", tmp_path)
+        qtbot.waitUntil(lambda: log_file.read_text().count("window shown") == 2, timeout=30_000)
+        assert other.poll() is None
+        other.terminate()
+        other.wait(timeout=10)
+    finally:
+        first.terminate()
+        first.wait(timeout=10)

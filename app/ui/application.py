@@ -149,6 +149,7 @@ def _add_help_menu(window: QWidget) -> None:
 
 def bring_to_front(window: QWidget) -> None:
     """Show a window another launch asked for: un-minimise, raise, focus."""
+    log.info("Another launch on this database: bringing the window to the front")
     if window.isMinimized():
         window.showNormal()
     window.show()

@@ -84,7 +84,7 @@ def _import_sample() -> int | None:
         result = load_sample()
     except Exception as error:  # noqa: BLE001 - report any failure as a smoke failure
         raise SmokeFailure(f"importing the bundled sample failed: {type(error).__name__}: {error}") from error
-    return result if isinstance(result, int) else getattr(result, "added", None) or 0
+    return result if isinstance(result, int) else result.created + result.updated + result.unchanged
 
 
 def _show_main_window(app, db_path: Path) -> str:
@@ -96,13 +96,21 @@ def _show_main_window(app, db_path: Path) -> str:
         raise SmokeFailure(f"the main window is missing from the build: {error}") from error
     window = MainWindow(db_path)
     window.show()
-    # Let the window lay out, paint and run its first query before checking it.
-    QTimer.singleShot(200, app.quit)
+    seen = {}
+
+    def look():
+        handle = window.windowHandle()
+        seen["shown"] = window.isVisible() and handle is not None and handle.isExposed()
+        # exit(), not quit(): quit() would first close the window we are looking at.
+        app.exit(0)
+
+    # Let the window lay out, paint and run its first query before looking at it.
+    QTimer.singleShot(300, look)
     app.exec()
-    if not window.isVisible():
-        raise SmokeFailure("the main window did not show")
     window.close()
     window.deleteLater()
+    if not seen.get("shown"):
+        raise SmokeFailure("the main window did not show")
     return "main window shown"
 
 
