@@ -286,7 +286,7 @@ class LeadDetailPanel(QWidget):
         top.addWidget(self.vip_button)
         second = QHBoxLayout()
         second.addWidget(self.headline_label, 1)
-        second.addWidget(self.email_badge, 0, Qt.AlignmentFlag.AlignTop)
+        second.addWidget(self.email_badge, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(header)
         layout.setContentsMargins(2, 0, 2, 0)
         layout.setSpacing(2)
@@ -680,4 +680,5 @@ class LeadDetailPanel(QWidget):
     def _on_events_tags_changed(self) -> None:
         self.tag_editor.refresh_names()
         if self.lead_id is not None:
-            self.tag_editor.set_tags(self.lead_id, leads.get_lead(self.lead_id).tags)
+            # A renamed or recoloured tag; the lead itself may be gone meanwhile.
+            self._fill(leads.get_lead(self.lead_id), keep_focused=True)

@@ -168,9 +168,12 @@ class TagEditor(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
+        color_label = QLabel("Colo&ur", self)
+        color_label.setBuddy(self.color_combo)
         add_row = QHBoxLayout()
         add_row.setContentsMargins(0, 0, 0, 0)
         add_row.addWidget(self.input, 1)
+        add_row.addWidget(color_label)
         add_row.addWidget(self.color_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
