@@ -25,8 +25,9 @@ from app.services.tags import PALETTE, TagInfo
 from app.services.validation import ValidationError
 
 
-class FlowLayout(QLayout):
-    """Lays chips out left to right, wrapping onto new lines (Qt's flow layout example)."""
+class ChipFlowLayout(QLayout):
+    """Chips at their natural widths, left to right, wrapping onto new lines (Qt's flow layout
+    example; ``app.ui.flow_layout`` is another thing: a grid of equal columns for cards)."""
 
     def __init__(self, parent=None, spacing: int = 6):
         super().__init__(parent)
@@ -138,7 +139,7 @@ class TagEditor(QWidget):
 
         self.chip_area = QWidget(self)
         self.chip_area.setObjectName("tagChips")
-        self._flow = FlowLayout(self.chip_area)
+        self._flow = ChipFlowLayout(self.chip_area)
         self.empty_label = QLabel("No tags yet", self)
         self.empty_label.setObjectName("noTagsLabel")
         self.empty_label.setEnabled(False)
