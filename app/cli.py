@@ -1,5 +1,102 @@
-"""Command-line subcommands (`leaddesk import`, `leaddesk export`)."""
+"""Command-line subcommands: ``leaddesk import FILE`` and ``leaddesk export FILE``.
+
+Both print what they did in plain words and never a traceback: a file that cannot be read (or a
+refused option) prints one line on stderr and exits 1. An import whose file was read exits 0 even
+when some rows were rejected; each rejected row is listed as ``line N: reason``.
+"""
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+from app.db.connection import SchemaTooNewError, close_database, open_database
+from app.paths import default_database_path
+from app.services.campaigns import CampaignInactiveError
+from app.services.exporting import PROFILES, export_leads
+from app.services.importing import FORMATS, UnreadableFileError, import_file
+from app.services.importing.store import POLICIES
+from app.services.lead_filter import LeadFilter
+
+# Errors worth one plain line rather than a traceback.
+_EXPECTED = (UnreadableFileError, CampaignInactiveError, SchemaTooNewError, ValueError, OSError, sqlite3.Error)
 
 
 def add_commands(subparsers) -> None:
     """Register the subcommands; each sets ``run`` to a function(args) -> exit code."""
+    parser = subparsers.add_parser("import", help="import a lead file (CSV or .xlsx)")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--campaign", help="campaign the leads join (default: the file name)")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="file layout (default: detected)")
+    parser.add_argument("--on-duplicate", choices=POLICIES, default="skip",
+                        help="what to do with leads already in the database (default: skip)")
+    parser.add_argument("--encoding", help="text encoding (default: detected)")
+    parser.add_argument("--sheet", help="workbook sheet (default: the first)")
+    _add_db_option(parser)
+    parser.set_defaults(run=run_import)
+
+    parser = subparsers.add_parser("export", help="export leads to a CSV file")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--campaign", help="only the leads of this campaign")
+    parser.add_argument("--profile", choices=PROFILES, default="raw",
+                        help="raw: exact values; spreadsheet: BOM and formula-safe cells (default: raw)")
+    parser.add_argument("--columns", help="comma-separated column names (default: all)")
+    _add_db_option(parser)
+    parser.set_defaults(run=run_export)
+
+
+def _add_db_option(parser) -> None:
+    # SUPPRESS so `leaddesk --db X import F` (top-level option) is not overwritten by a default here.
+    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+
+
+def _database(args) -> Path:
+    return getattr(args, "db", None) or default_database_path()
+
+
+def _fail(message: str) -> int:
+    print(f"leaddesk: {message}", file=sys.stderr)
+    return 1
+
+
+def run_import(args) -> int:
+    campaign = args.campaign if args.campaign is not None else args.file.stem
+    try:
+        open_database(_database(args))
+        report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
+                             encoding=args.encoding, sheet=args.sheet)
+    except _EXPECTED as exc:
+        return _fail(str(exc))
+    finally:
+        close_database()
+    print(f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})")
+    print(f"created: {report.created}")
+    print(f"updated: {report.updated}")
+    print(f"unchanged: {report.unchanged}")
+    print(f"rejected: {len(report.rejected)}")
+    for row in report.rejected:
+        print(f"  line {row.line}: {row.reason}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def run_export(args) -> int:
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    try:
+        open_database(_database(args))
+        flt = LeadFilter(sort="oldest")
+        if args.campaign:
+            from app.services.campaigns import list_campaigns
+
+            matches = [c.id for c in list_campaigns() if c.name.lower() == args.campaign.strip().lower()]
+            if not matches:
+                return _fail(f"no campaign named “{args.campaign}”")
+            flt = flt.replace(campaign_ids=tuple(matches))
+        count = export_leads(args.file, lead_filter=flt, columns=columns, profile=args.profile)
+    except _EXPECTED as exc:
+        return _fail(str(exc))
+    finally:
+        close_database()
+    print(f"exported {count} leads to {args.file}")
+    return 0

@@ -1,0 +1,226 @@
+"""Recognising lead files from their headers and mapping their columns to lead fields.
+
+A mapping is one *target* per column: a lead field (``email``, ``job_title``...), a composite
+the normaliser assembles (``full_name``, ``city``/``state``/``country``, ``headcount``,
+``email_status``, a tool's own id), one of the LeadDesk extras (``vip``, ``tags``, ``campaigns``,
+``notes``, ``review_state``, ``review_reason``), ``CUSTOM`` (kept in the lead's custom fields under
+the column's name) or ``IGNORE``.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+CUSTOM = "custom"
+IGNORE = "ignore"
+
+# Lead columns an import can fill directly (trimmed text).
+TEXT_FIELDS = (
+    "first_name", "middle_name", "last_name", "job_title", "email", "phone", "linkedin", "linkedin_2",
+    "facebook", "facebook_2", "twitter", "website", "country_name", "location_name", "timezone",
+    "company_name", "company_domain", "all_industries", "company_industries", "posts",
+)
+
+# The columns of a MassProspecting export, in its order; LeadDesk exports start with them too.
+MASSPROSPECTING_COLUMNS = (
+    "id_lead", "first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
+    "linkedin", "country_name", "location_name", "company_name", "company_domain", "company_headcount",
+    "all_industries", "company_industries", "posts",
+)
+# In a MassProspecting (or LeadDesk) file only these exact names are fields: every other column,
+# whatever it is called, is custom data and goes back to custom on re-import.
+_EXACT = {name: name for name in MASSPROSPECTING_COLUMNS + (
+    "middle_name", "linkedin_2", "facebook", "facebook_2", "twitter", "website", "timezone",
+    "vip", "tags", "campaigns", "notes", "review_state", "review_reason")}
+_EXACT.update(email_verification_result="email_status", country_name="country", company_headcount="headcount")
+
+# Every target a column can have, with the label the import dialog shows.
+TARGETS = {
+    "id_lead": "Lead id (id_lead)",
+    "apollo_id": "Apollo contact id",
+    "hubspot_id": "HubSpot record id",
+    "first_name": "First name",
+    "middle_name": "Middle name",
+    "last_name": "Last name",
+    "full_name": "Full name (split into first/last)",
+    "job_title": "Job title / headline",
+    "email": "Email",
+    "email_status": "Email status",
+    "phone": "Phone",
+    "linkedin": "LinkedIn URL",
+    "linkedin_2": "Second LinkedIn URL",
+    "facebook": "Facebook URL",
+    "facebook_2": "Second Facebook URL",
+    "twitter": "Twitter URL",
+    "website": "Website",
+    "city": "City (part of location)",
+    "state": "State / region (part of location)",
+    "country": "Country",
+    "location_name": "Location (city, state, country)",
+    "timezone": "Time zone",
+    "company_name": "Company",
+    "company_domain": "Company domain",
+    "headcount": "Company headcount",
+    "all_industries": "Industry",
+    "company_industries": "Refined industry",
+    "posts": "Matching post",
+    "vip": "VIP",
+    "tags": "Tags",
+    "campaigns": "Campaigns",
+    "notes": "Notes",
+    "review_state": "Review state",
+    "review_reason": "Review reason",
+    CUSTOM: "Keep as custom field",
+    IGNORE: "Ignore",
+}
+
+# A tool's own id is stored in id_lead with a prefix, so ids from two tools never collide.
+SOURCE_ID_PREFIXES = {"apollo_id": "apollo:", "hubspot_id": "hubspot:"}
+
+FORMATS = {
+    "massprospecting": "MassProspecting export",
+    "apollo": "Apollo people export",
+    "hubspot": "HubSpot contacts export",
+    "linkedin": "LinkedIn connections",
+    "generic": "Other CSV",
+}
+
+
+def normalize_header(name: str) -> str:
+    """``"E-mail Address"`` -> ``"e mail address"``: the form aliases are looked up in."""
+    return re.sub(r"[^a-z0-9]+", " ", name.replace("\ufeff", "").lower()).strip()
+
+
+def _aliases(**targets: str) -> dict[str, str]:
+    table = {}
+    for target, names in targets.items():
+        for name in names.split("|"):
+            table[normalize_header(name)] = target
+    return table
+
+
+# Column names seen in the wild, for any file. Format-specific names are in _FORMAT_ALIASES.
+ALIASES = _aliases(
+    id_lead="id_lead|lead id",
+    first_name="first_name|first name|firstname|first|given name|forename",
+    middle_name="middle_name|middle name",
+    last_name="last_name|last name|lastname|last|surname|family name",
+    full_name="full name|name|contact name|contact|person|person name",
+    job_title="job_title|job title|title|position|headline|role|job|occupation",
+    email="email|e-mail|email address|e-mail address|mail|work email|business email|email 1",
+    email_status="email_verification_result|email status|email verification|verification status",
+    phone="phone|phone number|telephone|tel|first phone|work direct phone|mobile phone|mobile"
+          "|corporate phone|work phone|phone 1",
+    linkedin="linkedin|linkedin url|person linkedin url|linkedin profile|linkedin profile url|profile url"
+             "|linkedin_url",
+    linkedin_2="linkedin_2",
+    facebook="facebook|facebook url",
+    facebook_2="facebook_2",
+    twitter="twitter|twitter url|x url",
+    website="website|website url|web site|url website",
+    city="city|town",
+    state="state|state region|region|province|county",
+    country="country_name|country|country region|nation",
+    location_name="location_name|location|address|location name",
+    timezone="timezone|time zone",
+    company_name="company_name|company|company name|organization|organisation|account name|employer"
+                 "|account|business name",
+    company_domain="company_domain|company domain|domain|company website domain",
+    headcount="company_headcount|employees|number of employees|employee count|headcount|company size"
+              "|company headcount|size",
+    all_industries="all_industries|industry|industries|sector",
+    company_industries="company_industries|refined industry|sub industry",
+    posts="posts|post|post url",
+    vip="vip",
+    tags="tags|tag|labels",
+    campaigns="campaigns|campaign",
+    notes="notes|note|comments",
+    review_state="review_state|review state",
+    review_reason="review_reason|review reason",
+)
+
+_FORMAT_ALIASES = {
+    "apollo": _aliases(apollo_id="apollo contact id", website="website"),
+    "hubspot": _aliases(hubspot_id="record id"),
+    "linkedin": _aliases(linkedin="url", custom="connected on"),
+}
+
+# (format, columns that must all be present, at least one of these too), tried in order.
+_SIGNATURES = (
+    ("massprospecting", {"id lead"}, {"first name", "email", "email verification result", "job title"}),
+    ("apollo", {"apollo contact id"}, set()),
+    ("apollo", {"person linkedin url", "email status"}, {"employees", "seniority", "company name for emails"}),
+    ("hubspot", {"record id"}, {"lifecycle stage", "lead status", "contact owner", "create date", "email"}),
+    ("linkedin", {"url", "connected on"}, {"first name", "position"}),
+)
+
+
+def header_score(cells) -> int:
+    """How many cells are column names we know (how header-like a line is)."""
+    score = 0
+    for cell in cells:
+        key = normalize_header(cell)
+        if key in ALIASES or key == "record id" or key == "connected on" or cell.strip().startswith("ai:"):
+            score += 1
+    return score
+
+
+def detect_format(header) -> str:
+    names = {normalize_header(h) for h in header}
+    for name, required, any_of in _SIGNATURES:
+        if required <= names and (not any_of or any_of & names):
+            return name
+    return "generic"
+
+
+def default_mapping(header, format_name: str) -> tuple[str, ...]:
+    """One target per column. Columns we don't know (and every ``ai:*`` column) stay custom."""
+    extra = _FORMAT_ALIASES.get(format_name, {})
+    targets = []
+    for name in header:
+        key = normalize_header(name)
+        if name.strip().startswith("ai:"):
+            targets.append(CUSTOM)
+        elif format_name == "massprospecting":
+            targets.append(_EXACT.get(name.strip(), CUSTOM))
+        else:
+            targets.append(extra.get(key) or ALIASES.get(key) or CUSTOM)
+    return tuple(targets)
+
+
+def header_key(header) -> str:
+    """A stable key for a header layout: the next file from the same tool reuses its mapping."""
+    text = "\x1f".join(normalize_header(h) for h in header)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an import will do with a file's columns."""
+
+    format: str
+    header: tuple[str, ...]
+    mapping: tuple[str, ...]
+
+    def with_target(self, column: int, target: str) -> "Plan":
+        if target not in TARGETS:
+            raise ValueError(f"Unknown column target: {target}")
+        mapping = list(self.mapping)
+        mapping[column] = target
+        return Plan(self.format, self.header, tuple(mapping))
+
+
+def make_plan(header, format_name: str | None = None, mapping=None) -> Plan:
+    header = tuple(header)
+    format_name = format_name or detect_format(header)
+    if format_name not in FORMATS:
+        raise ValueError(f"Unknown format “{format_name}” (expected one of: {', '.join(FORMATS)}).")
+    if mapping is None:
+        mapping = default_mapping(header, format_name)
+    mapping = tuple(mapping)
+    if len(mapping) != len(header):
+        raise ValueError("The column mapping does not match the file's columns.")
+    for target in mapping:
+        if target not in TARGETS:
+            raise ValueError(f"Unknown column target: {target}")
+    return Plan(format_name, header, mapping)

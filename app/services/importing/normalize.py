@@ -1,0 +1,208 @@
+"""Turning a file row into a lead record: trimmed, normalised, nothing lost.
+
+A record is a dict holding only the non-empty values: lead columns (``email``, ``linkedin_norm``...),
+``custom`` (dict), and the extras ``_tags``, ``_campaigns``, ``_notes`` (lists). Whenever a value is
+translated (an Apollo email status, a head count turned into a range, a second phone number), the
+value as written is also kept in ``custom`` under its column name.
+"""
+
+import re
+
+from app.services.importing.formats import CUSTOM, IGNORE, SOURCE_ID_PREFIXES, TEXT_FIELDS, Plan
+from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
+from app.services.validation import is_valid_email, normalize_linkedin, normalize_phone
+
+LIST_SEPARATOR = ";"
+NOTES_SEPARATOR = "\n---\n"
+REVIEW_STATES = ("new", "approved", "rejected", "skipped")
+
+# Statuses other tools use, in MassProspecting's vocabulary.
+EMAIL_STATUS_MAP = {
+    "verified": "valid", "deliverable": "valid", "ok": "valid",
+    "bounced": "invalid", "undeliverable": "invalid", "bad": "invalid",
+    "guessed": "unknown", "unverified": "unknown", "risky": "unknown", "extrapolated": "unknown",
+    "unavailable": "", "pending manual fulfillment": "pending",
+    "catch all": "catchall", "catch-all": "catchall", "catch_all": "catchall", "accept all": "catchall",
+    "role account": "role_account", "inbox full": "inbox_full",
+}
+_TRUE = {"1", "true", "yes", "y", "x", "vip", "★", "✓", "✔"}
+_FALSE = {"0", "false", "no", "n", "-"}
+_HEADCOUNT_BOUNDS = [(int(r.split("-")[0].rstrip("+")), r) for r in HEADCOUNT_RANGES]
+_NUMBER = re.compile(r"\d[\d,. ]*")
+
+
+def headcount_range(text: str) -> str:
+    """``"340"`` -> ``"201-500"``; ``"11-50 employees"`` -> ``"11-50"``; unreadable text kept as is."""
+    if text in HEADCOUNT_RANGES:
+        return text
+    numbers = _NUMBER.findall(text)
+    if not numbers:
+        return text
+    try:
+        low = int(re.sub(r"[,. ]", "", numbers[0]))
+    except ValueError:
+        return text
+    if low <= 0:
+        return text
+    result = HEADCOUNT_RANGES[0]
+    for bound, name in _HEADCOUNT_BOUNDS:
+        if low >= bound:
+            result = name
+    return result
+
+
+def email_status(text: str) -> str:
+    value = text.strip().lower()
+    if value in EMAIL_STATUSES:
+        return value
+    return EMAIL_STATUS_MAP.get(value, "unknown")
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """``"Jane Doe"`` -> ("Jane", "Doe"); ``"Doe, Jane"`` -> ("Jane", "Doe"); one word is a first name."""
+    if "," in text:
+        last, _, first = text.partition(",")
+        return first.strip(), last.strip()
+    parts = text.split()
+    if not parts:
+        return "", ""
+    return parts[0], " ".join(parts[1:])
+
+
+def _split_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
+
+
+class Converter:
+    """Builds records from the cells of one file layout (the per-column work is planned once)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.custom_names = _custom_names(plan.header)
+        self.simple: list[tuple[int, str]] = []
+        self.custom: list[tuple[int, str]] = []
+        self.special: list[tuple[int, str]] = []
+        self.kept: set[str] = set()  # custom names that received a value as written beside a translation
+        for index, target in enumerate(plan.mapping):
+            if target == IGNORE:
+                continue
+            if target == CUSTOM:
+                self.custom.append((index, self.custom_names[index]))
+            elif target in TEXT_FIELDS:
+                self.simple.append((index, target))
+            else:
+                self.special.append((index, target))
+
+    def registered_custom_fields(self) -> list[str]:
+        """Custom field names to register: every named custom column, and those translated values use."""
+        names = [name for index, name in self.custom if self.plan.header[index].strip()]
+        return names + sorted(self.kept - set(names))
+
+    def convert(self, cells: list[str]) -> dict:
+        record: dict = {}
+        custom: dict = {}
+        names = self.custom_names
+        for index, field in self.simple:
+            value = cells[index].strip()
+            if value:
+                if field not in record:
+                    record[field] = value
+                elif record[field] != value:
+                    custom[names[index]] = value  # a second column for the same field
+                    self.kept.add(names[index])
+        for index, name in self.custom:
+            value = cells[index].strip()
+            if value:
+                custom[name] = value
+        if self.special:
+            self._specials(cells, record, custom)
+        if "email" in record:
+            email = record["email"].lower()
+            record["email"] = email
+            if not is_valid_email(email):
+                record["email_verification_result"] = "invalid"  # kept, but marked
+        if "phone" in record:
+            norm = normalize_phone(record["phone"])
+            if norm:
+                record["phone_norm"] = norm
+        if "linkedin" in record:
+            norm = normalize_linkedin(record["linkedin"])
+            if norm:
+                record["linkedin_norm"] = norm
+        if custom:
+            record["custom"] = custom
+        return record
+
+    def _specials(self, cells, record: dict, custom: dict) -> None:
+        names = self.custom_names
+        before = len(custom)
+        place = {}
+        for index, target in self.special:
+            value = cells[index].strip()
+            if not value:
+                continue
+            if target == "full_name":
+                first, last = split_full_name(value)
+                if first:
+                    record.setdefault("first_name", first)
+                if last:
+                    record.setdefault("last_name", last)
+            elif target in ("city", "state"):
+                place.setdefault(target, value)
+            elif target == "country":
+                place.setdefault("country", value)
+                record.setdefault("country_name", value)
+            elif target in ("id_lead", "apollo_id", "hubspot_id"):
+                record.setdefault("id_lead", SOURCE_ID_PREFIXES.get(target, "") + value)
+            elif target == "email_status":
+                status = email_status(value)
+                if status != value.lower():
+                    custom[names[index]] = value
+                if status:
+                    record.setdefault("email_verification_result", status)
+            elif target == "headcount":
+                size = headcount_range(value)
+                if size != value:
+                    custom[names[index]] = value
+                record.setdefault("company_headcount", size)
+            elif target == "vip":
+                flag = value.lower()
+                if flag in _TRUE:
+                    record["vip"] = 1
+                elif flag in _FALSE:
+                    record["vip"] = 0
+                else:
+                    custom[names[index]] = value
+            elif target == "review_state":
+                if value.lower() in REVIEW_STATES:
+                    record["review_state"] = value.lower()
+                else:
+                    custom[names[index]] = value
+            elif target == "review_reason":
+                record["review_reason"] = value
+            elif target == "tags":
+                record["_tags"] = _split_list(value)
+            elif target == "campaigns":
+                record["_campaigns"] = _split_list(value)
+            elif target == "notes":
+                record["_notes"] = [n.strip() for n in value.split(NOTES_SEPARATOR) if n.strip()]
+        if len(custom) != before:
+            self.kept.update(custom)
+        # A lone country is not a location: only a city or state makes "city, state, country".
+        if ("city" in place or "state" in place) and "location_name" not in record:
+            record["location_name"] = ", ".join(
+                place[key] for key in ("city", "state", "country") if key in place
+            )
+
+
+def _custom_names(header) -> list[str]:
+    """The custom-field name of each column: its header, made unique, or "column N" if blank."""
+    names, seen = [], set()
+    for index, name in enumerate(header):
+        base = name.strip() or f"column {index + 1}"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base} ({n})", n + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names
