@@ -103,4 +103,7 @@ def remembered_database() -> Path | None:
 
 
 def remember_database(path: Path) -> None:
-    write(DATABASE_PATH, str(Path(path).resolve()))
+    value = str(Path(path).resolve())
+    # Only when it changed: writing the settings file costs tens of ms on every start-up.
+    if read_str(DATABASE_PATH) != value:
+        write(DATABASE_PATH, value)
