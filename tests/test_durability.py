@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.db import errors
-from app.db.connection import close_database, database, open_database
+from app.db.connection import check_settings, close_database, database, open_database
 from app.db.errors import user_message
 from app.db.models import Lead, Note, utc_now
 
@@ -82,6 +82,14 @@ def test_writes_take_the_write_lock_at_begin(db, db_path):
     other.execute("BEGIN IMMEDIATE")
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_a_connection_without_the_safety_settings_is_refused():
+    # e.g. a network drive where WAL is unavailable: better to say so than to run unsafely.
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(RuntimeError, match="cannot use this database safely"):
+        check_settings(conn)
+    conn.close()
 
 
 @pytest.mark.slow
