@@ -217,3 +217,12 @@ def test_bring_to_front_restores_a_minimised_window(qtbot):
 def test_process_age_is_known_on_linux():
     age = process_age_ms()
     assert age is None or age > 0
+
+
+def test_a_vanished_other_file_offers_the_usual_database(qapp, qtbot, tmp_path):
+    from app.paths import default_database_path
+
+    default_database_path().write_bytes(b"")
+    settings.remember_database(tmp_path / "scratch-copy.db")  # a --db file, since deleted
+    _answer_missing_database_dialog(qtbot, "Open the usual database")
+    assert choose_database(None) == default_database_path()

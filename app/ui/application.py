@@ -111,9 +111,16 @@ def choose_database(explicit: Path | None) -> Path | None:
         "you ask."
     )
     choose = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
+    default = default_database_path()
+    use_default = None
+    if default != remembered and default.exists():
+        # e.g. the last session ran on a --db file that has since been deleted.
+        use_default = box.addButton("Open the usual database", QMessageBox.ButtonRole.AcceptRole)
     start_new = box.addButton("Start a new empty database", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
+    if use_default is not None and box.clickedButton() is use_default:
+        return default
     if box.clickedButton() is choose:
         name, _ = QFileDialog.getOpenFileName(
             None, "Open lead database", str(remembered.parent), "LeadDesk database (*.db);;All files (*)"
