@@ -1,0 +1,53 @@
+"""`leaddesk import` / `leaddesk export`: output, exit codes, --db before or after the subcommand."""
+
+import pytest
+
+from app.main import main
+
+
+@pytest.fixture
+def lead_file(tmp_path):
+    path = tmp_path / "Spring Leads.csv"
+    path.write_text("id_lead,first_name,email\na1,Ann,ann@example.com\nbroken,\"row\nb2,Bob,bob@example.com\n"
+                    "c3,Cid\n", encoding="utf-8")
+    return path
+
+
+def test_import_prints_the_report_and_each_rejected_row(lead_file, tmp_path, capsys):
+    db = tmp_path / "cli.db"
+    assert main(["--db", str(db), "import", str(lead_file)]) == 0
+    out = capsys.readouterr().out
+    assert "created: 2" in out and "rejected: 2" in out
+    assert "line 3: unterminated quote" in out
+    assert "line 5: expected 3 cells, found 2" in out
+
+    assert main(["import", str(lead_file), "--db", str(db), "--on-duplicate", "overwrite"]) == 0
+    out = capsys.readouterr().out
+    assert "created: 0" in out and "unchanged: 2" in out
+
+
+def test_import_default_campaign_is_the_file_name(lead_file, tmp_path, capsys):
+    db = tmp_path / "cli.db"
+    main(["import", str(lead_file), "--db", str(db)])
+    out_file = tmp_path / "out.csv"
+    assert main(["export", str(out_file), "--db", str(db), "--campaign", "spring leads", "--columns",
+                 "email,campaigns"]) == 0
+    assert "exported 2 leads" in capsys.readouterr().out
+    assert out_file.read_text(encoding="utf-8").splitlines() == [
+        "email,campaigns", "ann@example.com,Spring Leads", "bob@example.com,Spring Leads"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["import", "missing.csv"], "No such file"),
+    (["import", "{empty}"], "empty"),
+    (["import", "{file}", "--encoding", "klingon"], "klingon"),
+    (["export", "{out}", "--campaign", "Nope"], "no campaign named"),
+    (["export", "{out}", "--columns", "email,bogus"], "bogus"),
+])
+def test_failures_are_one_line_and_non_zero(lead_file, tmp_path, capsys, args, message):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    args = [a.format(empty=empty, file=lead_file, out=tmp_path / "o.csv") for a in args]
+    assert main(args + ["--db", str(tmp_path / "cli.db")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
