@@ -104,3 +104,17 @@ def test_install_without_a_bundle_says_what_to_do(tmp_path):
     assert result.returncode == 1
     assert "make bundle" in result.stderr
     assert not (tmp_path / "home" / ".local" / "share" / "applications").exists()
+
+
+@pytest.mark.slow
+def test_smoke_passes_from_the_source_tree(tmp_path):
+    """The same --smoke CI runs on the bundle, run from source: it must pass before we freeze."""
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--smoke"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "smoke OK" in result.stdout and "SQLite FTS5" in result.stdout and "main window shown" in result.stdout

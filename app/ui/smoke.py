@@ -29,6 +29,9 @@ def run_smoke() -> int:
         except SmokeFailure as failure:
             _say(f"LeadDesk smoke FAILED: {failure}")
             return 1
+        except Exception as error:  # noqa: BLE001 - e.g. a module missing from the bundle
+            _say(f"LeadDesk smoke FAILED: {type(error).__name__}: {error}")
+            return 1
     facts.append(f"{(time.perf_counter() - started) * 1000:.0f} ms")
     _say("LeadDesk smoke OK: " + ", ".join(facts))
     return 0
