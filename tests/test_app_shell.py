@@ -226,3 +226,30 @@ def test_a_vanished_other_file_offers_the_usual_database(qapp, qtbot, tmp_path):
     settings.remember_database(tmp_path / "scratch-copy.db")  # a --db file, since deleted
     _answer_missing_database_dialog(qtbot, "Open the usual database")
     assert choose_database(None) == default_database_path()
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+
+def test_closing_with_an_edit_still_in_a_field_saves_it(qtbot, db, db_path):
+    """The rep types a new headline and closes the window without leaving the field."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.services import leads
+    from app.ui.main_window import MainWindow
+    from tests.leadgen import add_lead
+
+    lead_id = add_lead(first_name="Camille", last_name="Durand", job_title="Head of Growth")
+    window = MainWindow(db_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("leads")
+    qtbot.waitUntil(lambda: window.leads.source.is_settled() and window.leads.source.rowCount() == 1)
+    window.leads.detail.show_lead(lead_id)
+    editor = window.findChild(QLineEdit, "jobTitleEdit")
+    qtbot.waitUntil(lambda: editor.text() == "Head of Growth")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Chief Growth Officer")
+    assert window.close()
+    assert leads.get_lead(lead_id).job_title == "Chief Growth Officer"
