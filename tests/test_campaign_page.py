@@ -36,7 +36,9 @@ def page(db, qtbot, events):
 
 
 def _show(page, qtbot):
-    page.show()
+    """Show the page and wait for its numbers (they are counted on a background thread)."""
+    with qtbot.waitSignal(page.metrics_updated):
+        page.show()
     qtbot.waitExposed(page)
 
 
@@ -264,8 +266,9 @@ def test_target_filters_drive_valid_emails(page, qtbot):
     dialog = _dialog(page, qtbot, TargetFiltersDialog)
     dialog.countries_edit.setText("spain, ")
     dialog.headcount_checks["11-50"].setChecked(True)
-    dialog.accept()
-    assert not dialog.isVisible()
+    with qtbot.waitSignal(page.metrics_updated):
+        dialog.accept()
+    assert not page.findChildren(TargetFiltersDialog)  # closed (and deleted)
     assert campaigns.get_targets(c.id) == CampaignTargets(countries=("spain",), headcounts=("11-50",))
     assert _value(card, "validEmailsValue") == "2"
     assert "spain" in card.findChild(QLabel, "targetsLabel").text()

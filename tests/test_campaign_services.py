@@ -1,5 +1,7 @@
 """Campaign lifecycle, target filters, metrics and the active-only rule, on a real database."""
 
+import threading
+
 import pytest
 
 from app.db.models import Lead, Membership, utc_now
@@ -45,6 +47,13 @@ def test_metrics_count_only_what_the_definitions_say(db):
     assert m.reviewed == 2
     o = _metrics(other.id)
     assert (o.discovered, o.processed, o.valid_emails, o.reviewed) == (1, 1, 1, 0)
+
+    # The page counts on a background thread with a reader connection of its own: same numbers.
+    result = []
+    worker = threading.Thread(target=lambda: result.append(campaigns.read_campaign_metrics(True)))
+    worker.start()
+    worker.join()
+    assert result == [campaigns.campaign_metrics(include_archived=True)]
 
 
 def test_a_campaign_without_targets_counts_every_valid_email(db):

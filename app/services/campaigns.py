@@ -5,11 +5,12 @@ Python loops over leads: the campaigns page must stay quick at a million leads.
 """
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 import peewee
 
-from app.db.connection import database
+from app.db.connection import database, open_reader
 from app.db.models import CAMPAIGN_STATUSES, Campaign, Membership
 from app.services.lead_filter import HEADCOUNT_RANGES
 
@@ -24,20 +25,6 @@ class CampaignError(ValueError):
 
 class CampaignInactiveError(CampaignError):
     """A paused or archived campaign was asked to receive new leads."""
-
-
-@dataclass(frozen=True)
-class CampaignInfo:
-    """A campaign as the rest of the app sees it."""
-
-    id: int
-    name: str
-    status: str
-    created_at: str
-
-    @property
-    def accepts_leads(self) -> bool:
-        return self.status == "active"
 
 
 @dataclass(frozen=True)
@@ -96,6 +83,21 @@ class CampaignTargets:
 
 
 @dataclass(frozen=True)
+class CampaignInfo:
+    """A campaign as the rest of the app sees it."""
+
+    id: int
+    name: str
+    status: str
+    created_at: str
+    targets: CampaignTargets = CampaignTargets()
+
+    @property
+    def accepts_leads(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
 class CampaignMetrics:
     """A campaign and its live numbers (deleted leads never count)."""
 
@@ -125,7 +127,7 @@ def _unique(values) -> tuple[str, ...]:
 
 
 def _info(c: Campaign) -> CampaignInfo:
-    return CampaignInfo(c.id, c.name, c.status, c.created_at)
+    return CampaignInfo(c.id, c.name, c.status, c.created_at, CampaignTargets.from_json(c.targets))
 
 
 def _get(campaign_id: int) -> Campaign:
@@ -150,9 +152,12 @@ def _clean_name(name: str, exclude_id: int | None = None) -> str:
     return name
 
 
-def list_campaigns() -> list[CampaignInfo]:
-    """Every campaign, archived ones included, by name."""
-    return [_info(c) for c in Campaign.select().order_by(Campaign.name)]
+def list_campaigns(include_archived: bool = True) -> list[CampaignInfo]:
+    """The campaigns by name (cheap: no lead is read)."""
+    query = Campaign.select().order_by(Campaign.name)
+    if not include_archived:
+        query = query.where(Campaign.status != "archived")
+    return [_info(c) for c in query]
 
 
 def get_campaign(campaign_id: int) -> CampaignInfo:
@@ -244,33 +249,38 @@ def _target_condition(targets: CampaignTargets) -> tuple[str, list]:
     return " AND ".join(where) or "1", params
 
 
-def _index_hint(name: str) -> str:
+def _index_hint(run, name: str) -> str:
     # The planner prefers rowid lookups into the wide lead rows over the narrow covering index
     # (1.3 s against 0.4 s at a million leads), so name the index - if this file has it: the
     # schema is still unreleased and older development databases lack it.
-    cursor = database.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,))
+    cursor = run("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,))
     return f"INDEXED BY {name}" if cursor.fetchone() else ""
 
 
-def campaign_metrics(include_archived: bool = False) -> list[CampaignMetrics]:
-    """Every campaign (archived ones only if asked) with its live numbers, by name."""
-    query = Campaign.select().order_by(Campaign.name)
-    if not include_archived:
-        query = query.where(Campaign.status != "archived")
-    campaigns = list(query)
+def campaign_metrics(include_archived: bool = False, conn: sqlite3.Connection | None = None) -> list[CampaignMetrics]:
+    """Every campaign (archived ones only if asked) with its live numbers, by name.
+
+    ``conn``: a reader connection of the calling thread (see ``read_campaign_metrics``); by
+    default the app's own connection.
+    """
+    run = conn.execute if conn is not None else database.execute_sql
+    where = "" if include_archived else "WHERE status != 'archived'"
+    campaigns = [
+        CampaignInfo(row[0], row[1], row[2], row[3], CampaignTargets.from_json(row[4]))
+        for row in run(f"SELECT id, name, status, created_at, targets FROM campaign {where} ORDER BY name")
+    ]
     if not campaigns:
         return []
-    targets = {c.id: CampaignTargets.from_json(c.targets) for c in campaigns}
     marks = ",".join("?" * len(campaigns))
 
     # Pass 1: every membership in primary-key order, each lead read from the covering index.
     counts = {
         row[0]: row[1:]
-        for row in database.execute_sql(
+        for row in run(
             f"""SELECT m.campaign_id, count(*),
                        sum(l.email_verification_result NOT IN ('', 'pending')),
                        sum(l.opened_at IS NOT NULL)
-                FROM membership m JOIN lead l {_index_hint("lead_metrics")} ON l.id = m.lead_id
+                FROM membership m JOIN lead l {_index_hint(run, "lead_metrics")} ON l.id = m.lead_id
                 WHERE m.campaign_id IN ({marks}) AND l.deleted_at IS NULL
                 GROUP BY m.campaign_id""",
             [c.id for c in campaigns],
@@ -280,16 +290,16 @@ def campaign_metrics(include_archived: bool = False) -> list[CampaignMetrics]:
     # filter one branch of a CASE. No campaign_id IN (...) here: it would probe membership once
     # per listed campaign for every lead; unwanted groups are simply ignored.
     branches, params = [], []
-    for campaign_id, target in targets.items():
-        if not target.is_empty():
-            condition, condition_params = _target_condition(target)
-            branches.append(f"WHEN {campaign_id:d} THEN ({condition})")
+    for c in campaigns:
+        if not c.targets.is_empty():
+            condition, condition_params = _target_condition(c.targets)
+            branches.append(f"WHEN {c.id:d} THEN ({condition})")
             params += condition_params
     matches_targets = f"CASE m.campaign_id {' '.join(branches)} ELSE 1 END" if branches else "1"
     valid = dict(
-        database.execute_sql(
+        run(
             f"""SELECT m.campaign_id, sum({matches_targets})
-                FROM lead l {_index_hint("lead_valid")} JOIN membership m ON m.lead_id = l.id
+                FROM lead l {_index_hint(run, "lead_valid")} JOIN membership m ON m.lead_id = l.id
                 WHERE l.email_verification_result = 'valid' AND l.email != '' AND l.deleted_at IS NULL
                 GROUP BY m.campaign_id""",
             params,
@@ -299,10 +309,19 @@ def campaign_metrics(include_archived: bool = False) -> list[CampaignMetrics]:
     for c in campaigns:
         discovered, processed, reviewed = counts.get(c.id, (0, 0, 0))
         result.append(CampaignMetrics(
-            c.id, c.name, c.status, c.created_at, targets[c.id],
+            c.id, c.name, c.status, c.created_at, c.targets,
             discovered=discovered, processed=processed, valid_emails=valid.get(c.id, 0), reviewed=reviewed,
         ))
     return result
+
+
+def read_campaign_metrics(include_archived: bool = False) -> list[CampaignMetrics]:
+    """``campaign_metrics`` on a read-only connection of its own: for a background thread."""
+    conn = open_reader(database.database)
+    try:
+        return campaign_metrics(include_archived, conn)
+    finally:
+        conn.close()
 
 
 def require_active(campaign_ids) -> None:

@@ -1,7 +1,9 @@
 """CampaignCard: one campaign on the campaigns page — status, live metrics, View Leads, actions.
 
 The card only shows and asks; the page performs the actions (it owns the dialogs and the
-services calls). ``set_metrics`` updates the labels in place so a refresh never rebuilds widgets.
+services calls). ``set_info`` and ``set_metrics`` update the labels in place so a refresh never
+rebuilds widgets; until the first numbers arrive (they are computed off the GUI thread) the
+metrics show a dash.
 """
 
 import datetime as dt
@@ -13,9 +15,10 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
 )
 
-from app.services.campaigns import CampaignMetrics
+from app.services.campaigns import CampaignInfo, CampaignMetrics
 
 STATUS_LABELS = {"active": "Active", "paused": "Paused", "archived": "Archived"}
+NOT_YET = "–"  # shown until the first numbers arrive
 PROCESSED_TIP = (
     "Share of leads whose email verification is final (present and not pending): {processed:,} of {total:,}."
 )
@@ -50,7 +53,7 @@ class CampaignCard(QFrame):
     delete_requested = Signal(int)
     status_change_requested = Signal(int, str)
 
-    def __init__(self, metrics: CampaignMetrics, parent=None):
+    def __init__(self, info: CampaignInfo, parent=None):
         super().__init__(parent)
         self.setObjectName("campaignCard")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -62,17 +65,25 @@ class CampaignCard(QFrame):
         shadow.setColor(QColor(15, 23, 42, 28))
         self.setGraphicsEffect(shadow)
 
-        self._metrics = metrics
+        self._info = info
+        self._metrics: CampaignMetrics | None = None
         self._build()
-        self.set_metrics(metrics)
+        self.set_info(info)
+        for label in (self.discovered_value, self.processed_value, self.valid_value, self.reviewed_value):
+            label.setText(NOT_YET)
 
     @property
     def campaign_id(self) -> int:
-        return self._metrics.id
+        return self._info.id
 
     @property
-    def metrics(self) -> CampaignMetrics:
-        return self._metrics
+    def info(self) -> CampaignInfo:
+        return self._info
+
+    @property
+    def discovered(self) -> int:
+        """The last known number of leads (0 before the first numbers)."""
+        return self._metrics.discovered if self._metrics else 0
 
     def _build(self) -> None:
         self.name_label = QLabel(objectName="campaignName")
@@ -182,9 +193,9 @@ class CampaignCard(QFrame):
         self.delete_action.triggered.connect(self._on_delete_action_triggered)
         self.menu_button.setMenu(menu)
 
-    def set_metrics(self, m: CampaignMetrics) -> None:
-        """Show new numbers (and name/status/targets) without rebuilding anything."""
-        self._metrics = m
+    def set_info(self, m: CampaignInfo) -> None:
+        """Show the campaign's name, status, date and targets."""
+        self._info = m
         self.setAccessibleName(m.name)
         self.name_label.setText(m.name)
         self.menu_button.setAccessibleName(f"Actions for {m.name}")
@@ -194,17 +205,6 @@ class CampaignCard(QFrame):
             self.status_badge.setProperty("status", m.status)
             _restyle(self.status_badge)
         self.created_label.setText(_created_text(m.created_at))
-
-        self.discovered_value.setText(f"{m.discovered:,}")
-        self.processed_value.setText(f"{m.processed_percent}%")
-        self.valid_value.setText(f"{m.valid_emails:,}")
-        self.reviewed_value.setText(f"{m.reviewed:,} / {m.discovered:,}")
-        self.reviewed_bar.setRange(0, max(1, m.discovered))
-        self.reviewed_bar.setValue(m.reviewed)
-
-        processed_tip = PROCESSED_TIP.format(processed=m.processed, total=m.discovered)
-        self.processed_value.setToolTip(processed_tip)
-        self._captions[1].setToolTip(processed_tip)
         self.discovered_value.setToolTip("Leads in this campaign (the Trash not included)")
         valid_tip = (
             "Leads with a valid email that match this campaign's target filters"
@@ -215,10 +215,23 @@ class CampaignCard(QFrame):
         self.targets_label.setText(
             f"Targets: {m.targets.describe()}" if not m.targets.is_empty() else "No target filters"
         )
-
         self.pause_action.setText("Resume" if m.status == "paused" else "Pause")
         self.pause_action.setVisible(m.status != "archived")
         self.archive_action.setText("Unarchive" if m.status == "archived" else "Archive")
+
+    def set_metrics(self, m: CampaignMetrics) -> None:
+        """Show new numbers (only the numbers: name and status come from ``set_info``)."""
+        self._metrics = m
+        self.discovered_value.setText(f"{m.discovered:,}")
+        self.processed_value.setText(f"{m.processed_percent}%")
+        self.valid_value.setText(f"{m.valid_emails:,}")
+        self.reviewed_value.setText(f"{m.reviewed:,} / {m.discovered:,}")
+        self.reviewed_bar.setRange(0, max(1, m.discovered))
+        self.reviewed_bar.setValue(m.reviewed)
+
+        processed_tip = PROCESSED_TIP.format(processed=m.processed, total=m.discovered)
+        self.processed_value.setToolTip(processed_tip)
+        self._captions[1].setToolTip(processed_tip)
 
     @Slot()
     def _on_view_button_clicked(self) -> None:
@@ -234,12 +247,12 @@ class CampaignCard(QFrame):
 
     @Slot()
     def _on_pause_action_triggered(self) -> None:
-        self.status_change_requested.emit(self.campaign_id, "active" if self._metrics.status == "paused" else "paused")
+        self.status_change_requested.emit(self.campaign_id, "active" if self._info.status == "paused" else "paused")
 
     @Slot()
     def _on_archive_action_triggered(self) -> None:
         self.status_change_requested.emit(
-            self.campaign_id, "active" if self._metrics.status == "archived" else "archived"
+            self.campaign_id, "active" if self._info.status == "archived" else "archived"
         )
 
     @Slot()

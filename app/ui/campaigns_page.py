@@ -1,12 +1,16 @@
 """CampaignsPage: the front door — one card per campaign with live metrics, and the lifecycle actions.
 
-Numbers come from ``campaigns.campaign_metrics()`` (SQL aggregates). The page listens to the
-DataEvents broadcast and refreshes once per burst (a short single-shot timer), only while it is
-visible; a hidden page just remembers it is stale and refreshes when shown. A refresh updates the
-existing cards in place and only adds/removes cards when the set of campaigns changed.
+A refresh has two steps: the campaign list (names, status, targets: cheap) updates the cards at
+once, and the numbers (SQL aggregates, about half a second at a million leads) are computed on a
+background thread with a read-only connection, then written into the cards. The page listens to
+the DataEvents broadcast and refreshes once per burst (a short single-shot timer), only while it is
+visible; a hidden page just remembers it is stale and refreshes when shown. Cards are updated in
+place; only a change in the set of campaigns adds or removes cards.
 """
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+import logging
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
@@ -22,6 +26,7 @@ from app.ui.style import ACCENT
 REFRESH_DELAY_MS = 150  # long enough to fold a burst of edits into one refresh, short enough to feel live
 SORTS = {"name": "Name", "newest": "Newest", "most_leads": "Most leads"}
 ACCENT_HOVER = "#324fc4"
+log = logging.getLogger(__name__)
 
 # Scoped to the page. Surfaces, borders and text use palette roles so any palette stays readable;
 # the primary actions use the product accent; the status colours are mid-tones with translucent
@@ -59,15 +64,23 @@ QPushButton#viewLeadsButton:hover, QPushButton#newCampaignButton:hover, QPushBut
 """
 
 
+class _MetricsRelay(QObject):
+    """Carries the background query's result to the GUI thread (a queued signal)."""
+
+    fetched = Signal(object)  # list[CampaignMetrics], or None if the query failed
+
+
 class CampaignsPage(QWidget):
     """The campaigns page (objectName ``campaignsPage``).
 
     Signals:
         view_leads_requested(int): a card's View Leads was clicked; switch to the leads workspace
             filtered to this campaign id.
+        metrics_updated(): fresh numbers are on the cards.
     """
 
     view_leads_requested = Signal(int)
+    metrics_updated = Signal()
 
     def __init__(self, events, parent=None):
         super().__init__(parent)
@@ -80,6 +93,12 @@ class CampaignsPage(QWidget):
         self._any_campaigns = False  # archived ones included: picks the right empty state
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        # One background thread, one query at a time: a refresh asked for meanwhile runs next.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _MetricsRelay(self)
+        self._fetching = False
+        self._fetch_again = False
         self._build()
         self._connect_signals()
 
@@ -175,6 +194,7 @@ class CampaignsPage(QWidget):
         self._events.leads_changed.connect(self._on_events_leads_changed)
         self._events.leads_added_or_removed.connect(self._on_events_data_changed)
         self._events.campaigns_changed.connect(self._on_events_data_changed)
+        self._relay.fetched.connect(self._on_relay_fetched)
 
     # Public API ----------------------------------------------------------------------------------
     def cards(self) -> list[CampaignCard]:
@@ -183,11 +203,11 @@ class CampaignsPage(QWidget):
         return [card for card in order if not card.isHidden()]
 
     def refresh(self) -> None:
-        """Reload the metrics now: update cards in place, add/remove cards for new/gone campaigns."""
+        """Reload now: the cards at once, their numbers in the background (then ``metrics_updated``)."""
         self._refresh_timer.stop()
         self._stale = False
-        metrics = campaigns.campaign_metrics(include_archived=self.archived_check.isChecked())
-        current = {m.id for m in metrics}
+        infos = campaigns.list_campaigns(include_archived=self.archived_check.isChecked())
+        current = {info.id for info in infos}
         for campaign_id in list(self._cards):
             if campaign_id not in current:
                 card = self._cards.pop(campaign_id)
@@ -195,34 +215,68 @@ class CampaignsPage(QWidget):
                 # Later, not now: the card may be the sender of the signal that led here.
                 card.hide()
                 card.deleteLater()
+        for info in infos:
+            card = self._cards.get(info.id)
+            if card is None:
+                self._add_card(info)
+            else:
+                card.set_info(info)
+        self._any_campaigns = bool(infos) or bool(campaigns.list_campaigns())
+        self._apply_view()
+        self._fetch_metrics()
+
+    def _fetch_metrics(self) -> None:
+        if self._fetching:
+            self._fetch_again = True
+            return
+        self._fetching = True
+        include_archived = self.archived_check.isChecked()
+        relay = self._relay
+
+        def work():
+            try:
+                result = campaigns.read_campaign_metrics(include_archived)
+            except Exception:  # noqa: BLE001 - keep the last numbers; the log says why
+                log.exception("Could not compute the campaign metrics")
+                result = None
+            relay.fetched.emit(result)
+
+        self._pool.start(work)
+
+    @Slot(object)
+    def _on_relay_fetched(self, metrics) -> None:
+        self._fetching = False
+        if self._fetch_again:  # the data changed while we were counting: count again
+            self._fetch_again = False
+            self._fetch_metrics()
+        if metrics is None:
+            return
         for m in metrics:
             card = self._cards.get(m.id)
-            if card is None:
-                card = self._add_card(m)
-            else:
+            if card is not None:
                 card.set_metrics(m)
-        self._any_campaigns = bool(metrics) or bool(campaigns.list_campaigns())
-        self._apply_view()
+        self._apply_view()  # "Most leads" may have reordered
+        self.metrics_updated.emit()
 
     # Showing -------------------------------------------------------------------------------------
-    def _add_card(self, m) -> CampaignCard:
-        card = CampaignCard(m, self.grid_widget)
+    def _add_card(self, info) -> CampaignCard:
+        card = CampaignCard(info, self.grid_widget)
         card.view_leads_requested.connect(self.view_leads_requested)
         card.rename_requested.connect(self._on_card_rename_requested)
         card.targets_requested.connect(self._on_card_targets_requested)
         card.delete_requested.connect(self._on_card_delete_requested)
         card.status_change_requested.connect(self._on_card_status_change_requested)
-        self._cards[m.id] = card
+        self._cards[info.id] = card
         self.grid.addWidget(card)
         return card
 
     def _sort_key(self):
         key = self.sort_combo.currentData()
         if key == "newest":
-            return lambda c: (c.metrics.created_at, c.metrics.id), True
+            return lambda c: (c.info.created_at, c.info.id), True
         if key == "most_leads":
-            return lambda c: (-c.metrics.discovered, c.metrics.name.casefold()), False
-        return lambda c: c.metrics.name.casefold(), False
+            return lambda c: (-c.discovered, c.info.name.casefold()), False
+        return lambda c: c.info.name.casefold(), False
 
     def _apply_view(self) -> None:
         """Order the cards, hide the ones the search excludes, pick the grid or the empty state."""
@@ -232,8 +286,9 @@ class CampaignsPage(QWidget):
         needle = self.search_edit.text().strip().casefold()
         shown = 0
         for card in ordered:
-            visible = needle in card.metrics.name.casefold()
-            card.setHidden(not visible)
+            visible = needle in card.info.name.casefold()
+            if card.isHidden() == visible:  # showing a card polishes it: only when it changes
+                card.setHidden(not visible)
             shown += visible
         total = len(ordered)
         if shown == total:
@@ -304,14 +359,14 @@ class CampaignsPage(QWidget):
 
     @Slot(int)
     def _on_card_rename_requested(self, campaign_id: int) -> None:
-        name = self._cards[campaign_id].metrics.name
+        name = self._cards[campaign_id].info.name
         self._open_dialog(CampaignNameDialog(
             "Rename campaign", "Rename", lambda new: campaigns.rename_campaign(campaign_id, new), name, parent=self
         ))
 
     @Slot(int)
     def _on_card_targets_requested(self, campaign_id: int) -> None:
-        m = self._cards[campaign_id].metrics
+        m = self._cards[campaign_id].info
         self._open_dialog(TargetFiltersDialog(
             m.name, m.targets, campaigns.known_countries(),
             lambda targets: campaigns.set_targets(campaign_id, targets), parent=self,
@@ -323,7 +378,7 @@ class CampaignsPage(QWidget):
 
     @Slot(int)
     def _on_card_delete_requested(self, campaign_id: int) -> None:
-        name = self._cards[campaign_id].metrics.name
+        name = self._cards[campaign_id].info.name
         count = campaigns.membership_count(campaign_id)
         box = QMessageBox(
             QMessageBox.Icon.Question, "Delete campaign",
