@@ -126,7 +126,10 @@ def report_exception(exc_type, exc, tb) -> str:
     if sys.stderr is not None:
         print(report, file=sys.stderr)
     if _reporter is not None:
-        _reporter(report)
+        try:
+            _reporter(report)
+        except Exception:  # noqa: BLE001 - e.g. at shutdown, when the dialog's QObject is gone
+            log.error("Could not show the error to the user")
     return report
 
 

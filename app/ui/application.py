@@ -7,7 +7,6 @@ is recorded and shown), then the database is chosen and locked, and only then op
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -55,11 +54,12 @@ def create_application() -> QApplication:
 
 
 def run_gui(args) -> int:
+    """Run the app until its window closes; the process exit code."""
     app = create_application()
     log.info("LeadDesk %s starting", __version__)
     db_path = choose_database(args.db)
     if db_path is None:
-        return 1
+        return 0  # the user chose Quit
 
     instance = SingleInstance(db_path, app)
     if not instance.acquire():
