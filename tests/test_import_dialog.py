@@ -1,0 +1,105 @@
+"""The import dialog: detection shown, a mapping changed, import off the GUI thread, the report."""
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.qtmodels.events import DataEvents
+from app.services.importing import list_import_runs
+from app.services.leads import get_lead
+from app.services.sample import write_leads_csv
+from app.ui.import_dialog import ImportDialog
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+
+
+def _dialog(qtbot, path):
+    events = DataEvents()
+    dialog = ImportDialog(events, None, path)
+    qtbot.addWidget(dialog)
+    return dialog, events
+
+
+def _run_import(qtbot, dialog, events):
+    with qtbot.waitSignals([events.leads_added_or_removed, events.campaigns_changed], timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2)
+
+
+def test_detects_maps_imports_and_reports(qtbot, db, tmp_path):
+    path = shutil.copy(SAMPLES / "apollo_export.csv", tmp_path / "apollo.csv")
+    dialog, events = _dialog(qtbot, path)
+    assert "Apollo people export" in dialog.detected_label.text()
+    assert "comma" in dialog.detected_label.text()
+    assert dialog.campaign_combo.currentText() == "apollo"
+    assert dialog.preview_table.rowCount() == 3
+
+    # "Seniority" would be custom; send it to the job title instead and ignore the keywords.
+    header = dialog.preview.plan.header
+    seniority = dialog.mapping_table.cellWidget(header.index("Seniority"), 1)
+    seniority.setCurrentIndex(seniority.findData("job_title"))
+    seniority.activated.emit(seniority.currentIndex())
+    title = dialog.mapping_table.cellWidget(header.index("Title"), 1)
+    title.setCurrentIndex(title.findData("ignore"))
+    keywords = dialog.mapping_table.cellWidget(header.index("Keywords"), 1)
+    keywords.setCurrentIndex(keywords.findData("ignore"))
+    keywords.activated.emit(keywords.currentIndex())
+    titles = [dialog.preview_table.item(r, 2).text() for r in range(3)]
+    assert titles == ["VP", "Head", "C suite"]
+
+    _run_import(qtbot, dialog, events)
+    assert "3 created" in dialog.report_label.text()
+    assert dialog.rejected_view.toPlainText() == "None: every row was read."
+    assert not dialog.save_rejected_button.isEnabled()
+    lead = get_lead(1)
+    assert lead.job_title == "VP" and "Keywords" not in lead.custom
+    assert [m.name for m in lead.memberships] == ["apollo"]
+    assert list_import_runs()[0].campaign == "apollo"
+
+    # The same header layout next time: the mapping is remembered.
+    again, _ = _dialog(qtbot, path)
+    assert "saved mapping applied" in again.detected_label.text()
+    assert again.current_plan().mapping == dialog.current_plan().mapping
+
+
+def test_rejected_rows_are_listed_and_saved(qtbot, db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("email,first_name\na@example.com,Ann\nb@example.com\n\"c@example.com,Cid\n", encoding="utf-8")
+    dialog, events = _dialog(qtbot, path)
+    _run_import(qtbot, dialog, events)
+    assert dialog.rejected_view.toPlainText().splitlines() == [
+        "line 3: expected 2 cells, found 1", "line 4: unterminated quote"]
+    out = tmp_path / "fixme.csv"
+    dialog.save_rejected(out)
+    assert out.read_text(encoding="utf-8").splitlines() == ["email,first_name", "b@example.com", '"c@example.com,Cid']
+
+
+def test_cancel_changes_nothing_and_returns_to_the_setup(qtbot, db, tmp_path):
+    path = write_leads_csv(tmp_path / "big.csv", 30000)
+    dialog, events = _dialog(qtbot, path)
+    dialog._on_import_button_clicked()
+    dialog._on_cancel_button_clicked()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=30000)
+    assert "cancelled" in dialog.error_label.text()
+    assert db.connection().execute("SELECT count(*) FROM lead").fetchone() == (0,)
+    assert list_import_runs() == []
+
+
+def test_unreadable_file_is_explained(qtbot, db, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    dialog, _ = _dialog(qtbot, path)
+    assert "empty" in dialog.error_label.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_paused_campaign_is_refused_with_a_message(qtbot, db, tmp_path):
+    db.connection().execute("INSERT INTO campaign (name, status, created_at) VALUES ('Old', 'paused', 'x')")
+    path = tmp_path / "f.csv"
+    path.write_text("email\na@example.com\n", encoding="utf-8")
+    dialog, _ = _dialog(qtbot, path)
+    dialog.campaign_combo.setCurrentText("Old")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Only active campaigns" in dialog.error_label.text(), timeout=20000)
+    assert dialog.pages.currentIndex() == 0
