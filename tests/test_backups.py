@@ -64,7 +64,7 @@ def test_daily_backup_only_when_changed_and_at_most_daily(db, db_path):
 
 def test_opening_at_start_takes_the_daily_backup_in_the_background(db_path):
     report = backups.check_and_open(db_path)
-    backups.wait_for_background_backup()
+    backups.wait_for_background_work()
     try:
         assert report.is_open
         assert [b.reason for b in backups.list_backups()] == [backup.DAILY]

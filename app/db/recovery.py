@@ -37,6 +37,24 @@ def check(path: str | os.PathLike) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
+def _suspect_marker(path: str | os.PathLike) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".check-needed")
+
+
+def mark_suspect(path: str | os.PathLike) -> None:
+    """Remember that a check found damage (in the background), so the next start checks first."""
+    os.close(os.open(_suspect_marker(path), os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def is_suspect(path: str | os.PathLike) -> bool:
+    return _suspect_marker(path).exists()
+
+
+def clear_suspect(path: str | os.PathLike) -> None:
+    _suspect_marker(path).unlink(missing_ok=True)
+
+
 def _is_damage(exc: sqlite3.Error) -> bool:
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
@@ -56,6 +74,7 @@ def move_aside(path: str | os.PathLike, now: dt.datetime | None = None) -> Path:
         if side.exists():
             os.replace(side, f"{target}{suffix}")
     os.replace(path, target)
+    clear_suspect(path)
     return target
 
 
