@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
@@ -30,6 +30,12 @@ class Harness(QWidget):
         self.list.setModel(self.model)
         self.form = QWidget(objectName="form")
         self.field = QLineEdit(self.form)
+        self.notes = QPlainTextEdit(self.form)
+        # A mnemonic on a triage letter, like the detail panel's "N&otes": the triage key wins.
+        QLabel("N&otes", self.form).setBuddy(self.notes)
+        form_layout = QVBoxLayout(self.form)
+        form_layout.addWidget(self.field)
+        form_layout.addWidget(self.notes)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.form)
@@ -133,6 +139,14 @@ def test_alt_keys_work_from_the_form(qtbot, harness, ids):
     qtbot.keyClick(harness.field, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert _lead(ids[0]).review_state == "approved"
     assert harness.field.text() == ""
+    harness.notes.setFocus()
+    qtbot.waitUntil(harness.notes.hasFocus)
+    qtbot.keyClick(harness.notes, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(harness.notes, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert _lead(ids[1]).vip
+    assert QGuiApplication.clipboard().text() == _lead(ids[1]).email
+    assert harness.notes.toPlainText() == ""
+    assert harness.notes.hasFocus()
 
 
 def test_j_k_move(qtbot, harness, ids):

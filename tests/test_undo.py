@@ -210,3 +210,11 @@ def test_bulk_on_many_leads_and_undo(db):
 def test_operation_says_whether_the_tag_list_changed(leads):
     assert bulk.add_tag(leads[:1], "hot").tags_changed is False
     assert bulk.add_tag(leads[:1], "cold").tags_changed is True
+
+
+def test_undo_after_reopening_the_database_says_so(leads, db_path):
+    from app.db.connection import open_database
+    op = bulk.set_vip(leads, True)
+    open_database(db_path)
+    with pytest.raises(undo.UndoExpiredError, match="reopened"):
+        undo.undo(op)

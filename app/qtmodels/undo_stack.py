@@ -8,7 +8,7 @@ restore the snapshots and broadcast ``DataEvents`` so every screen refreshes.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.qtmodels.events import DataEvents
@@ -31,24 +31,32 @@ class OperationCommand(QUndoCommand):
     def redo(self) -> None:
         if self._applied:  # QUndoStack.push calls redo(); the change is already in the database
             return
-        undo.redo(self.operation)
+        self._restore(undo.redo, "Redone")
         self._applied = True
-        self._stack.announce(self.operation)
 
     def undo(self) -> None:
-        undo.undo(self.operation)
+        self._restore(undo.undo, "Undone")
         self._applied = False
-        self._stack.announce(self.operation)
+
+    def _restore(self, restore, verb: str) -> None:
+        try:
+            restore(self.operation)
+        except undo.UndoExpiredError as error:
+            self._stack.expire(str(error))
+            return
+        self._stack.announce(self.operation, verb)
 
 
 class UndoStack(QUndoStack):
     """The application's undo stack (one per main window).
 
     Signals:
-        operation_done(str): an operation was applied, undone or redone; its name, for the status bar.
+        operation_done(str): an operation was applied, undone or redone ("Undone: Approve 1 lead").
+        expired(str): the history could not be used any more and was cleared (why, in plain words).
     """
 
     operation_done = Signal(str)
+    expired = Signal(str)
 
     def __init__(self, events: DataEvents, parent: QObject | None = None):
         super().__init__(parent)
@@ -71,14 +79,19 @@ class UndoStack(QUndoStack):
         """Run a single-lead edit (``leads.update_field`` …) undoably; True if it changed something."""
         return self.perform(undo.edit, name, lead_id, edit_fn, *args) is not None
 
-    def announce(self, op: Operation) -> None:
+    def announce(self, op: Operation, verb: str = "") -> None:
         """Tell every screen what ``op`` touched."""
         self._events.leads_changed.emit(op.lead_ids(_NAMED_LIMIT))
         if op.trash_changed or op.count > 1:
             self._events.leads_added_or_removed.emit()
         if op.tags_changed:
             self._events.tags_changed.emit()
-        self.operation_done.emit(op.name)
+        self.operation_done.emit(f"{verb}: {op.name}" if verb else op.name)
+
+    def expire(self, message: str) -> None:
+        # Clearing the stack from inside one of its own commands is not allowed: do it next.
+        QTimer.singleShot(0, self.reset)
+        self.expired.emit(message)
 
     def reset(self) -> None:
         """Forget everything (the database was closed, restored or replaced)."""

@@ -171,6 +171,17 @@ def _snapshot(op_id: int, state: str, columns: tuple[str, ...], tables: tuple[st
         _sql(f"CREATE TEMP TABLE undo_{op_id}_{state}_{table} AS SELECT * FROM main.{table}{where}")
 
 
+class UndoExpiredError(RuntimeError):
+    """The operation's snapshots are gone (the database was closed or replaced since)."""
+
+
+def _require_snapshots(op: Operation) -> None:
+    found = _sql("SELECT count(*) FROM sqlite_temp_master WHERE type = 'table' AND name = ?",
+                 (f"undo_{op.id}_ids",)).fetchone()[0]
+    if op.id not in _live or not found:
+        raise UndoExpiredError("This change can no longer be undone: the database was reopened since.")
+
+
 def undo(op: Operation) -> None:
     """Put every row ``op`` touched back as it was before it ran."""
     _restore(op, "before", "undo")
@@ -182,6 +193,7 @@ def redo(op: Operation) -> None:
 
 
 def _restore(op: Operation, state: str, source: str) -> None:
+    _require_snapshots(op)
     snap = f"temp.undo_{op.id}_{state}"
     ids = _t(op.id, "ids")
     with database.atomic():

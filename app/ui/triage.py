@@ -8,8 +8,8 @@ selection moves to the next lead. Every change goes through the undo stack.
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QWidget
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QWidget
 
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, leads, tags
@@ -73,20 +73,44 @@ class TriageController(QObject):
             Qt.Key.Key_J: lambda: self._move(1),
             Qt.Key.Key_K: lambda: self._move(-1),
         }
+        self._form: QWidget | None = None
         list_view.installEventFilter(self)
 
     def install_form_shortcuts(self, form: QWidget) -> None:
-        """Alt+A, Alt+R … work while focus is anywhere in ``form`` (the detail panel)."""
-        for key, action in self._actions.items():
-            shortcut = QShortcut(QKeySequence(Qt.KeyboardModifier.AltModifier | key), form)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        """Alt+A, Alt+R … work while focus is anywhere in ``form`` (the detail panel).
+
+        They must beat the form's label mnemonics and the menu bar (Alt+V would open "&View"),
+        which a QShortcut cannot (same keys: ambiguous); so the key is claimed at ShortcutOverride.
+        """
+        self._form = form
+        form.installEventFilter(self)
+
+    def _form_action(self, watched: QObject, event: QEvent) -> Callable[[], None] | None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self._form is None or modifiers != Qt.KeyboardModifier.AltModifier:
+            return None
+        if watched is not self._form and not (isinstance(watched, QWidget) and self._form.isAncestorOf(watched)):
+            return None
+        return self._actions.get(event.key())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._list and event.type() == QEvent.Type.KeyPress and not (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
-            action = self._actions.get(event.key())
+        kind = event.type()
+        if watched is self._list:
+            if kind == QEvent.Type.KeyPress and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+                action = self._actions.get(event.key())
+                if action is not None:
+                    action()
+                    return True
+        elif kind == QEvent.Type.ShortcutOverride and self._form_action(watched, event):
+            # Claiming the override stops mnemonics and menus; the KeyPress that follows goes to
+            # the focused field first, so watch that field too and act there.
+            event.accept()
+            focus = QApplication.focusWidget()
+            if focus is not None and focus is not watched:
+                focus.installEventFilter(self)
+            return True
+        elif kind == QEvent.Type.KeyPress:
+            action = self._form_action(watched, event)
             if action is not None:
                 action()
                 return True

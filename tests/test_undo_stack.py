@@ -1,0 +1,40 @@
+"""The Qt undo stack: names in the menu, events after undo/redo, dropped commands forgotten."""
+
+from app.qtmodels.events import DataEvents
+from app.qtmodels.undo_stack import UndoStack
+from app.services import bulk, leads
+from test_undo import add_leads
+
+
+def test_stack_names_announces_and_forgets(qtbot, db, db_path):
+    ids = add_leads(3)
+    events = DataEvents()
+    stack = UndoStack(events)
+    undo_action = stack.createUndoAction(None, "Undo")
+    stack.perform(bulk.set_review_state, ids[:1], "approved")
+    assert undo_action.text() == "Undo Approve 1 lead"
+    with qtbot.waitSignal(events.leads_changed), qtbot.waitSignal(stack.operation_done) as blocker:
+        stack.undo()
+    assert blocker.args == ["Undone: Approve 1 lead"]
+    assert leads.get_lead(ids[0]).review_state == "new"
+    assert stack.redoText() == "Approve 1 lead"
+    # A new change after an undo drops the redo entry and its snapshots.
+    with qtbot.waitSignal(events.leads_added_or_removed):
+        stack.perform(bulk.delete_to_trash, ids[1:])
+    assert stack.count() == 1 and stack.text(0) == "Delete 2 leads"
+    assert stack.edit("Edit job title", ids[0], leads.update_field, ids[0], "job_title", "CEO")
+    assert not stack.edit("Edit job title", ids[0], leads.update_field, ids[0], "job_title", "CEO")
+    assert stack.count() == 2
+
+
+def test_stack_clears_itself_when_snapshots_are_gone(qtbot, db, db_path):
+    from app.db.connection import open_database
+    ids = add_leads(1)
+    events = DataEvents()
+    stack = UndoStack(events)
+    stack.perform(bulk.set_vip, ids, True)
+    open_database(db_path)  # e.g. restored from a backup
+    with qtbot.waitSignal(stack.expired):
+        stack.undo()
+    qtbot.waitUntil(lambda: stack.count() == 0)
+    assert leads.get_lead(ids[0]).vip
