@@ -39,7 +39,7 @@ soak-kill: $(STAMP)
 # The double-click app (issue 6): a onedir PyInstaller bundle in build/dist/LeadDesk, its smoke
 # test (offscreen: temporary database, sample import, search), and the per-user menu entry.
 DIST := build/dist/LeadDesk
-.PHONY: icons
+.PHONY: icons launch-time
 
 bundle: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work installer.spec
@@ -58,3 +58,7 @@ uninstall:
 
 icons: $(STAMP)
 	$(PY) build/make_icons.py
+
+launch-time:
+	@test -x $(DIST)/LeadDesk || $(MAKE) bundle
+	build/measure_launch.sh $(or $(RUNS),10)
