@@ -348,3 +348,16 @@ def test_every_edit_goes_through_the_edit_runner(panel, lead, qtbot):
         ("Tag “Warm”", lead.id), ("Add to Spring Outreach", lead.id),
     ]
     assert Lead.get_by_id(lead.id).job_title == "CMO"
+
+
+def test_a_failed_save_tells_the_user_and_keeps_the_stored_value(panel, lead, db, qtbot):
+    panel.show_lead(lead.id)
+    db.execute_sql("PRAGMA query_only = 1")  # every write now fails like a read-only file
+    try:
+        type_and_commit(qtbot, edit(panel, "lastNameEdit"), "Dupont")
+        error = panel.findChild(QLabel, "lastNameEditError")
+        assert error.isVisible()
+        assert "could not save" in error.text().lower()
+    finally:
+        db.execute_sql("PRAGMA query_only = 0")
+    assert Lead.get_by_id(lead.id).last_name == "Durand"

@@ -176,12 +176,8 @@ def test_filter_is_remembered_across_restarts(qtbot, db_path, window):
 
 
 def test_empty_database_shows_the_empty_state(qtbot, db, db_path):
-    from app.ui.main_window import MainWindow
-
-    win = MainWindow(db_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(win.leads.source.is_settled)
+    win = open_empty_window(qtbot, db_path)
+    assert win.current_page() == "leads"
     assert win.leads.stack.currentWidget() is win.leads.empty_state
     assert win.leads.empty_state.isVisible()
     win.close()
@@ -211,3 +207,26 @@ def test_ctrl_1_and_ctrl_2_switch_pages(qtbot, window):
     assert window.pages.currentWidget() is window.leads
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.campaigns
+
+
+def test_load_sample_from_the_empty_state_fills_list_and_campaigns(qtbot, db, db_path):
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    window = open_empty_window(qtbot, db_path)
+    qtbot.mouseClick(window.findChild(QPushButton, "loadSampleButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.leads.source.is_settled() and window.leads.source.rowCount() == 300)
+    assert window.leads.stack.currentWidget() is window.leads.splitter
+    assert window.findChild(QLabel, "leadCount").text() == "300 of 300 leads"
+    window.show_page("campaigns")
+    qtbot.waitUntil(lambda: len(window.findChildren(QWidget, "campaignCard")) == 3)
+    window.close()
+
+
+def open_empty_window(qtbot, db_path):
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(db_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(win.leads.source.is_settled)
+    return win

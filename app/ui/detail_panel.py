@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.qtmodels.events import DataEvents
 from app.services import leads
+from app.services.errors import user_message
 from app.services.lead_filter import HEADCOUNT_RANGES
 from app.services.leads import LeadDetail, LeadNotFoundError
 from app.services.validation import ValidationError, normalize_phone
@@ -534,6 +535,14 @@ class LeadDetailPanel(QWidget):
             return False
         except LeadNotFoundError as exc:
             self.status_changed.emit(str(exc))
+            return False
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise  # a bug, not a storage failure: the crash dialog reports it
+            # Disk full, read-only file...: say so at the field; the stored value is untouched.
+            self._show_error(editor, message)
+            self.status_changed.emit(message)
             return False
         self._clear_error(editor)
         # Show what was stored (normalised: lower-case email, https:// added...).

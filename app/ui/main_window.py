@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.qtmodels.events import DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
-from app.services import filter_options
+from app.services import errors, filter_options, sample
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
 from app.ui import settings
+from app.ui.backups_dialog import BackupsDialog
 from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
 from app.ui.filter_panel import FilterPanel, describe_chips
@@ -350,9 +351,17 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        self.sample_action = QAction("Load &sample data", self)
+        self.backups_action = QAction("&Backups…", self)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backups_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.setObjectName("viewMenu")
         self.find_action = QAction("&Search leads", self, shortcut=QKeySequence.StandardKey.Find)
         self.filters_action = QAction("&Filters…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
         self.next_action = QAction("&Next lead", self, shortcut=QKeySequence("Ctrl+Down"))
@@ -363,11 +372,30 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.campaigns.view_leads_requested.connect(self._on_campaigns_view_leads_requested)
         self.quit_action.triggered.connect(self.close)
+        self.sample_action.triggered.connect(self._on_sample_action_triggered)
+        self.leads.empty_state.sample_button.clicked.connect(self._on_sample_action_triggered)
+        self.backups_action.triggered.connect(self._on_backups_action_triggered)
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.filters_action.triggered.connect(self.leads.filter_button.click)
         self.next_action.triggered.connect(lambda: self.leads.move_selection(1))
         self.previous_action.triggered.connect(lambda: self.leads.move_selection(-1))
         self.leads.detail.status_changed.connect(lambda text: self.statusBar().showMessage(text, 4000))
+
+    @Slot()
+    def _on_sample_action_triggered(self) -> None:
+        try:
+            report = sample.load_sample()
+        except Exception as exc:  # noqa: BLE001 - shown to the rep in plain words
+            QMessageBox.warning(self, "Load sample data", errors.user_message(exc) or str(exc))
+            return
+        self.events.leads_added_or_removed.emit()
+        self.events.campaigns_changed.emit()
+        self.statusBar().showMessage(f"Sample data loaded: {report.summary()}", 6000)
+
+    @Slot()
+    def _on_backups_action_triggered(self) -> None:
+        dialog = BackupsDialog(self.events, self)
+        dialog.exec()
 
     @Slot()
     def _on_find_action_triggered(self) -> None:
