@@ -59,3 +59,11 @@ def test_review_decisions_export(db, tmp_path):
     assert rows[second]["changed_fields"] == "job_title"
     assert rows[second]["job_title"] == "'=Chief"  # never a live formula in a spreadsheet
     assert rows[fourth]["tags"] == "hot" and rows[fourth]["job_title"] == ""
+
+
+def test_imports_and_their_undo_are_not_decisions(db):
+    ids = add_leads(2)
+    for source in ("imported from leads.csv", "undo import"):
+        database.execute_sql("INSERT INTO lead_history (lead_id, at, source, field, old, new) "
+                             "VALUES (?, '2024-01-01', ?, 'job_title', 'a', 'b')", (ids[0], source))
+    assert decisions.decisions()[1] == []

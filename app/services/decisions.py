@@ -19,6 +19,8 @@ FIXED_COLUMNS = ("id_lead", "review_state", "review_reason", "vip", "in_trash", 
 _OWN_COLUMN = {"review_state", "review_reason", "vip", "deleted_at", "opened_at", "created_at", "updated_at",
                "phone_norm", "linkedin_norm", "tags", "campaigns", "note"}
 _LINKS = ("tags", "campaigns")
+# History written by importing (or undoing an import) is not a decision made here.
+_LOCAL = "source NOT LIKE 'imported%' AND source != 'undo import'"
 # Spreadsheets run cells starting with these as formulas; a leading apostrophe keeps them text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +41,7 @@ def decisions() -> tuple[list[str], list[dict[str, str]]]:
     first_old: dict[int, dict[str, str | None]] = {}
     links_changed: set[int] = set()
     for lead_id, field, old in database.execute_sql(
-        "SELECT lead_id, field, old FROM lead_history WHERE source NOT LIKE 'imported%' ORDER BY id"
+        f"SELECT lead_id, field, old FROM lead_history WHERE {_LOCAL} ORDER BY id"
     ):
         if field in _LINKS:
             links_changed.add(lead_id)
@@ -53,7 +55,7 @@ def decisions() -> tuple[list[str], list[dict[str, str]]]:
         f"(SELECT group_concat(name, '; ') FROM (SELECT c.name FROM membership m JOIN campaign c ON c.id = m.campaign_id "
         f" WHERE m.lead_id = lead.id ORDER BY c.name)) AS campaigns "
         f"FROM lead WHERE review_state != 'new' OR deleted_at IS NOT NULL "
-        f"OR id IN (SELECT lead_id FROM lead_history WHERE source NOT LIKE 'imported%') ORDER BY id")
+        f"OR id IN (SELECT lead_id FROM lead_history WHERE {_LOCAL}) ORDER BY id")
     names = [d[0] for d in cursor.description]
     rows, changed_columns = [], {}
     for values in cursor:
