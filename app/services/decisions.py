@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from app.db.connection import database
+from app.services.exporting import neutralize
 from app.services.undo import LEAD_COLUMNS
 
 FIXED_COLUMNS = ("id_lead", "review_state", "review_reason", "vip", "in_trash", "tags", "campaigns", "changed_fields")
@@ -21,13 +22,11 @@ _OWN_COLUMN = {"review_state", "review_reason", "vip", "deleted_at", "opened_at"
 _LINKS = ("tags", "campaigns")
 # History written by importing (or undoing an import) is not a decision made here.
 _LOCAL = "source NOT LIKE 'imported%' AND source != 'undo import'"
-# Spreadsheets run cells starting with these as formulas; a leading apostrophe keeps them text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # The file is for spreadsheets too: a cell such as "=1+1" must stay text there.
+    return neutralize("" if value is None else str(value))
 
 
 def _current(row: dict, field: str):
