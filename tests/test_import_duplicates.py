@@ -161,3 +161,27 @@ def test_leads_in_the_trash_are_matched_not_duplicated(db, tmp_path):
     db.connection().execute("UPDATE lead SET deleted_at = 'now'")
     report = import_file(path)
     assert (report.created, report.unchanged) == (0, 1)
+
+
+def _schema(db):
+    return db.connection().execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name").fetchall()
+
+
+def test_bulk_path_puts_indexes_and_triggers_back(db, tmp_path, monkeypatch):
+    from app.services.importing import store
+
+    monkeypatch.setattr(store, "BULK_ROWS", 1)  # take the big-file path on a small file
+    schema = _schema(db)
+    lines = [HEADER] + [f"x{n},N{n},Last{n},n{n}@example.com,,,hook" for n in range(300)]
+    path = _write(tmp_path, "big.csv", lines)
+    with pytest.raises(ImportCancelledError):
+        import_file(path, cancelled=lambda: True)
+    assert _schema(db) == schema
+    report = import_file(path)
+    assert report.created == 300
+    assert _schema(db) == schema
+    conn = db.connection()
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'Last29'").fetchone() == (11,)
+    conn.execute("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")

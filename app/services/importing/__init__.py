@@ -154,7 +154,8 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
                 "INSERT INTO import_run (file_name, format, campaign_id, started_at) VALUES (?, ?, ?, ?)",
                 (path.name, plan.format, campaign_id, now),
             ).lastrowid
-            store = Store(conn, run_id, f"imported from {path.name}", on_duplicate, campaign_id, now)
+            store = Store(conn, run_id, f"imported from {path.name}", on_duplicate, campaign_id, now,
+                          source.estimated_rows())
             batch: list[dict] = []
             read = 0
             convert = converter.convert

@@ -174,6 +174,10 @@ class Source:
     def fraction_read(self) -> float:
         raise NotImplementedError
 
+    def estimated_rows(self) -> int:
+        """A rough row count, from the file size (decides how the import builds its indexes)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         pass
 
@@ -200,7 +204,9 @@ class CsvSource(Source):
             except LookupError:
                 raise UnreadableFileError(f"Unknown text encoding “{encoding}”.") from None
             text = sample.decode(encoding, errors="leaddesk_fallback")
-            lines = _NEWLINE.split(text)[:HEADER_SEARCH_LINES]
+            all_lines = _NEWLINE.split(text)
+            self._estimate = int(self._size / max(1, len(sample) / max(1, len(all_lines) - 1)))
+            lines = all_lines[:HEADER_SEARCH_LINES]
             header_index, delimiter = detect_header(lines)
             self._file.seek(0)
             self._text = io.TextIOWrapper(self._file, encoding=encoding, errors="leaddesk_fallback", newline="")
@@ -219,6 +225,9 @@ class CsvSource(Source):
 
     def fraction_read(self) -> float:
         return min(1.0, self._file.raw.tell() / self._size) if self._size else 1.0
+
+    def estimated_rows(self) -> int:
+        return self._estimate
 
     def close(self) -> None:
         self._file.close()
@@ -313,6 +322,9 @@ class XlsxSource(Source):
 
     def fraction_read(self) -> float:
         return min(1.0, self._row / self._total)
+
+    def estimated_rows(self) -> int:
+        return self._total
 
     def close(self) -> None:
         self._book.close()

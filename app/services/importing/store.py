@@ -19,6 +19,7 @@ from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES
 from app.services.importing.formats import TEXT_FIELDS
 
 POLICIES = ("skip", "fill", "overwrite")
+BULK_ROWS = 20_000
 
 # The lead columns an import writes, in INSERT order (id, created_at, updated_at come around them).
 LEAD_COLUMNS = ("id_lead",) + TEXT_FIELDS + (
@@ -27,6 +28,7 @@ LEAD_COLUMNS = ("id_lead",) + TEXT_FIELDS + (
 )
 _DEFAULTS = {column: "" for column in LEAD_COLUMNS}
 _DEFAULTS.update(id_lead=None, vip=0, review_state="new")
+_DEFAULT_ITEMS = tuple(_DEFAULTS.items())
 # Columns recomputed from another one: they change with it, never on their own.
 _DERIVED = {"phone": "phone_norm", "linkedin": "linkedin_norm"}
 _DERIVED_COLUMNS = set(_DERIVED.values())
@@ -45,7 +47,7 @@ class _Slot:
 
     __slots__ = ("id", "new", "cur", "orig", "campaigns", "tags", "notes", "added")
 
-    def __init__(self, lead_id: int, new: bool, cur: dict, orig: dict | None = None):
+    def __init__(self, lead_id: int, new: bool, cur: dict, orig: dict | None = None, campaign_id=None):
         self.id = lead_id
         self.new = new
         self.cur = cur
@@ -54,13 +56,16 @@ class _Slot:
         self.tags: set[int] = set()
         self.notes: set[str] = set()
         self.added = {"campaigns": [], "tags": [], "notes": []}
+        if new and campaign_id:
+            self.campaigns.add(campaign_id)
+            self.added["campaigns"].append(campaign_id)
 
 
 class Store:
     """Writes batches of records for one import run (see the module docstring)."""
 
     def __init__(self, conn: sqlite3.Connection, run_id: int, source: str, policy: str,
-                 campaign_id: int | None, now: str):
+                 campaign_id: int | None, now: str, expected_rows: int = 0):
         if policy not in POLICIES:
             raise ValueError(f"Unknown duplicate policy “{policy}” (expected skip, fill or overwrite).")
         self.conn = conn
@@ -85,6 +90,16 @@ class Store:
         ).fetchall()
         for name, _ in self._triggers:
             conn.execute(f"DROP TRIGGER {name}")
+        # A big file into a small database: building the list's secondary indexes once at the end
+        # is cheaper than updating them row by row. (Matching needs the email/LinkedIn ones.)
+        self._indexes = []
+        if expected_rows >= BULK_ROWS and expected_rows >= self.first_new_id:
+            self._indexes = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
+                " AND sql IS NOT NULL AND name NOT IN ('lead_email', 'lead_linkedin_norm')"
+            ).fetchall()
+            for name, _ in self._indexes:
+                conn.execute(f'DROP INDEX "{name}"')
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -186,14 +201,15 @@ class Store:
                 slot = self._new_slot(record)
                 new_slots.append(slot)
                 slots[slot.id] = slot
-                self._add_links(slot, record)
+                if "_campaigns" in record or "_tags" in record or "_notes" in record:
+                    self._add_links(slot, record)
                 counts["created"] += 1
             else:
                 changed = self.policy != "skip" and self._merge(slot.cur, record)
                 changed = self._add_links(slot, record) or changed
                 counts["updated" if changed else "unchanged"] += 1
             cur = slot.cur
-            for key, mine in zip((cur["id_lead"], cur["email"], cur["linkedin_norm"]), local):
+            for key, mine in zip((cur.get("id_lead"), cur.get("email"), cur.get("linkedin_norm")), local):
                 if key:
                     mine.setdefault(key, slot)
         self._write(new_slots, [s for s in slots.values() if not s.new])
@@ -214,12 +230,10 @@ class Store:
         return slot
 
     def _new_slot(self, record: dict) -> _Slot:
-        cur = dict(_DEFAULTS)
-        cur["custom"] = {}
-        for key, value in record.items():
-            if key[0] != "_":
-                cur[key] = dict(value) if key == "custom" else value
-        slot = _Slot(self.next_id, True, cur)
+        # The record itself becomes the lead's values (missing columns take their defaults when
+        # written); the extras (_tags...) in it are never written as columns.
+        record.setdefault("custom", {})
+        slot = _Slot(self.next_id, True, record, campaign_id=self.campaign_id)
         self.next_id += 1
         return slot
 
@@ -241,7 +255,7 @@ class Store:
                         mine[name] = text
                         changed = True
                 continue
-            old = cur[key]
+            old = cur.get(key, _DEFAULTS[key])
             if old == value or (key == "id_lead" and old) or (fill and not _is_empty(key, old)):
                 continue
             cur[key] = value
@@ -364,7 +378,7 @@ class Store:
         conn.execute(
             f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (self.first_new_id,)
         )
-        for _, sql in self._triggers:
+        for _, sql in self._triggers + self._indexes:
             conn.execute(sql)
         for name, count in self._inactive.values():
             self.warnings.append(
@@ -373,7 +387,7 @@ class Store:
 
 
 def _row(cur: dict) -> tuple:
-    values = [cur[c] for c in LEAD_COLUMNS]
+    values = [cur.get(c, default) for c, default in _DEFAULT_ITEMS]
     custom = values[_CUSTOM_INDEX]
     values[_CUSTOM_INDEX] = json.dumps(custom, ensure_ascii=False) if custom else "{}"
     return values
