@@ -38,3 +38,17 @@ def test_stack_clears_itself_when_snapshots_are_gone(qtbot, db, db_path):
         stack.undo()
     qtbot.waitUntil(lambda: stack.count() == 0)
     assert leads.get_lead(ids[0]).vip
+
+
+def test_steps_beyond_the_limit_drop_their_snapshots(qtbot, db):
+    from app.db.connection import database
+    ids = add_leads(2)
+    stack = UndoStack(DataEvents())
+    stack.setUndoLimit(2)
+    for state in ("approved", "skipped", "rejected"):
+        stack.perform(bulk.set_review_state, ids, state)
+    assert [stack.text(i) for i in range(stack.count())] == ["Skip 2 leads", "Reject 2 leads"]
+    tables = {r[0].split("_")[1] for r in database.execute_sql("SELECT name FROM sqlite_temp_master WHERE name LIKE 'undo%'")}
+    assert len(tables) == 2
+    stack.reset()
+    assert database.execute_sql("SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'undo%'").fetchone()[0] == 0

@@ -17,6 +17,9 @@ from app.services.undo import Operation
 
 # Leads named one by one in leads_changed; beyond this, lists just re-query.
 _NAMED_LIMIT = 1000
+# Steps kept: a day of triage keys, while bounding the memory of bulk snapshots (a 100k-lead
+# action keeps a few MB in the TEMP store until it falls off).
+UNDO_LIMIT = 200
 
 
 class OperationCommand(QUndoCommand):
@@ -62,6 +65,7 @@ class UndoStack(QUndoStack):
         super().__init__(parent)
         self._events = events
         self._operations: list[Operation] = []
+        self.setUndoLimit(UNDO_LIMIT)
         # Commands Qt drops (undo limit, a new push after undo) take their snapshots with them.
         self.indexChanged.connect(self._forget_dropped)
 
