@@ -272,3 +272,19 @@ def test_target_filters_drive_valid_emails(page, qtbot):
     assert campaigns.get_targets(c.id) == CampaignTargets(countries=("spain",), headcounts=("11-50",))
     assert _value(card, "validEmailsValue") == "2"
     assert "spain" in card.findChild(QLabel, "targetsLabel").text()
+
+
+def test_sort_and_show_archived_are_remembered(page, qtbot, events):
+    old = campaigns.create_campaign("Old")
+    campaigns.set_status(old.id, "archived")
+    campaigns.create_campaign("New")
+    _show(page, qtbot)
+    page.sort_combo.setCurrentIndex(page.sort_combo.findData("newest"))
+    page.archived_check.setChecked(True)
+
+    again = CampaignsPage(events)
+    qtbot.addWidget(again)
+    _show(again, qtbot)
+    assert again.sort_combo.currentData() == "newest"
+    assert again.archived_check.isChecked()
+    assert _names(again) == ["New", "Old"]

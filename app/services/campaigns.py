@@ -221,7 +221,7 @@ def set_targets(campaign_id: int, targets: CampaignTargets) -> CampaignTargets:
 
 
 def known_countries() -> list[str]:
-    """Countries present among live leads, for the target dialog's suggestions."""
+    """Countries present among the leads, for the target dialog's suggestions."""
     # Reads the lead_country index only; a few thousand distinct values at most.
     cursor = database.execute_sql(
         "SELECT DISTINCT country_name FROM lead WHERE country_name != '' ORDER BY country_name"
