@@ -33,7 +33,10 @@ from app.ui import settings
 from app.ui.backups_dialog import BackupsDialog
 from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
+from app.ui.export_dialog import open_export_dialog
 from app.ui.filter_panel import FilterPanel, describe_chips
+from app.ui.import_dialog import open_import_dialog
+from app.ui.import_history_dialog import open_import_history_dialog
 from app.ui.lead_delegate import LeadDelegate
 
 
@@ -158,6 +161,7 @@ class LeadsWorkspace(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([420, 680])
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
 
         self.empty_state = EmptyState(self)
         self.stack = QStackedWidget()
@@ -352,10 +356,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setObjectName("fileMenu")
+        self.import_action = QAction("&Import leads…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.export_action = QAction("&Export leads…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("Export the leads of the current filter, or the selected ones")
+        self.history_action = QAction("Import &history…", self)
         self.sample_action = QAction("Load &sample data", self)
         self.backups_action = QAction("&Backups…", self)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        file_menu.addAction(self.sample_action)
+        for action in (self.import_action, self.export_action, self.history_action, self.sample_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
@@ -372,6 +381,10 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.campaigns.view_leads_requested.connect(self._on_campaigns_view_leads_requested)
         self.quit_action.triggered.connect(self.close)
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.leads.empty_state.import_button.clicked.connect(self._on_import_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.history_action.triggered.connect(lambda: open_import_history_dialog(self.events, self))
         self.sample_action.triggered.connect(self._on_sample_action_triggered)
         self.leads.empty_state.sample_button.clicked.connect(self._on_sample_action_triggered)
         self.backups_action.triggered.connect(self._on_backups_action_triggered)
@@ -380,6 +393,16 @@ class MainWindow(QMainWindow):
         self.next_action.triggered.connect(lambda: self.leads.move_selection(1))
         self.previous_action.triggered.connect(lambda: self.leads.move_selection(-1))
         self.leads.detail.status_changed.connect(lambda text: self.statusBar().showMessage(text, 4000))
+
+    @Slot()
+    def _on_import_action_triggered(self) -> None:
+        report = open_import_dialog(self.events, self)
+        if report is not None:
+            self.statusBar().showMessage(f"Imported {report.file_name}: {report.summary()}", 8000)
+
+    @Slot()
+    def _on_export_action_triggered(self) -> None:
+        open_export_dialog(self, self.leads.proxy.lead_filter(), self.leads.selected_lead_ids())
 
     @Slot()
     def _on_sample_action_triggered(self) -> None:
