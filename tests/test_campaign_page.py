@@ -2,8 +2,8 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
 
 from app.db.models import Lead, Membership, utc_now
 from app.qtmodels.events import DataEvents

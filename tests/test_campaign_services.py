@@ -24,8 +24,8 @@ def test_metrics_count_only_what_the_definitions_say(db):
     spain = campaigns.create_campaign("Spain founders")
     campaigns.set_targets(spain.id, CampaignTargets(countries=("spain",), headcounts=("11-50",), keywords=("founder",)))
     other = campaigns.create_campaign("Other")
-    good = dict(email="a@x.es", email_verification_result="valid", country_name="Spain",
-                company_headcount="11-50", job_title="Co-Founder & CEO")
+    good = {"email": "a@x.es", "email_verification_result": "valid", "country_name": "Spain",
+            "company_headcount": "11-50", "job_title": "Co-Founder & CEO"}
     _lead(spain.id, **good, opened_at=utc_now())  # counts everywhere
     _lead(spain.id, **{**good, "job_title": "FOUNDER"})  # keyword match ignores case
     _lead(spain.id, **{**good, "country_name": "France"})  # valid, outside the countries
@@ -102,7 +102,8 @@ def test_names_are_unique_regardless_of_case_and_never_blank(db):
 def test_delete_removes_memberships_and_keeps_leads(db):
     doomed = campaigns.create_campaign("Doomed")
     kept = campaigns.create_campaign("Kept")
-    a, b = _lead(doomed.id, first_name="A"), _lead(doomed.id, first_name="B")
+    a = _lead(doomed.id, first_name="A")
+    _lead(doomed.id, first_name="B")
     Membership.create(campaign=kept.id, lead=a)
     assert campaigns.membership_count(doomed.id) == 2
     assert campaigns.delete_campaign(doomed.id) == 2

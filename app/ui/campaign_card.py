@@ -11,8 +11,17 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QFrame, QGraphicsDropShadowEffect, QGridLayout, QHBoxLayout, QLabel, QMenu, QProgressBar,
-    QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
 )
 
 from app.services.campaigns import CampaignInfo, CampaignMetrics

@@ -8,8 +8,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QCheckBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
-    QLineEdit, QVBoxLayout,
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
 )
 
 from app.services.campaigns import NAME_MAX_LENGTH, CampaignError, CampaignTargets
@@ -23,10 +31,10 @@ def _split_list(text: str) -> tuple[str, ...]:
 class _ListCompleter(QCompleter):
     """Completes the last entry of a comma-separated list ("Spain, Ger" → "Spain, Germany")."""
 
-    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+    def splitPath(self, path: str) -> list[str]:
         return [path.rsplit(",", 1)[-1].strip()]
 
-    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt override
+    def pathFromIndex(self, index) -> str:
         done = self.widget().text().rsplit(",", 1)[0] if "," in self.widget().text() else ""
         chosen = super().pathFromIndex(index)
         return f"{done.strip()}, {chosen}" if done.strip() else chosen

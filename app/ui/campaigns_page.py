@@ -12,13 +12,23 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-    QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services import campaigns
-from app.ui import settings
 from app.services.campaigns import CampaignError
+from app.ui import settings
 from app.ui.campaign_card import CampaignCard
 from app.ui.campaign_dialogs import CampaignNameDialog, TargetFiltersDialog
 from app.ui.flow_layout import FlowLayout
@@ -241,7 +251,7 @@ class CampaignsPage(QWidget):
         def work():
             try:
                 result = campaigns.read_campaign_metrics(include_archived)
-            except Exception:  # noqa: BLE001 - keep the last numbers; the log says why
+            except Exception:
                 log.exception("Could not compute the campaign metrics")
                 result = None
             relay.fetched.emit(result)
@@ -322,7 +332,7 @@ class CampaignsPage(QWidget):
             self.empty_text.setText("Tick “Show archived” to see them.")
         self.stack.setCurrentIndex(1)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
