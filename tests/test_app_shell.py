@@ -144,38 +144,21 @@ def test_the_remembered_database_is_reopened(qapp, tmp_path):
     assert choose_database(None) == remembered.resolve()
 
 
-def _answer_missing_database_dialog(qtbot, button_text: str) -> list[str]:
-    seen: list[str] = []
+def test_a_missing_remembered_database_is_never_silently_replaced(qapp, tmp_path):
+    """The last database vanished (unplugged drive, deleted): the start-up check must ask."""
+    from app.services import backups, storage
 
-    def answer():
-        box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "missingDatabaseDialog")
-        seen.append(box.informativeText())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    def wait_and_answer():
-        if any(w.objectName() == "missingDatabaseDialog" and w.isVisible() for w in QApplication.topLevelWidgets()):
-            answer()
-        else:
-            QTimer.singleShot(10, wait_and_answer)
-
-    QTimer.singleShot(0, wait_and_answer)
-    return seen
-
-
-def test_a_missing_remembered_database_is_never_silently_replaced(qapp, qtbot, tmp_path):
     remembered = tmp_path / "usb-stick" / "leads.db"
+    assert backups.check_and_open(remembered).is_open  # a normal session on it...
     settings.remember_database(remembered)
-    seen = _answer_missing_database_dialog(qtbot, "Quit")
-    assert choose_database(None) is None
-    assert "usb-stick" in seen[0]
-    assert not remembered.exists()
+    backups.wait_for_background_work()
+    storage.close()
+    remembered.unlink()  # ...then the file is gone
 
-
-def test_the_user_may_choose_to_start_a_new_database_there(qapp, qtbot, tmp_path):
-    remembered = tmp_path / "gone.db"
-    settings.remember_database(remembered)
-    _answer_missing_database_dialog(qtbot, "Start a new empty database")
     assert choose_database(None) == remembered.resolve()
+    report = backups.check_and_open(choose_database(None))
+    assert report.status is backups.StartupStatus.MISSING and not report.is_open
+    assert not remembered.exists()
 
 
 # --- About, Help menu, raising ----------------------------------------------------------------
@@ -217,15 +200,6 @@ def test_bring_to_front_restores_a_minimised_window(qtbot):
 def test_process_age_is_known_on_linux():
     age = process_age_ms()
     assert age is None or age > 0
-
-
-def test_a_vanished_other_file_offers_the_usual_database(qapp, qtbot, tmp_path):
-    from app.paths import default_database_path
-
-    default_database_path().write_bytes(b"")
-    settings.remember_database(tmp_path / "scratch-copy.db")  # a --db file, since deleted
-    _answer_missing_database_dialog(qtbot, "Open the usual database")
-    assert choose_database(None) == default_database_path()
 
 
 # --- closing ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, __version__, logs
 from app.paths import default_database_path, resource_path
@@ -58,8 +58,6 @@ def run_gui(args) -> int:
     app = create_application()
     log.info("LeadDesk %s starting", __version__)
     db_path = choose_database(args.db)
-    if db_path is None:
-        return 0  # the user chose Quit
 
     instance = SingleInstance(db_path, app)
     if not instance.acquire():
@@ -89,46 +87,21 @@ def run_gui(args) -> int:
         instance.release()
 
 
-def choose_database(explicit: Path | None) -> Path | None:
-    """The database to open: ``--db``, else the remembered one, else the default.
+def choose_database(explicit: Path | None) -> Path:
+    """The database to open: ``--db``, else the one used last time, else the default.
 
-    A remembered database that has gone missing is never silently replaced by a new, empty one:
-    the user is told and chooses. None means the user chose to quit.
+    A remembered file that has gone missing is still returned: the start-up check in
+    ``open_database`` then tells the rep and offers Locate / Restore a backup / Start new / Quit,
+    so the app never silently starts on a new, empty database in its place.
     """
     if explicit is not None:
         return Path(explicit).expanduser()
     remembered = settings.remembered_database()
     if remembered is None:
         return default_database_path()
-    if remembered.exists():
-        return remembered
-    log.warning("The remembered database file is missing")
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "LeadDesk can't find your lead database.")
-    box.setObjectName("missingDatabaseDialog")
-    box.setInformativeText(
-        f"It was here:\n{remembered}\n\nIf it is on a drive that is not connected, connect it and "
-        "start LeadDesk again. LeadDesk will not create a new, empty database in its place unless "
-        "you ask."
-    )
-    choose = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
-    default = default_database_path()
-    use_default = None
-    if default != remembered and default.exists():
-        # e.g. the last session ran on a --db file that has since been deleted.
-        use_default = box.addButton("Open the usual database", QMessageBox.ButtonRole.AcceptRole)
-    start_new = box.addButton("Start a new empty database", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if use_default is not None and box.clickedButton() is use_default:
-        return default
-    if box.clickedButton() is choose:
-        name, _ = QFileDialog.getOpenFileName(
-            None, "Open lead database", str(remembered.parent), "LeadDesk database (*.db);;All files (*)"
-        )
-        return Path(name) if name else None
-    if box.clickedButton() is start_new:
-        return remembered
-    return None
+    if not remembered.exists():
+        log.warning("The remembered database file is missing")
+    return remembered
 
 
 def open_database(db_path: Path) -> bool:
