@@ -218,3 +218,19 @@ def test_undo_after_reopening_the_database_says_so(leads, db_path):
     open_database(db_path)
     with pytest.raises(undo.UndoExpiredError, match="reopened"):
         undo.undo(op)
+
+
+def test_undo_leaves_later_changes_it_did_not_make(leads):
+    def retitle(ids):
+        database.execute_sql(f"UPDATE lead SET job_title = 'CEO' WHERE id IN (SELECT id FROM {ids})")
+    op = undo.run("Edit job title", leads[:1], retitle, source="edited here")
+    tag_op = bulk.add_tag(leads[:2], "mine")
+    # Meanwhile, something else (an import, say) changes another field and adds another tag.
+    database.execute_sql("UPDATE lead SET email = 'new@example.org' WHERE id = ?", (leads[0],))
+    database.execute_sql("INSERT INTO lead_tag (tag_id, lead_id) VALUES (?, ?)", (TAG, leads[1]))
+    undo.undo(tag_op)
+    undo.undo(op)
+    row = database.execute_sql("SELECT job_title, email FROM lead WHERE id = ?", (leads[0],)).fetchone()
+    assert row == ("", "new@example.org")
+    tags = database.execute_sql("SELECT lead_id, tag_id FROM lead_tag ORDER BY lead_id").fetchall()
+    assert tags == [(leads[0], TAG), (leads[1], TAG)]

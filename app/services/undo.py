@@ -34,6 +34,8 @@ REGISTRY_TABLES = {"tag": ("name", "color"), "custom_field": ("name",)}
 ALL_TABLES = LINK_TABLES + tuple(REGISTRY_TABLES)
 # Columns whose change is not worth a history line of its own.
 _QUIET_COLUMNS = {"updated_at", "created_at", "opened_at"}
+# What identifies a row of each child table (a note keeps its id; links are pairs).
+_LINK_KEYS = {"membership": "campaign_id, lead_id", "lead_tag": "tag_id, lead_id", "note": "id"}
 # A restored row's parents may have gone for good meanwhile (Empty Trash, a deleted tag or
 # campaign); such rows are skipped rather than failing the whole undo.
 _PARENTS = {
@@ -139,7 +141,7 @@ def run(
         op = Operation(op_id, name(count) if callable(name) else name, count, columns, tables,
                        source or "edited here", tags_changed)
         if source:
-            _write_history(op, "before", source, snapshot_is_old=True)
+            _write_history(op, "before", "after", source, restoring=False)
     _live.add(op_id)
     return op
 
@@ -183,99 +185,102 @@ def _require_snapshots(op: Operation) -> None:
 
 
 def undo(op: Operation) -> None:
-    """Put every row ``op`` touched back as it was before it ran."""
-    _restore(op, "before", "undo")
+    """Put back, as they were before ``op`` ran, exactly the values and links it changed."""
+    _restore(op, "before", "after", "undo")
 
 
 def redo(op: Operation) -> None:
-    """Apply ``op`` again, exactly as it first left the rows."""
-    _restore(op, "after", op.source)
+    """Apply ``op`` again, exactly as it first left the values and links it changed."""
+    _restore(op, "after", "before", op.source)
 
 
-def _restore(op: Operation, state: str, source: str) -> None:
+def _restore(op: Operation, target: str, other: str, source: str) -> None:
+    # Only what differs between the two snapshots is written back: a field or a tag the
+    # operation did not change keeps whatever happened to it since (an import, another edit).
     _require_snapshots(op)
-    snap = f"temp.undo_{op.id}_{state}"
-    ids = _t(op.id, "ids")
+    to, fro = f"temp.undo_{op.id}_{target}", f"temp.undo_{op.id}_{other}"
     with database.atomic():
-        _write_history(op, state, source, snapshot_is_old=False)
+        _write_history(op, other, target, source, restoring=True)
         for table, columns in REGISTRY_TABLES.items():
             if table not in op.tables:
                 continue
-            # Only rows this operation created (or removed) come and go; rows made since by
-            # anything else stay. REPLACE would delete-then-insert and cascade, hence UPDATE.
-            other = f"temp.undo_{op.id}_{'after' if state == 'before' else 'before'}_{table}"
-            _sql(f"DELETE FROM main.{table} WHERE id IN (SELECT id FROM {other}) "
-                 f"AND id NOT IN (SELECT id FROM {snap}_{table})")
-            _sql(f"INSERT INTO main.{table} SELECT * FROM {snap}_{table} WHERE id NOT IN (SELECT id FROM main.{table})")
-            sets = ", ".join(f"{c} = s.{c}" for c in columns)
-            differs = " OR ".join(f"main.{table}.{c} IS NOT s.{c}" for c in columns)
-            _sql(f"UPDATE main.{table} SET {sets} FROM {snap}_{table} s WHERE main.{table}.id = s.id AND ({differs})")
+            # REPLACE would delete-then-insert (cascading to lead_tag), hence DELETE/INSERT/UPDATE.
+            _sql(f"DELETE FROM main.{table} WHERE id IN (SELECT id FROM {fro}_{table} EXCEPT SELECT id FROM {to}_{table})")
+            _sql(f"INSERT INTO main.{table} SELECT * FROM {to}_{table} WHERE id NOT IN (SELECT id FROM main.{table})")
+            sets = ", ".join(f"{c} = t.{c}" for c in columns)
+            _sql(f"UPDATE main.{table} SET {sets} FROM (SELECT * FROM {to}_{table} EXCEPT SELECT * FROM {fro}_{table}) t "
+                 f"WHERE main.{table}.id = t.id")
         for table in LINK_TABLES:
-            if table in op.tables:
-                _sql(f"DELETE FROM main.{table} WHERE lead_id IN (SELECT id FROM {ids})")
-                _sql(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM {snap}_{table} WHERE {_PARENTS[table]}")
-        _restore_lead_columns(op, f"{snap}_lead")
+            if table not in op.tables:
+                continue
+            key = _LINK_KEYS[table]
+            _sql(f"DELETE FROM main.{table} WHERE ({key}) IN "
+                 f"(SELECT {key} FROM {fro}_{table} EXCEPT SELECT {key} FROM {to}_{table})")
+            _sql(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM "
+                 f"(SELECT * FROM {to}_{table} EXCEPT SELECT * FROM {fro}_{table}) WHERE {_PARENTS[table]}")
+        _restore_lead_columns(op, f"{to}_lead", f"{fro}_lead")
 
 
-def _restore_lead_columns(op: Operation, snap: str) -> None:
-    # Only rows that differ are written, and the full-text columns in a statement of their own,
-    # so the FTS triggers fire only for leads whose searchable text really changes.
+def _restore_lead_columns(op: Operation, to: str, fro: str) -> None:
+    # Full-text columns get a statement of their own, so the FTS triggers fire only for leads
+    # whose searchable text the operation really changed.
     fts = [c for c in op.lead_columns if c in FTS_COLUMNS]
     plain = [c for c in op.lead_columns if c not in FTS_COLUMNS]
     for group in (plain, fts):
         if not group:
             continue
-        sets = ", ".join(f"{c} = s.{c}" for c in group)
-        differs = " OR ".join(f"main.lead.{c} IS NOT s.{c}" for c in group)
-        _sql(f"UPDATE main.lead SET {sets} FROM {snap} s WHERE main.lead.id = s.id AND ({differs})")
+        sets = ", ".join(f"{c} = CASE WHEN t.{c} IS NOT o.{c} THEN t.{c} ELSE main.lead.{c} END" for c in group)
+        changed = " OR ".join(f"t.{c} IS NOT o.{c}" for c in group)
+        _sql(f"UPDATE main.lead SET {sets} FROM {to} t JOIN {fro} o ON o.id = t.id "
+             f"WHERE main.lead.id = t.id AND ({changed})")
 
 
-def _write_history(op: Operation, state: str, source: str, *, snapshot_is_old: bool) -> None:
-    """History rows for every difference between the ``state`` snapshot and the live rows."""
-    snap = f"temp.undo_{op.id}_{state}"
+def _write_history(op: Operation, old: str, new: str, source: str, *, restoring: bool) -> None:
+    """History rows for what changed between the ``old`` and ``new`` snapshots.
+
+    When restoring, a field's "old" value is the live one (it may have moved on since).
+    """
+    o, n = f"temp.undo_{op.id}_{old}", f"temp.undo_{op.id}_{new}"
     now = utc_now()
     for c in op.lead_columns:
         if c in _QUIET_COLUMNS:
             continue
-        old, new = ("s", "l") if snapshot_is_old else ("l", "s")
+        was = f"l.{c}" if restoring else f"o.{c}"
         _sql(
             f"INSERT INTO lead_history (lead_id, at, source, field, old, new) "
-            f"SELECT s.id, ?, ?, ?, {old}.{c}, {new}.{c} FROM {snap}_lead s JOIN main.lead l ON l.id = s.id "
-            f"WHERE l.{c} IS NOT s.{c}",
+            f"SELECT n.id, ?, ?, ?, {was}, n.{c} FROM {n}_lead n JOIN {o}_lead o ON o.id = n.id "
+            f"JOIN main.lead l ON l.id = n.id WHERE o.{c} IS NOT n.{c} AND {was} IS NOT n.{c}",
             (now, source, c),
         )
-    ids = _t(op.id, "ids")
     # Field names as app.services.leads writes them for single-lead edits.
-    for table, key, field, parent in (
-        ("lead_tag", "tag_id", "tags", "tag"), ("membership", "campaign_id", "campaigns", "campaign"),
-        ("note", "id", "note", None),
-    ):
+    for table, field in (("lead_tag", "tags"), ("membership", "campaigns"), ("note", "note")):
         if table not in op.tables:
             continue
-        live = f"(SELECT * FROM main.{table} WHERE lead_id IN (SELECT id FROM {ids}))"
-        saved = f"(SELECT * FROM {snap}_{table})"
-        old_side, new_side = (saved, live) if snapshot_is_old else (live, saved)
-        if parent is None:
+        columns = _LINK_KEYS[table] if table != "note" else "id, lead_id"
+        if table == "note":
             # A note whose text changed: one line with both texts.
             _sql(
                 f"INSERT INTO lead_history (lead_id, at, source, field, old, new) "
-                f"SELECT n.lead_id, ?, ?, ?, o.body, n.body FROM {new_side} n JOIN {old_side} o ON o.id = n.id "
+                f"SELECT n.lead_id, ?, ?, ?, o.body, n.body FROM {n}_note n JOIN {o}_note o ON o.id = n.id "
                 f"WHERE n.body IS NOT o.body AND n.lead_id IN (SELECT id FROM main.lead)",
                 (now, source, field),
             )
-            name = "x.body"
-        else:
-            name = f"(SELECT name FROM main.{parent} WHERE id = x.{key})"
-        if parent == "tag" and "tag" in op.tables:
-            # The tag may exist only in a snapshot (created by the operation, or since undone).
-            name = f"COALESCE({name}, (SELECT name FROM {snap}_tag WHERE id = x.{key}))"
-        # Links only on the new side were added; links only on the old side were removed.
-        for only, other, old_new in ((new_side, old_side, f"NULL, {name}"), (old_side, new_side, f"{name}, NULL")):
+        # Links only in the new snapshot were added; links only in the old one were removed.
+        for side, other, added in ((n, o, True), (o, n, False)):
+            if table == "note":
+                name = f"(SELECT body FROM {side}_note WHERE id = x.id)"
+            elif table == "membership":
+                name = "(SELECT name FROM main.campaign WHERE id = x.campaign_id)"
+            else:
+                name = "(SELECT name FROM main.tag WHERE id = x.tag_id)"
+                if "tag" in op.tables:  # the tag may exist only in a snapshot (made by the operation)
+                    name = f"COALESCE({name}, (SELECT name FROM {side}_tag WHERE id = x.tag_id))"
+            old_new = f"NULL, {name}" if added else f"{name}, NULL"
             _sql(
                 f"INSERT INTO lead_history (lead_id, at, source, field, old, new) "
-                f"SELECT x.lead_id, ?, ?, ?, {old_new} FROM {only} x "
-                f"WHERE x.lead_id IN (SELECT id FROM main.lead) "
-                f"AND NOT EXISTS (SELECT 1 FROM {other} y WHERE y.lead_id = x.lead_id AND y.{key} = x.{key})",
+                f"SELECT x.lead_id, ?, ?, ?, {old_new} FROM "
+                f"(SELECT {columns} FROM {side}_{table} EXCEPT SELECT {columns} FROM {other}_{table}) x "
+                f"WHERE x.lead_id IN (SELECT id FROM main.lead)",
                 (now, source, field),
             )
 
