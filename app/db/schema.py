@@ -75,13 +75,15 @@ CREATE TABLE lead (
 );
 CREATE INDEX lead_email ON lead(email) WHERE email != '';
 CREATE INDEX lead_linkedin_norm ON lead(linkedin_norm) WHERE linkedin_norm != '';
-CREATE INDEX lead_status ON lead(email_verification_result);
-CREATE INDEX lead_headcount ON lead(company_headcount);
+-- The list's filter indexes cover live leads only (every list query says deleted_at IS NULL), so
+-- a filter or 1–2 letter name prefix is answered from the index without reading the wide rows.
+CREATE INDEX lead_status ON lead(email_verification_result) WHERE deleted_at IS NULL;
+CREATE INDEX lead_headcount ON lead(company_headcount) WHERE deleted_at IS NULL;
 CREATE INDEX lead_country ON lead(country_name);
-CREATE INDEX lead_vip ON lead(vip) WHERE vip = 1;
-CREATE INDEX lead_name ON lead(last_name, first_name);
-CREATE INDEX lead_first_name ON lead(first_name);
-CREATE INDEX lead_company ON lead(company_name);
+CREATE INDEX lead_vip ON lead(vip) WHERE vip = 1 AND deleted_at IS NULL;
+CREATE INDEX lead_name ON lead(last_name, first_name) WHERE deleted_at IS NULL;
+CREATE INDEX lead_first_name ON lead(first_name) WHERE deleted_at IS NULL;
+CREATE INDEX lead_company ON lead(company_name) WHERE deleted_at IS NULL;
 -- Campaign metrics: the membership->lead join reads this narrow covering index instead of the wide
 -- rows, and "valid emails after filters" scans only the live leads with a valid email.
 CREATE INDEX lead_metrics ON lead(id, deleted_at, email_verification_result, opened_at);

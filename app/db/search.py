@@ -5,7 +5,7 @@ its own read-only connection; they never touch Qt.
 """
 
 import array
-import itertools
+import json
 import sqlite3
 
 # Free-text terms shorter than the trigram length use the name/company prefix indexes instead.
@@ -33,6 +33,25 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# A 1–2 character term matches names and companies by prefix, read from the partial (live-only)
+# NOCASE indexes as key ranges: no wide row is touched, even when the prefix matches half the table.
+_PREFIX_COLUMNS = ("first_name", "last_name", "company_name")
+_PREFIX_UNION = " UNION ".join(
+    f"SELECT id FROM lead WHERE deleted_at IS NULL AND {c} >= ? AND {c} < ?" for c in _PREFIX_COLUMNS
+)
+
+
+def _prefix_bounds(term: str) -> list[str]:
+    """``[low, high)`` for ``column LIKE term%`` under NOCASE (ASCII-only case folding, like LIKE)."""
+    low = term.translate(_ASCII_LOWER)
+    after = chr(min(ord(low[-1]) + 1, 0x10FFFF))
+    if "A" <= after <= "Z":  # "@" + 1 is "A", which NOCASE folds to "a": skip past the folded letters
+        after = "["
+    return [low, low[:-1] + after] * len(_PREFIX_COLUMNS)
+
+
 def compile_filter(flt) -> tuple[str, list]:
     """Return ``(where_sql, params)`` selecting the live leads (alias ``l``) matching ``flt``."""
     where = ["l.deleted_at IS NULL"]
@@ -43,12 +62,8 @@ def compile_filter(flt) -> tuple[str, list]:
         if len(term) >= TRIGRAM:
             fts_terms.append(_fts_phrase(term))
         else:
-            like = _like_escape(term) + "%"
-            where.append(
-                "(l.first_name LIKE ? ESCAPE '\\' OR l.last_name LIKE ? ESCAPE '\\'"
-                " OR l.company_name LIKE ? ESCAPE '\\')"
-            )
-            params += [like, like, like]
+            where.append(f"l.id IN ({_PREFIX_UNION})")
+            params += _prefix_bounds(term)
 
     for column, value in (("job_title", flt.job_title.strip()), ("location_name", flt.location.strip())):
         if not value:
@@ -102,12 +117,51 @@ def compile_filter(flt) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
+def _index_only_query(flt) -> tuple[str, list] | None:
+    """A query for filters made only of short text terms, sorted by id, that reads no table rows.
+
+    Typing the first letters of a name is the common case and the expensive one: "m" matches a
+    quarter of a million leads at 1M. Intersecting the prefix ranges straight from the live-only
+    indexes costs a fraction of checking each matching row in the table.
+    """
+    terms = flt.text.split()
+    if (not terms or any(len(t) >= TRIGRAM for t in terms) or flt.sort not in ("newest", "oldest")
+            or not flt.structured().replace(sort="newest").is_empty()):
+        return None
+    selects = [f"SELECT id FROM ({_PREFIX_UNION})" for _ in terms]
+    direction = "DESC" if flt.sort == "newest" else "ASC"
+    params = [bound for t in terms for bound in _prefix_bounds(t)]
+    return " INTERSECT ".join(selects) + f" ORDER BY 1 {direction}", params
+
+
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
-    where, params = compile_filter(flt)
-    order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
-    cursor = conn.execute(f"SELECT l.id FROM lead l WHERE {where} ORDER BY {order}", params)
-    return array.array("q", itertools.chain.from_iterable(cursor))
+    query = _index_only_query(flt)
+    if query is None:
+        where, params = compile_filter(flt)
+        order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
+        query = f"SELECT l.id FROM lead l WHERE {where} ORDER BY {order}", params
+    # One JSON text built inside SQLite is ~3x cheaper than a Python tuple per row at 1M ids; an
+    # aggregate over an ordered subquery keeps that order.
+    text = conn.execute(f"SELECT json_group_array(id) FROM ({query[0]})", query[1]).fetchone()[0]
+    return _parse_ids(text)
+
+
+# Characters of JSON parsed per json.loads call: ~64k ids, a few ms each, so the GUI thread gets
+# the GIL back between slices instead of waiting ~70 ms for a million ids.
+_SLICE = 1 << 19
+
+
+def _parse_ids(text: str) -> array.array:
+    ids = array.array("q")
+    body, start = text[1:-1], 0
+    while start < len(body):
+        end = body.find(",", start + _SLICE)
+        if end < 0:
+            end = len(body)
+        ids.fromlist(json.loads(f"[{body[start:end]}]"))
+        start = end + 1
+    return ids
 
 
 def count_live_leads(conn: sqlite3.Connection) -> int:
