@@ -112,8 +112,77 @@ def test_driver_measures_the_real_window(bench_db, tmp_path, qapp):
 
     db = tmp_path / "copy.db"
     db.write_bytes(bench_db.read_bytes())  # the bench edits leads; keep the shared file pristine
-    bench = Bench(db, SIZE, log=lambda _: None, import_rows=50)
+    bench = Bench(db, SIZE, log=print, import_rows=50, open_runs=0)
     figures = {f.key: f for f in bench.run()}
     for key in ("keystroke_p50", "keystroke_p95", "stall", "filter_p95", "select", "save", "scroll", "rss"):
         assert figures[key].value is not None, figures[key].note
     assert bench.extra["keystrokes"] > 20
+
+
+@pytest.mark.parametrize("text", ["m", "Mü", "o'", "sa ch", "@", "_", "%", "z", "Z", "ma lumen"])
+@pytest.mark.parametrize("sort", ["newest", "oldest", "name"])
+def test_tuned_search_matches_plain_sql(bench_db, text, sort):
+    # The index-range prefix path the benchmark drove must find exactly what plain LIKE finds.
+    from app.db import search
+
+    conn = sqlite3.connect(bench_db)
+    try:
+        conn.execute("UPDATE lead SET deleted_at = '2025-01-01' WHERE id % 7 = 0")  # some in the Trash
+        flt = LeadFilter(text=text, sort=sort)
+        where, params = ["deleted_at IS NULL"], []
+        for term in text.split():
+            if len(term) < search.TRIGRAM:
+                where.append("(first_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\' OR company_name LIKE ? ESCAPE '\\')")
+                params += [search._like_escape(term) + "%"] * 3
+            else:
+                where.append("id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
+                params.append(f'"{term}"')
+        order = search.ORDER_BY[sort].replace("l.", "")
+        expected = [i for (i,) in conn.execute(f"SELECT id FROM lead WHERE {' AND '.join(where)} ORDER BY {order}", params)]
+        assert list(search.lead_ids(conn, flt)) == expected
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def test_id_parsing_in_slices_keeps_every_id_in_order(monkeypatch):
+    from app.db import search
+
+    monkeypatch.setattr(search, "_SLICE", 7)  # force many slices on a short list
+    ids = [5, 123456789, 3, 42, 1000000, 7, 8, 9]
+    assert list(search._parse_ids(json.dumps(ids))) == ids
+    assert list(search._parse_ids("[]")) == []
+    assert list(search._parse_ids("[17]")) == [17]
+
+
+def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmodeltester):
+    # The list keeps recent query results (clearing the search is instant at 1M); an edit must
+    # still show up when the rep goes back to a filter seen before the edit.
+    from app.qtmodels.events import DataEvents
+    from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
+    from app.services import leads, storage
+
+    db = tmp_path / "copy.db"
+    db.write_bytes(bench_db.read_bytes())
+    storage.open(db)
+    events = DataEvents()
+    model = LeadListModel(db, events)
+    proxy = LeadFilterProxy(model)
+    try:
+        def show(text: str) -> int:
+            with qtbot.waitSignal(model.results_applied) as blocker:
+                proxy.set_text(text)
+            return blocker.args[0]
+
+        with qtbot.waitSignal(model.results_applied):
+            model.refresh()
+        assert show("zeppelinwrangler") == 0
+        assert show("") == SIZE
+        lead_id = model.lead_id(0)
+        leads.update_field(lead_id, "job_title", "Zeppelinwrangler")
+        events.leads_changed.emit([lead_id])
+        assert show("zeppelinwrangler") == 1
+        qtmodeltester.check(model)
+    finally:
+        model.shutdown()
+        storage.close()

@@ -10,6 +10,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.bench.generate import ROOT, cached_database, parse_size, size_label
@@ -20,6 +21,10 @@ RESULTS_DIR = ROOT / "build"
 def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | None = None) -> str:
     """Measure one size in this process; returns the markdown table."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Like the tests: never read or write the real user's settings and data folder.
+    scratch = tempfile.mkdtemp(prefix="leaddesk-bench-")
+    os.environ["LEADDESK_DATA_DIR"] = os.path.join(scratch, "data")
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
     from tests.bench import report
     from tests.bench.driver import Bench
 

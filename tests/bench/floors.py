@@ -185,8 +185,11 @@ def scroll_frames_ms(view, rows: int = 1000) -> list[float]:
     """Bare QListView: page down through ``rows`` rows, one synchronous paint per page."""
     from PySide6.QtWidgets import QAbstractSlider
 
+    from tests.bench.driver import wait_for_layout
+
     bar = view.verticalScrollBar()
     bar.setValue(0)
+    wait_for_layout(view)
     frames = []
     start_row = view.indexAt(view.viewport().rect().topLeft()).row()
     while view.indexAt(view.viewport().rect().topLeft()).row() - start_row < rows and bar.value() < bar.maximum():
