@@ -288,3 +288,25 @@ def test_sort_and_show_archived_are_remembered(page, qtbot, events):
     assert again.sort_combo.currentData() == "newest"
     assert again.archived_check.isChecked()
     assert _names(again) == ["New", "Old"]
+
+
+def test_changes_during_a_count_are_counted_too(page, qtbot):
+    c = campaigns.create_campaign("Racing")
+    _show(page, qtbot)
+    _leads(c.id, 1)
+    page.refresh()  # counting starts in the background...
+    _leads(c.id, 2)
+    with qtbot.waitSignal(page.metrics_updated):
+        page.refresh()  # ...and this one must not be lost
+    assert _value(_card(page, "Racing"), "discoveredValue") == "3"
+
+
+def test_an_action_on_a_vanished_campaign_explains_and_refreshes(page, qtbot):
+    c = campaigns.create_campaign("Vanishing")
+    _show(page, qtbot)
+    card = _card(page, "Vanishing")
+    campaigns.delete_campaign(c.id)  # elsewhere, without a broadcast
+    card.findChild(QAction, "pauseAction").trigger()
+    box = _dialog(page, qtbot, QMessageBox)
+    assert "no longer exists" in box.text()
+    assert _names(page) == []

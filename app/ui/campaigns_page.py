@@ -89,7 +89,7 @@ class CampaignsPage(QWidget):
     Signals:
         view_leads_requested(int): a card's View Leads was clicked; switch to the leads workspace
             filtered to this campaign id.
-        metrics_updated(): fresh numbers are on the cards.
+        metrics_updated(): the cards show the numbers as of the latest refresh.
     """
 
     view_leads_requested = Signal(int)
@@ -261,17 +261,17 @@ class CampaignsPage(QWidget):
     @Slot(object)
     def _on_relay_fetched(self, metrics) -> None:
         self._fetching = False
+        if metrics is not None:  # None: the query failed (logged); the last numbers stay
+            for m in metrics:
+                card = self._cards.get(m.id)
+                if card is not None:
+                    card.set_metrics(m)
+            self._apply_view()  # "Most leads" may have reordered
         if self._fetch_again:  # the data changed while we were counting: count again
             self._fetch_again = False
             self._fetch_metrics()
-        if metrics is None:
-            return
-        for m in metrics:
-            card = self._cards.get(m.id)
-            if card is not None:
-                card.set_metrics(m)
-        self._apply_view()  # "Most leads" may have reordered
-        self.metrics_updated.emit()
+        elif metrics is not None:
+            self.metrics_updated.emit()
 
     # Showing -------------------------------------------------------------------------------------
     def _add_card(self, info) -> CampaignCard:
