@@ -126,3 +126,19 @@ def test_history_tab_shows_the_current_lead(qtbot, win):
     assert history.tree.topLevelItemCount() == 1
     assert history.tree.topLevelItem(0).text(1) == "VIP: no → yes"
     assert QApplication.focusWidget() is not None and lead
+
+
+def test_export_decisions_and_edit_reasons_from_the_menus(qtbot, win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from app.services import review
+    qtbot.keyClick(win.leads.list, Qt.Key.Key_A)
+    target = tmp_path / "decisions.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    win.tools.export_action.trigger()
+    assert target.read_text(encoding="utf-8-sig").splitlines()[0].startswith("id_lead,review_state")
+    assert win.statusBar().currentMessage() == "Exported the decisions on 1 lead"
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *a, **k: ("too junior\n\nbad fit\n", True)))
+    win.tools.reasons_action.trigger()
+    assert review.list_reasons() == ["too junior", "bad fit"]

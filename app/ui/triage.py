@@ -125,9 +125,9 @@ class TriageController(QObject):
         lead_id = self._current()
         if lead_id is None:
             return
-        op = self._stack.perform(bulk.set_review_state, [lead_id], state, reason,
-                                 source=leads.EDIT_SOURCE, mark_opened=True)
-        self.status_changed.emit(op.name)
+        # The stack's operation_done already names the step for the status bar.
+        self._stack.perform(bulk.set_review_state, [lead_id], state, reason,
+                            source=leads.EDIT_SOURCE, mark_opened=True)
         self._move(1)
 
     @Slot()
