@@ -11,7 +11,8 @@ from test_undo import add_campaign, add_leads, full_state
 def lead(db):
     lead_id = add_leads(1, job_title="Sales", phone="+33 6 12 34 56 78")[0]
     add_campaign("Spring")
-    tags.create_tag("hot")
+    leads.add_tag(lead_id, tags.create_tag("hot").id)
+    leads.set_membership(lead_id, 1, True)
     leads.add_note(lead_id, "first call")
     return lead_id
 
@@ -32,9 +33,11 @@ EDITS = {
     "add note": lambda i: ("Add note", leads.add_note, i, "second call"),
     "edit note": lambda i: ("Edit note", leads.edit_note, _note_id(i), "first call, no answer"),
     "delete note": lambda i: ("Delete note", leads.delete_note, _note_id(i)),
-    "add tag": lambda i: ("Add tag", leads.add_tag, i, 1),
+    "add tag": lambda i: ("Add tag", leads.add_tag, i, _tag_named("warm")),
     "add new tag": lambda i: ("Add tag", lambda name: leads.add_tag(i, _tag_named(name)), "brand new"),
-    "join campaign": lambda i: ("Add to campaign", leads.set_membership, i, 1, True),
+    "join campaign": lambda i: ("Add to campaign", leads.set_membership, i, add_campaign("Autumn"), True),
+    "remove tag": lambda i: ("Remove tag", leads.remove_tag, i, 1),
+    "leave campaign": lambda i: ("Remove from campaign", leads.set_membership, i, 1, False),
 }
 
 
