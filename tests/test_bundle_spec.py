@@ -118,3 +118,14 @@ def test_smoke_passes_from_the_source_tree(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke OK" in result.stdout and "SQLite FTS5" in result.stdout and "main window shown" in result.stdout
+
+
+def test_windows_and_macos_icons_hold_the_rendered_pngs():
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(str(ROOT / "resources" / "icons" / "leaddesk.ico"))
+    assert reader.imageCount() == len(SIZES)
+    assert reader.read().width() in SIZES
+    icns = (ROOT / "resources" / "icons" / "leaddesk.icns").read_bytes()
+    assert icns[:4] == b"icns" and int.from_bytes(icns[4:8], "big") == len(icns)
+    assert b"ic08" in icns and b"\x89PNG" in icns
