@@ -129,3 +129,17 @@ def test_windows_and_macos_icons_hold_the_rendered_pngs():
     icns = (ROOT / "resources" / "icons" / "leaddesk.icns").read_bytes()
     assert icns[:4] == b"icns" and int.from_bytes(icns[4:8], "big") == len(icns)
     assert b"ic08" in icns and b"\x89PNG" in icns
+
+
+def test_bundle_if_built_is_within_budget_and_has_no_dangling_links():
+    """Checks a bundle left by ``make bundle`` (CI builds one after the tests and re-checks size)."""
+    dist = ROOT / "build" / "dist" / "LeadDesk"
+    if not (dist / "LeadDesk").exists():
+        pytest.skip("no bundle built in this checkout (make bundle)")
+    files = [p for p in dist.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert sum(p.stat().st_size for p in files) <= 120 * 1024 * 1024
+    assert not [p for p in dist.rglob("*") if p.is_symlink() and not p.exists()]
+    plugins = dist / "_internal" / "PySide6" / "Qt" / "plugins"
+    assert {p.name for p in (plugins / "platforms").iterdir()} >= {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"}
+    assert not (plugins / "sqldrivers").exists()
+    assert not list(dist.rglob("qtbase_*.qm"))  # no Qt translations
