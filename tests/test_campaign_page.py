@@ -310,3 +310,19 @@ def test_an_action_on_a_vanished_campaign_explains_and_refreshes(page, qtbot):
     box = _dialog(page, qtbot, QMessageBox)
     assert "no longer exists" in box.text()
     assert _names(page) == []
+
+
+def test_target_dialog_completes_the_last_country_of_the_list(db, qtbot):
+    saved = []
+    dialog = TargetFiltersDialog("Spain", CampaignTargets(), ["France", "Germany", "Spain"], saved.append)
+    qtbot.addWidget(dialog)
+    completer = dialog.countries_edit.completer()
+    dialog.countries_edit.setText("Spain, ger")
+    assert completer.splitPath(dialog.countries_edit.text()) == ["ger"]
+    completer.setCompletionPrefix("ger")
+    assert completer.currentCompletion() == "Spain, Germany"
+
+    dialog.countries_edit.setText("Spain, Germany,")
+    dialog.keywords_edit.setText(" founder ,, CTO")
+    dialog.accept()
+    assert saved == [CampaignTargets(countries=("Spain", "Germany"), keywords=("founder", "CTO"))]
