@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.db.connection import checkpoint_truncate, close_database, database, open_database
+from app.db.connection import close_database, database, open_database
 from app.db.models import ImportChange, ImportRun, Lead, LeadHistory, Note, utc_now
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -126,7 +126,7 @@ def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, d
     from app.services.leads_purge import empty_trash, purge_leads
 
     canary_id = _seed()
-    checkpoint_truncate()
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     needles = {CANARY.encode(), CANARY_EMAIL.encode(), *_trigrams(CANARY)}
     before = _file_bytes(db_path)
     assert all(n in before for n in (CANARY.encode(), CANARY_EMAIL.encode())), "the canary was stored"

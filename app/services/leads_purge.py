@@ -6,7 +6,9 @@ which keeps overwritten values and has no foreign key) are deleted explicitly. `
 zeroes the freed space, the FTS index is merged so no token of the lead survives in an old
 segment, and a TRUNCATE checkpoint empties the WAL of the old page images.
 
-Backups made before the purge still hold the leads until rotation removes them.
+The index merge rewrites the whole search index (~3 s per 100,000 leads), so callers with big
+databases should show a busy indicator. Backups made before the purge still hold the leads until
+rotation removes them.
 """
 
 import json

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, __version__, logs
 from app.paths import default_database_path, resource_path
-from app.services import storage
+from app.services import backups, storage
+from app.services.errors import user_message
 from app.ui import settings
 from app.ui.error_dialog import ErrorReporter
+from app.ui.recovery_prompts import DamageAlert, resolve_startup
 from app.ui.single_instance import SingleInstance
 from app.ui.style import apply_style
 
@@ -71,7 +73,8 @@ def run_gui(args) -> int:
         )
         return 1
     try:
-        if not open_database(db_path):
+        db_path = open_database(db_path)
+        if db_path is None:
             return 1
         settings.remember_database(db_path)
 
@@ -104,19 +107,24 @@ def choose_database(explicit: Path | None) -> Path:
     return remembered
 
 
-def open_database(db_path: Path) -> bool:
+def open_database(db_path: Path) -> Path | None:
     """Open the database, telling the user in plain words if it can't be opened.
 
-    Data-safety hook: recovery (restore from backup, a damaged file) belongs here, in
-    ``app.services.storage.open`` and ``app/db/recovery.py``.
+    Returns the path opened (the rep may have located the file elsewhere), or None to quit.
+
+    ``backups.check_and_open`` checks the file first (restoring a damaged one from its newest
+    good backup, refusing a newer LeadDesk's file, asking about a missing one) and starts the
+    daily backup; ``resolve_startup`` tells the rep what happened and asks what is needed.
     """
+    alert = DamageAlert(QApplication.instance())  # a big file's check finishes after the window opens
     try:
-        storage.open(db_path)
+        report = resolve_startup(backups.check_and_open(db_path, on_damage=alert.damage_found.emit))
     except Exception as error:  # noqa: BLE001 - any failure here must reach the user, not a traceback
         log.error("Could not open the database: %s", type(error).__name__)
-        QMessageBox.critical(None, APP_NAME, f"LeadDesk could not open the lead database.\n\n{error}")
-        return False
-    return True
+        message = user_message(error) or str(error)
+        QMessageBox.critical(None, APP_NAME, f"LeadDesk could not open the lead database.\n\n{message}")
+        return None
+    return report.path if report.is_open else None
 
 
 def _add_help_menu(window: QWidget) -> None:

@@ -77,16 +77,14 @@ class DamageAlert(QObject):
 
     damage_found = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._parent = parent
         self.box: QMessageBox | None = None
         # Emitted from the worker thread, received on this object's (the GUI) thread.
         self.damage_found.connect(self._on_self_damage_found)
 
     @Slot(str)
     def _on_self_damage_found(self, message: str) -> None:
-        self.box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, QMessageBox.StandardButton.Ok,
-                               self._parent)
+        self.box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, QMessageBox.StandardButton.Ok)
         self.box.setObjectName("damageFoundMessage")
         self.box.open()
