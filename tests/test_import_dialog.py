@@ -1,8 +1,6 @@
 """The import dialog: detection shown, a mapping changed, import off the GUI thread, the report."""
 
-import shutil
-from pathlib import Path
-
+from import_samples import write_sample
 from PySide6.QtCore import Qt
 
 from app.qtmodels.events import DataEvents
@@ -10,8 +8,6 @@ from app.services.importing import list_import_runs
 from app.services.leads import get_lead
 from app.services.sample import write_leads_csv
 from app.ui.import_dialog import ImportDialog
-
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
 
 
 def _dialog(qtbot, path):
@@ -28,7 +24,7 @@ def _run_import(qtbot, dialog, events):
 
 
 def test_detects_maps_imports_and_reports(qtbot, db, tmp_path):
-    path = shutil.copy(SAMPLES / "apollo_export.csv", tmp_path / "apollo.csv")
+    path = write_sample(tmp_path, "apollo_export.csv", "apollo.csv")
     dialog, events = _dialog(qtbot, path)
     assert "Apollo people export" in dialog.detected_label.text()
     assert "comma" in dialog.detected_label.text()

@@ -2,15 +2,12 @@
 
 import csv
 import json
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
+from import_samples import write_sample
 
 from app.services.importing import UnreadableFileError, import_file, inspect_file, save_rejected
-
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
 
 
 def _leads(db, where="1", *params):
@@ -57,14 +54,14 @@ def test_massprospecting_keeps_every_column_and_joins_the_campaign(db, tmp_path)
     ("massprospecting_export.csv", "massprospecting", 10),
 ])
 def test_each_known_format_is_recognised(db, tmp_path, sample, fmt, count):
-    path = shutil.copy(SAMPLES / sample, tmp_path / sample)
+    path = write_sample(tmp_path, sample, sample)
     assert inspect_file(path).plan.format == fmt
     report = import_file(path)
     assert (report.created, report.rejected) == (count, ())
 
 
 def test_apollo_fields_map_to_lead_columns_and_keep_the_original_values(db, tmp_path):
-    import_file(shutil.copy(SAMPLES / "apollo_export.csv", tmp_path / "apollo.csv"))
+    import_file(write_sample(tmp_path, "apollo_export.csv", "apollo.csv"))
     hannah = _leads(db, "first_name = ?", "Hannah")[0]
     assert hannah["job_title"] == "VP of Marketing"
     assert hannah["location_name"] == "San Francisco, California, United States"
@@ -79,7 +76,7 @@ def test_apollo_fields_map_to_lead_columns_and_keep_the_original_values(db, tmp_
 
 
 def test_linkedin_notes_above_the_header_are_skipped(db, tmp_path):
-    path = shutil.copy(SAMPLES / "linkedin_connections.csv", tmp_path / "Connections.csv")
+    path = write_sample(tmp_path, "linkedin_connections.csv", "Connections.csv")
     preview = inspect_file(path)
     assert preview.info.header_line == 4
     assert preview.rows[0][0] == 5
