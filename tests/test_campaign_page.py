@@ -169,6 +169,13 @@ def test_empty_state_invites_to_create(page, qtbot):
     _show(page, qtbot)
     assert page.findChild(QLabel, "campaignsEmptyTitle").text() == "No campaigns yet"
     assert page.findChild(QPushButton, "emptyCreateButton").isVisible()
+    assert not page.search_edit.isVisible()  # nothing to search yet
+    qtbot.mouseClick(page.findChild(QPushButton, "emptyCreateButton"), Qt.MouseButton.LeftButton)
+    dialog = _dialog(page, qtbot, CampaignNameDialog)
+    dialog.name_edit.setText("First")
+    dialog.accept()
+    assert _names(page) == ["First"]
+    assert page.search_edit.isVisible()
 
 
 def test_the_grid_reflows_with_the_width(page, qtbot):

@@ -150,7 +150,10 @@ class CampaignsPage(QWidget):
         title_row.addLayout(heading)
         title_row.addStretch(1)
         title_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        tools = QHBoxLayout()
+        # Hidden while there is no campaign at all: nothing to search, sort or unarchive.
+        self.tools = QWidget(objectName="campaignTools")
+        tools = QHBoxLayout(self.tools)
+        tools.setContentsMargins(0, 0, 0, 0)
         tools.setSpacing(8)
         tools.addWidget(search_caption)
         tools.addWidget(self.search_edit, 1)
@@ -163,7 +166,7 @@ class CampaignsPage(QWidget):
         header = QVBoxLayout()
         header.setSpacing(12)
         header.addLayout(title_row)
-        header.addLayout(tools)
+        header.addWidget(self.tools)
 
         self.grid_widget = QWidget(objectName="campaignGrid")
         self.grid = FlowLayout(self.grid_widget, min_column_width=300, spacing=18)
@@ -179,7 +182,6 @@ class CampaignsPage(QWidget):
 
         self.empty_title = QLabel(objectName="campaignsEmptyTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty_text = QLabel(objectName="campaignsEmptyText", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setWordWrap(True)
         self.empty_button = QPushButton("Create your first campaign", objectName="emptyCreateButton")
         empty = QWidget(objectName="campaignsEmptyState")
         empty_layout = QVBoxLayout(empty)
@@ -237,6 +239,7 @@ class CampaignsPage(QWidget):
             else:
                 card.set_info(info)
         self._any_campaigns = bool(infos) or bool(campaigns.list_campaigns())
+        self.tools.setVisible(self._any_campaigns)
         self._apply_view()
         self._fetch_metrics()
 
@@ -320,13 +323,16 @@ class CampaignsPage(QWidget):
         if not self._any_campaigns:
             self.empty_title.setText("No campaigns yet")
             self.empty_text.setText(
-                "A campaign groups the leads you prospect together and tracks how many are "
-                "processed, valid and reviewed. Create one, then add leads to it from the Leads page "
-                "or when importing a file."
+                # Broken by hand: a short, even measure reads better than a wrapped paragraph.
+                "A campaign groups the leads you prospect together and tracks\n"
+                "how many are processed, valid and reviewed. Create one, then add\n"
+                "leads to it from the Leads page or when importing a file."
             )
         elif total:
             self.empty_title.setText("No campaign matches your search")
-            self.empty_text.setText(f"Nothing is named like “{self.search_edit.text().strip()}”.")
+            search = self.search_edit.text().strip()
+            quoted = search if len(search) <= 40 else search[:40] + "…"
+            self.empty_text.setText(f"Nothing is named like “{quoted}”.")
         else:
             self.empty_title.setText("All campaigns are archived")
             self.empty_text.setText("Tick “Show archived” to see them.")
