@@ -241,3 +241,19 @@ def test_rows_counted_add_up_on_a_big_messy_file(db, tmp_path):
     assert report.created == 4000 and report.updated + report.unchanged == 1000
     assert report.rows_read == 5001
     assert db.connection().execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_xlsx_row_with_cells_beyond_the_header_is_rejected(db, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Email", "Company"])
+    sheet.append(["a@example.com", "Acme"])
+    sheet.append(["b@example.com", "Beta", "stray, value"])
+    path = tmp_path / "leads.xlsx"
+    book.save(path)
+    report = import_file(path)
+    assert report.created == 1
+    assert [(r.line, r.reason) for r in report.rejected] == [(3, "expected 2 cells, found 3")]
+    save_rejected(report, tmp_path / "fix.csv")
+    assert (tmp_path / "fix.csv").read_text(encoding="utf-8").splitlines() == [
+        "Email,Company", 'b@example.com,Beta,"stray, value"']

@@ -340,7 +340,9 @@ class XlsxSource(Source):
             if not any(cells):
                 continue
             if len(cells) > width and any(cells[width:]):
-                yield Rejected(number, f"expected {width} cells, found {len(cells)}", "\t".join(cells))
+                line = io.StringIO()
+                csv.writer(line).writerow(cells)  # saved under a comma-separated header
+                yield Rejected(number, f"expected {width} cells, found {len(cells)}", line.getvalue())
                 continue
             yield number, (cells + [""] * width)[:width]
 
