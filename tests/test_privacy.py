@@ -33,15 +33,23 @@ def test_database_and_its_wal_and_shm_are_owner_only(desktop_umask, db, db_path)
         assert _mode(f"{db_path}{suffix}") == 0o600, suffix
 
 
-def test_data_folder_and_backups_are_owner_only(desktop_umask, db, db_path):
-    from app.paths import data_dir
+def test_everything_in_the_data_folder_is_owner_only(desktop_umask):
+    from app.paths import data_dir, default_database_path
     from app.services import backups
 
-    info = backups.create_backup()
-    assert _mode(data_dir()) == 0o700
-    assert _mode(info.path.parent) == 0o700
-    assert _mode(info.path) == 0o600
-    assert all(_mode(p) == 0o600 for p in info.path.parent.iterdir())
+    backups.check_and_open(default_database_path())  # database, marker, daily backup and its state
+    try:
+        with database.atomic():
+            Lead.create(first_name="Ada")
+        backups.create_backup()
+        backups.wait_for_background_work()
+        paths = [data_dir(), *data_dir().rglob("*")]
+        assert any(p.parent.name == "backups" and p.suffix == ".db" for p in paths)
+        wrong = [f"{p.relative_to(data_dir())}: {oct(_mode(p))}" for p in paths
+                 if _mode(p) != (0o700 if p.is_dir() else 0o600)]
+        assert wrong == []
+    finally:
+        close_database()
 
 
 def test_log_files_are_owner_only(desktop_umask):

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ BACKUP_INTERVAL = dt.timedelta(days=1)
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^leaddesk-(\d{8}T\d{12}Z)-([a-z-]+)\.db$")
 _STATE = "state.json"
+_one_at_a_time = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,15 @@ def create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime | No
     """Back up ``db_path`` now, verify the copy, then prune old backups. Raises on failure."""
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    with _one_at_a_time:  # the worker's daily backup and a manual one must not share the folder's partials
+        return _create_backup(db_path, reason, now or dt.datetime.now(dt.timezone.utc))
+
+
+def _create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime) -> BackupInfo:
     folder = backup_dir(db_path)
     final = folder / f"leaddesk-{now.strftime(_STAMP)}-{reason}.db"
     partial = final.with_name(final.name + ".partial")
-    for stale in folder.glob("*.partial"):  # left by a quit or crash mid-backup (one runs at a time)
+    for stale in folder.glob("*.partial"):  # left by a quit or crash mid-backup
         stale.unlink(missing_ok=True)
     before = fingerprint(db_path)  # taken first: a write during the copy means "changed" next time
     try:
@@ -138,6 +144,7 @@ def create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime | No
             conn.close()
         if not is_healthy(partial):
             raise sqlite3.DatabaseError("the new backup failed its integrity check")
+        os.chmod(partial, 0o600)
         _fsync(partial)
         os.replace(partial, final)
         _fsync(folder)
