@@ -65,6 +65,15 @@ def test_log_files_are_owner_only(desktop_umask):
             handler.close()
 
 
+def test_exported_files_are_owner_only(desktop_umask, db, tmp_path):
+    exporting = pytest.importorskip("app.services.exporting")
+    with database.atomic():
+        Lead.create(first_name="Ada", email="ada@example.com")
+    target = tmp_path / "leads.csv"
+    assert exporting.export_leads(target) == 1
+    assert _mode(target) == 0o600
+
+
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_the_suite_blocks_network_connections():
     # pytest-socket guards the whole suite: any code path that tried the network would fail here.
