@@ -8,6 +8,7 @@ the parent holds it to after a ``kill -9``.
                             prints "ack <i>" after each commit, forever.
     import DB ROWS          imports files of ROWS new leads through ``import_file`` (one transaction
                             each); prints "committed <total leads>" after each, forever.
+    backup DB               makes verified backups one after another; prints "backup <file name>".
     diskfull DB LEAD_ID     saves a 4 MB note under a file-size limit (fails), then with the limit
                             lifted (succeeds); prints "failed: <user message>", "saved <note id>".
 """
@@ -86,6 +87,14 @@ def _import_by_hand(batch: int, rows: int) -> None:
         ImportRun.update(created=rows).where(ImportRun.id == run.id).execute()
 
 
+def backups_forever() -> None:
+    from app.db.backup import MANUAL, create_backup
+
+    while True:
+        info = create_backup(database.database, MANUAL)
+        _say(f"backup {info.path.name}")
+
+
 def disk_full(lead_id: int) -> None:
     from app.services.leads import add_note
 
@@ -108,6 +117,7 @@ def main(argv: list[str]) -> None:
     open_database(path)
     {"edit": lambda: edit(int(args[0]), int(args[1])),
      "import": lambda: import_batches(int(args[0])),
+     "backup": backups_forever,
      "diskfull": lambda: disk_full(int(args[0]))}[mode]()
 
 

@@ -154,6 +154,25 @@ def test_import_killed_at_any_moment_leaves_whole_imports_only(db_path):
 
 
 @pytest.mark.slow
+def test_backup_killed_at_any_moment_leaves_only_whole_verified_backups(db_path):
+    from app.db import backup
+
+    _seed_leads(db_path, 500)
+    rng = random.Random(SEED + 2)
+    acknowledged: set[str] = set()
+    for iteration in range(max(ITERATIONS // 4, 3)):
+        proc = _spawn("backup", db_path)
+        acknowledged.add(_read_line(proc).split()[1])  # at least one backup finished in this run
+        time.sleep(rng.uniform(0, 0.2))  # the kill point: copying, verifying, renaming or pruning
+        acknowledged.update(line.split()[1] for line in _kill(proc))
+        listed = backup.list_backups(db_path)
+        assert {b.path.name for b in listed} >= acknowledged, f"seed {SEED}, iteration {iteration}"
+        assert all(backup.is_healthy(b.path) for b in listed), f"seed {SEED}, iteration {iteration}"
+    backup.create_backup(db_path, backup.MANUAL)
+    assert not list(backup.backup_dir(db_path).glob("*.partial")), "a leftover partial copy is cleaned up"
+
+
+@pytest.mark.slow
 def test_disk_full_says_so_damages_nothing_and_saving_works_once_space_is_back(db_path):
     open_database(db_path)
     with database.atomic():
