@@ -62,8 +62,14 @@ def compile_filter(flt) -> tuple[str, list]:
         if len(term) >= TRIGRAM:
             fts_terms.append(_fts_phrase(term))
         else:
-            where.append(f"l.id IN ({_PREFIX_UNION})")
-            params += _prefix_bounds(term)
+            # Beside other criteria those drive the query; a cheap per-row prefix check then beats
+            # building the prefix's id set (which can be half the table).
+            like = _like_escape(term) + "%"
+            where.append(
+                "(l.first_name LIKE ? ESCAPE '\\' OR l.last_name LIKE ? ESCAPE '\\'"
+                " OR l.company_name LIKE ? ESCAPE '\\')"
+            )
+            params += [like, like, like]
 
     for column, value in (("job_title", flt.job_title.strip()), ("location_name", flt.location.strip())):
         if not value:
