@@ -182,7 +182,54 @@ def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmode
         leads.update_field(lead_id, "job_title", "Zeppelinwrangler")
         events.leads_changed.emit([lead_id])
         assert show("zeppelinwrangler") == 1
+        # The total live count is kept too; a new lead must still be counted.
+        from app.db.models import Lead
+
+        Lead.create(first_name="Zed")
+        with qtbot.waitSignal(model.results_applied) as blocker:
+            events.leads_added_or_removed.emit()
+        assert blocker.args == [1, SIZE + 1]
+        assert show("") == SIZE + 1
         qtmodeltester.check(model)
     finally:
         model.shutdown()
         storage.close()
+
+
+def test_soak_runs_and_checks_the_database(bench_db, tmp_path, qapp):
+    from tests.bench import soak
+
+    db = tmp_path / "soak.db"
+    db.write_bytes(bench_db.read_bytes())
+    result = soak.soak(db, filters=60, edits=6, seed=3, log=lambda _: None)
+    assert 0 < result["edits"] <= 6 and result["timeouts"] == 0
+    assert result["integrity"] == "ok" and result["fts_integrity"] == "ok"
+    titles = sqlite3.connect(db).execute("SELECT count(*) FROM lead WHERE job_title LIKE 'Soak title%'").fetchone()
+    assert titles[0] >= 1
+
+
+FILTERS = [
+    LeadFilter(text="m"), LeadFilter(text="sa ch"), LeadFilter(text="lumen"), LeadFilter(text="lumen a"),
+    LeadFilter(campaign_ids=(1,)), LeadFilter(campaign_ids=(1, 2), sort="oldest"), LeadFilter(tag_ids=(1, 3)),
+    LeadFilter(vip=True), LeadFilter(email_statuses=("valid",)), LeadFilter(headcounts=("51-200", "201-500")),
+    LeadFilter(text="a", campaign_ids=(3,), email_statuses=("valid", "catchall")),
+    LeadFilter(text="berlin", tag_ids=(2,)), LeadFilter(vip=True, headcounts=("11-50",), campaign_ids=(4, 5)),
+    LeadFilter(text="m", vip=False), LeadFilter(campaign_ids=(1,), sort="name"), LeadFilter(text="s", has_email=True),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=lambda f: f.to_json()[:60])
+def test_index_only_path_matches_the_general_query(bench_db, flt):
+    # The id-set path must return exactly what the row-checking query returns, Trash excluded.
+    from app.db import search
+
+    conn = sqlite3.connect(bench_db)
+    try:
+        conn.execute("UPDATE lead SET deleted_at = '2025-01-01' WHERE id % 7 = 0")
+        where, params = search.compile_filter(flt)
+        expected = [i for (i,) in conn.execute(
+            f"SELECT l.id FROM lead l WHERE {where} ORDER BY {search.ORDER_BY[flt.sort]}", params)]
+        assert list(search.lead_ids(conn, flt)) == expected
+    finally:
+        conn.rollback()
+        conn.close()

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 from app.db import search
+from app.db.connection import _split_sql as split_sql
 from app.db.connection import close_database, open_database
+from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, FTS_TRIGGERS
 
 MASSPROSPECTING_COLUMNS = (
     "id_lead", "first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
@@ -88,11 +90,17 @@ def write_massprospecting_csv(source_db: Path, path: Path, rows: int) -> None:
 
 
 def import_rows_per_s(csv_path: Path, db_path: Path) -> float:
-    """Raw csv.reader + executemany into a fresh database (real schema, FTS triggers on)."""
+    """Raw csv.reader + executemany into a fresh database with the real schema.
+
+    Done the way DESIGN.md says a big load should be: the FTS triggers are dropped for the load
+    and the search index is built with one INSERT…SELECT (row-by-row trigram indexing through the
+    triggers is ~20x slower), all in one transaction.
+    """
     open_database(db_path)
     close_database()
     conn = sqlite3.connect(str(db_path), isolation_level=None)
     try:
+        conn.execute("PRAGMA cache_size = -32000")  # as the app's connection
         start = time.perf_counter()
         with open(csv_path, newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
@@ -104,11 +112,17 @@ def import_rows_per_s(csv_path: Path, db_path: Path) -> float:
                 for r in reader
             ]
         conn.execute("BEGIN IMMEDIATE")
+        for name in FTS_TRIGGER_NAMES:
+            conn.execute(f"DROP TRIGGER {name}")
         conn.executemany(
             f"INSERT INTO lead({', '.join(MASSPROSPECTING_COLUMNS)}, custom, created_at, updated_at)"
             f" VALUES ({','.join('?' * (width + 3))})",
             rows,
         )
+        cols = ", ".join(FTS_COLUMNS)
+        conn.execute(f"INSERT INTO lead_fts(rowid, {cols}) SELECT id, {cols} FROM lead")
+        for statement in split_sql(FTS_TRIGGERS):
+            conn.execute(statement)
         conn.execute("COMMIT")
         return len(rows) / (time.perf_counter() - start)
     finally:

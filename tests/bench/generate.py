@@ -19,6 +19,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from app.db.connection import _split_sql as split_sql
 from app.db.connection import close_database, open_database
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, FTS_TRIGGERS, MIGRATIONS
 from app.services.lead_filter import HEADCOUNT_RANGES
@@ -204,23 +205,13 @@ def generate(path: Path, size: int, seed: int = 5) -> None:
             conn.execute(sql)
         cols = ", ".join(FTS_COLUMNS)
         conn.execute(f"INSERT INTO lead_fts(rowid, {cols}) SELECT id, {cols} FROM lead")
-        for statement in _statements(FTS_TRIGGERS):
+        for statement in split_sql(FTS_TRIGGERS):
             conn.execute(statement)
         conn.execute("COMMIT")
         # No ANALYZE: the app never runs it, so the planner must do well without statistics.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-
-
-def _statements(script: str) -> list[str]:
-    out, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            out.append(current.strip())
-            current = ""
-    return [s for s in out if s]
 
 
 def _insert_reference_data(conn: sqlite3.Connection, rng: random.Random) -> None:

@@ -1,0 +1,149 @@
+"""`make soak`: thousands of filter changes and edits on the 1M database, then check nothing leaked.
+
+    python -m tests.bench.soak [--size 1M] [--filters 10000] [--edits 1000] [--seed 7]
+
+Runs for minutes (not part of CI). Works on a copy of the cached bench database, drives the real
+main window offscreen, and passes when: nothing crashed, resident memory grew at most 10 % between
+the end of the warm-up and the end of the run, and ``PRAGMA integrity_check`` (plus the FTS
+index's own check) is ok afterwards.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MAX_GROWTH = 0.10
+WORDS = ("mül", "mü", "m", "sa", "sarah", "chen", "berlin", "vp", "vp sales", "founder", "lumen", "ana",
+         "kim", "j", "jo", "paris", "growth", "head of", "o'", "s", "ch", "nordic", "")
+
+
+def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
+    """Drive the window over ``db_path`` (which it edits); returns the figures and verdicts."""
+    from PySide6.QtWidgets import QApplication, QLineEdit, QListView
+
+    from app.services import leads, storage
+    from tests.bench.driver import ResultWaiter
+    from tests.bench.floors import rss_mb
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    rng = random.Random(seed)
+    storage.open(db_path)
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(db_path)
+    window.show_page("leads")
+    window.show()
+    view = window.findChild(QListView, "leadList")
+    search = window.findChild(QLineEdit, "leadSearch")
+    proxy = view.model()
+    waiter = ResultWaiter(proxy.sourceModel())
+    waiter.wait_beyond(0)
+    campaign_ids = list(range(1, 51))
+    warm_up = max(1, filters // 10)
+    baseline = peak = 0.0
+    done_edits = 0
+    timeouts = 0
+    started = time.perf_counter()
+    try:
+        for n in range(filters):
+            step = rng.random()
+            before, old_filter = waiter.count, proxy.lead_filter()
+            if step < 0.45:
+                search.setText(rng.choice(WORDS))
+            elif step < 0.6:
+                proxy.set_campaigns(rng.sample(campaign_ids, rng.choice((0, 1, 2))))
+            elif step < 0.7:
+                proxy.set_vip(rng.choice((None, True, False)))
+            elif step < 0.8:
+                proxy.set_headcounts(rng.sample(("1-10", "11-50", "51-200", "201-500", "10001+"), rng.choice((0, 1, 2))))
+            elif step < 0.9:
+                proxy.set_email_statuses(rng.sample(("valid", "invalid", "catchall", "unknown"), rng.choice((0, 1, 2))))
+            else:
+                proxy.set_sort(rng.choice(("newest", "oldest", "name", "company")))
+            # Most changes wait for their result; one in five is superseded at once, like fast typing.
+            changed = proxy.lead_filter() != old_filter  # an unchanged filter runs no query
+            if changed and rng.random() < 0.8 and not waiter.wait_beyond(before, 120):
+                timeouts += 1
+            if done_edits < edits * (n + 1) // filters and proxy.rowCount():  # edits spread evenly
+                row = rng.randrange(proxy.rowCount())
+                view.setCurrentIndex(proxy.index(row, 0))
+                lead_id = proxy.lead_id(row)
+                leads.update_field(lead_id, "job_title", f"Soak title {n} at Lumen")
+                window.events.leads_changed.emit([lead_id])
+                done_edits += 1
+            if n % 200 == 0:
+                app.processEvents()
+                view.viewport().repaint()
+                rss = rss_mb()
+                peak = max(peak, rss)
+                if n == warm_up - warm_up % 200 and not baseline:
+                    baseline = rss
+                if n % 1000 == 0:
+                    log(f"  {n:>6} changes, {done_edits} edits, RSS {rss:.0f} MB, {time.perf_counter() - started:.0f} s")
+        while not proxy.sourceModel().is_settled():
+            if not waiter.wait_beyond(waiter.count, 120):
+                timeouts += 1
+                break
+        app.processEvents()
+        final = rss_mb()
+    finally:
+        window.close()
+        window.leads.source.shutdown()
+        window.deleteLater()
+        app.processEvents()
+        storage.close()
+    conn = sqlite3.connect(db_path)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            conn.execute("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
+            fts = "ok"
+        except sqlite3.DatabaseError as exc:
+            fts = str(exc)
+    finally:
+        conn.close()
+    baseline = baseline or final
+    growth = (final - baseline) / baseline
+    return {
+        "filters": filters, "edits": done_edits, "timeouts": timeouts, "seconds": time.perf_counter() - started,
+        "rss_after_warm_up_mb": baseline, "rss_final_mb": final, "rss_peak_mb": peak, "growth": growth,
+        "integrity": integrity, "fts_integrity": fts,
+        "passed": growth <= MAX_GROWTH and integrity == "ok" and fts == "ok" and timeouts == 0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tests.bench.generate import cached_database, parse_size
+
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1M")
+    parser.add_argument("--filters", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    source = cached_database(parse_size(args.size))
+    with tempfile.TemporaryDirectory(prefix="leaddesk-soak-") as scratch:
+        os.environ["LEADDESK_DATA_DIR"] = os.path.join(scratch, "data")
+        os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
+        db = Path(scratch) / "soak.db"
+        shutil.copyfile(source, db)  # the soak edits leads; the cached database stays pristine
+        print(f"soak: {args.filters:,} filter changes, {args.edits:,} edits on {args.size} leads", flush=True)
+        result = soak(db, args.filters, args.edits, args.seed, log=lambda m: print(m, flush=True))
+    print(
+        f"soak: {'PASS' if result['passed'] else 'FAIL'} — {result['filters']:,} changes, {result['edits']:,} edits "
+        f"in {result['seconds']:.0f} s; RSS {result['rss_after_warm_up_mb']:.0f} → {result['rss_final_mb']:.0f} MB "
+        f"({result['growth']:+.1%}, limit +{MAX_GROWTH:.0%}), peak {result['rss_peak_mb']:.0f} MB; "
+        f"integrity {result['integrity']}, FTS {result['fts_integrity']}, timeouts {result['timeouts']}"
+    )
+    return 0 if result["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
