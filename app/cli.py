@@ -6,20 +6,20 @@ when some rows were rejected; each rejected row is listed as ``line N: reason``.
 """
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
 from app.db.connection import SchemaTooNewError, close_database, open_database
 from app.paths import default_database_path
-from app.services.campaigns import CampaignInactiveError
+from app.services.campaigns import CampaignInactiveError, list_campaigns
+from app.services.errors import user_message
 from app.services.exporting import PROFILES, export_leads
 from app.services.importing import FORMATS, UnreadableFileError, import_file
 from app.services.importing.store import POLICIES
 from app.services.lead_filter import LeadFilter
 
-# Errors worth one plain line rather than a traceback.
-_EXPECTED = (UnreadableFileError, CampaignInactiveError, SchemaTooNewError, ValueError, OSError, sqlite3.Error)
+# Errors worth one plain line rather than a traceback (storage failures: see _storage_failure).
+_EXPECTED = (UnreadableFileError, CampaignInactiveError, SchemaTooNewError, ValueError, OSError)
 
 
 def add_commands(subparsers) -> None:
@@ -59,6 +59,14 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _storage_failure(exc: Exception) -> int:
+    # A full disk or a locked/damaged database gets its plain message; anything else is a bug.
+    message = user_message(exc)
+    if message is None:
+        raise exc
+    return _fail(message)
+
+
 def run_import(args) -> int:
     campaign = args.campaign if args.campaign is not None else args.file.stem
     try:
@@ -67,6 +75,8 @@ def run_import(args) -> int:
                              encoding=args.encoding, sheet=args.sheet)
     except _EXPECTED as exc:
         return _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - see _storage_failure
+        return _storage_failure(exc)
     finally:
         close_database()
     print(f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})")
@@ -87,8 +97,6 @@ def run_export(args) -> int:
         open_database(_database(args))
         flt = LeadFilter(sort="oldest")
         if args.campaign:
-            from app.services.campaigns import list_campaigns
-
             matches = [c.id for c in list_campaigns() if c.name.lower() == args.campaign.strip().lower()]
             if not matches:
                 return _fail(f"no campaign named “{args.campaign}”")
@@ -96,6 +104,8 @@ def run_export(args) -> int:
         count = export_leads(args.file, lead_filter=flt, columns=columns, profile=args.profile)
     except _EXPECTED as exc:
         return _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - see _storage_failure
+        return _storage_failure(exc)
     finally:
         close_database()
     print(f"exported {count} leads to {args.file}")

@@ -129,11 +129,10 @@ class ExportDialog(QDialog):
                                           progress=lambda done, total: progress(done, done / max(total, 1)))
 
         self._path = Path(path)
-        self._worker = Worker(job, self)
+        self._worker = Worker(job)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
-        self._worker.finished.connect(self._worker.deleteLater)
         self.export_button.setEnabled(False)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setVisible(True)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.qtmodels.events import DataEvents
-from app.services import importing
+from app.services import errors, importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui import settings
@@ -56,6 +56,9 @@ MAPPING_KEY = "import/mapping/"
 class Worker(QThread):
     """Runs ``job(progress, cancelled)`` off the GUI thread; reports back through queued signals.
 
+    A worker has no parent and keeps itself alive until its thread ends, so closing the dialog
+    that started it can never destroy a running thread.
+
     Signals:
         progressed(int, float): rows done so far and the fraction of the file read.
         succeeded(object): the job's result.
@@ -66,20 +69,35 @@ class Worker(QThread):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, job, parent=None):
-        super().__init__(parent)
+    _running: set = set()
+
+    def __init__(self, job):
+        super().__init__()
         self._job = job
         self.cancel_requested = threading.Event()
+        self.finished.connect(self._on_self_finished)
+
+    def start(self) -> None:
+        Worker._running.add(self)
+        super().start()
+
+    @Slot()
+    def _on_self_finished(self) -> None:
+        Worker._running.discard(self)
+        self.deleteLater()
 
     def run(self) -> None:
+        result, message = None, None
         try:
             result = self._job(self.progressed.emit, self.cancel_requested.is_set)
         except Exception as exc:  # noqa: BLE001 - any failure is reported to the rep in plain words
-            self.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.succeeded.emit(result)
+            message = errors.user_message(exc) or str(exc) or type(exc).__name__
         finally:
             importing.close_thread_connection()
+        if message is None:
+            self.succeeded.emit(result)
+        else:
+            self.failed.emit(message)
 
 
 class ImportDialog(QDialog):
@@ -373,11 +391,10 @@ class ImportDialog(QDialog):
                                          progress=progress, cancelled=cancelled)
 
         self._plan = plan
-        self._worker = Worker(job, self)
+        self._worker = Worker(job)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
-        self._worker.finished.connect(self._worker.deleteLater)
         self._started = time.monotonic()
         self.progress_bar.setValue(0)
         self.progress_label.setText("Starting…")
