@@ -233,3 +233,23 @@ def test_index_only_path_matches_the_general_query(bench_db, flt):
     finally:
         conn.rollback()
         conn.close()
+
+
+def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.ui.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
+
+    db = tmp_path / "copy.db"
+    db.write_bytes(bench_db.read_bytes())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{BENCH_FIRST_PAINT_ENV: "1"})
+    root = Path(__file__).resolve().parents[1]
+    from tests.bench.driver import _SEED_LEADS_PAGE
+
+    subprocess.run([sys.executable, "-c", _SEED_LEADS_PAGE], env=env, cwd=root, check=True, timeout=60)
+    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], env=env, cwd=root,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and BENCH_FIRST_PAINT_MARKER in out.stdout, out.stderr[-500:]
