@@ -76,7 +76,8 @@ def test_policies_against_the_database(db, tmp_path):
     assert (lead["first_name"], lead["job_title"], lead["email"]) == ("Anna", "Founder", "ann@example.com")
     # The search index follows the overwritten name.
     assert db.connection().execute("SELECT rowid FROM lead_fts WHERE lead_fts MATCH 'Anna'").fetchall() == [(1,)]
-    history = db.connection().execute("SELECT field, old, new, source FROM lead_history WHERE field = 'job_title'").fetchall()
+    history = db.connection().execute(
+        "SELECT field, old, new, source FROM lead_history WHERE field = 'job_title'").fetchall()
     assert history == [("job_title", "CEO", "Founder", "imported from b.csv")]
 
 
@@ -138,7 +139,8 @@ def test_undo_import_removes_created_and_reverts_updated(db, tmp_path):
     report = import_file(second, campaign="B", on_duplicate="overwrite")
     assert (report.created, report.updated) == (1, 1)
     runs = list_import_runs()
-    assert [(r.file_name, r.created, r.updated, r.campaign) for r in runs] == [("b.csv", 1, 1, "B"), ("a.csv", 1, 0, "A")]
+    assert [(r.file_name, r.created, r.updated, r.campaign) for r in runs] == [
+        ("b.csv", 1, 1, "B"), ("a.csv", 1, 0, "A")]
 
     assert undo_import(runs[0].id) == (1, 1)
     after = _snapshot(db)

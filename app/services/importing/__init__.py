@@ -12,7 +12,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.db.connection import database
@@ -84,12 +84,6 @@ class ImportRunInfo:
     unchanged: int
     rejected: int
     undone_at: str | None = None
-
-
-@dataclass
-class _Progress:
-    callback: Callable | None
-    started: float = field(default_factory=time.monotonic)
 
 
 def inspect_file(path, encoding: str | None = None, sheet: str | None = None, format: str | None = None,

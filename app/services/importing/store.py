@@ -34,6 +34,7 @@ _DERIVED = {"phone": "phone_norm", "linkedin": "linkedin_norm"}
 _DERIVED_COLUMNS = set(_DERIVED.values())
 _CUSTOM_INDEX = LEAD_COLUMNS.index("custom")
 _FTS = ", ".join(FTS_COLUMNS)
+_FTS_MARKS = ", ".join("?" * len(FTS_COLUMNS))
 
 _SELECT_LEAD = f"SELECT id, {', '.join(LEAD_COLUMNS)}, deleted_at IS NOT NULL FROM lead"
 
@@ -321,11 +322,11 @@ class Store:
             conn.executemany(f"UPDATE lead SET {assignments}, updated_at = ? WHERE id = ?", rows)
         if reindex:
             conn.executemany(
-                f"INSERT INTO lead_fts (lead_fts, rowid, {_FTS}) VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})",
+                f"INSERT INTO lead_fts (lead_fts, rowid, {_FTS}) VALUES ('delete', ?, {_FTS_MARKS})",
                 [(s.id, *(s.orig[c] for c in FTS_COLUMNS)) for s in reindex],
             )
             conn.executemany(
-                f"INSERT INTO lead_fts (rowid, {_FTS}) VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
+                f"INSERT INTO lead_fts (rowid, {_FTS}) VALUES (?, {_FTS_MARKS})",
                 [(s.id, *(s.cur[c] for c in FTS_COLUMNS)) for s in reindex],
             )
         if history:
