@@ -48,12 +48,26 @@ def test_metrics_count_only_what_the_definitions_say(db):
     o = _metrics(other.id)
     assert (o.discovered, o.processed, o.valid_emails, o.reviewed) == (1, 1, 1, 0)
 
-    # The page counts on a background thread with a reader connection of its own: same numbers.
+    # The page counts on a background thread: same numbers there.
     result = []
-    worker = threading.Thread(target=lambda: result.append(campaigns.read_campaign_metrics(True)))
+    worker = threading.Thread(target=lambda: result.append(campaigns.campaign_metrics(True)))
     worker.start()
     worker.join()
     assert result == [campaigns.campaign_metrics(include_archived=True)]
+
+
+def test_targets_without_countries_use_sizes_and_keywords(db):
+    c = campaigns.create_campaign("Sizes only")
+    campaigns.set_targets(c.id, CampaignTargets(headcounts=("11-50",), keywords=("cto",)))
+    base = {"email": "a@x.com", "email_verification_result": "valid"}
+    _lead(c.id, **base, company_headcount="11-50", job_title="CTO & co-founder")
+    _lead(c.id, **base, company_headcount="11-50", job_title="Designer")
+    _lead(c.id, **base, company_headcount="51-200", job_title="CTO")
+    _lead(None, **base, company_headcount="11-50", job_title="CTO")  # not a member
+    untargeted = campaigns.create_campaign("Untargeted")
+    _lead(untargeted.id, **base)
+    assert _metrics(c.id).valid_emails == 1
+    assert _metrics(untargeted.id).valid_emails == 1
 
 
 def test_a_campaign_without_targets_counts_every_valid_email(db):

@@ -253,7 +253,7 @@ class CampaignsPage(QWidget):
 
         def work():
             try:
-                result = campaigns.read_campaign_metrics(include_archived)
+                result = campaigns.campaign_metrics(include_archived)
             except Exception:
                 log.exception("Could not compute the campaign metrics")
                 result = None
