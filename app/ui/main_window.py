@@ -30,16 +30,12 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.qtmodels.events import DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
-from app.services import errors, filter_options, sample
+from app.services import errors, filter_options
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
 from app.ui import settings
-from app.ui.backups_dialog import BackupsDialog
 from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
-from app.ui.export_dialog import open_export_dialog
 from app.ui.filter_panel import FilterPanel, describe_chips
-from app.ui.import_dialog import open_import_dialog
-from app.ui.import_history_dialog import open_import_history_dialog
 from app.ui.lead_delegate import LeadDelegate
 
 
@@ -174,12 +170,11 @@ class LeadsWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.filter_panel = FilterPanel(self)
+        self._filter_panel: FilterPanel | None = None
 
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(self.proxy.set_text)
         self.filter_button.clicked.connect(self._on_filter_button_clicked)
-        self.filter_panel.filter_edited.connect(self.proxy.set_filter)
         self.proxy.filter_changed.connect(self._on_proxy_filter_changed)
         self.sort_combo.activated.connect(lambda: self.proxy.set_sort(self.sort_combo.currentData()))
         self.source.modelAboutToBeReset.connect(self._on_source_about_to_reset)
@@ -191,6 +186,14 @@ class LeadsWorkspace(QWidget):
         self.events.leads_added_or_removed.connect(self._on_events_choices_changed)
 
     # -- filter ----------------------------------------------------------------------------------
+    @property
+    def filter_panel(self) -> FilterPanel:
+        """The filter popup, built when first opened (it is the heaviest widget of this page)."""
+        if self._filter_panel is None:
+            self._filter_panel = FilterPanel(self)
+            self._filter_panel.filter_edited.connect(self.proxy.set_filter)
+        return self._filter_panel
+
     def start(self, flt: LeadFilter) -> None:
         """Show the leads matching ``flt`` (the remembered filter at start-up)."""
         self.search.blockSignals(True)
@@ -210,7 +213,8 @@ class LeadsWorkspace(QWidget):
             self.search.blockSignals(True)
             self.search.setText(flt.text)
             self.search.blockSignals(False)
-        self.filter_panel.set_base_filter(flt)
+        if self._filter_panel is not None:
+            self._filter_panel.set_base_filter(flt)
         self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(flt.sort)))
         self._rebuild_chips(flt)
 
@@ -415,7 +419,7 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self._on_import_action_triggered)
         self.leads.empty_state.import_button.clicked.connect(self._on_import_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.history_action.triggered.connect(lambda: open_import_history_dialog(self.events, self))
+        self.history_action.triggered.connect(self._on_history_action_triggered)
         self.sample_action.triggered.connect(self._on_sample_action_triggered)
         self.leads.empty_state.sample_button.clicked.connect(self._on_sample_action_triggered)
         self.backups_action.triggered.connect(self._on_backups_action_triggered)
@@ -425,18 +429,31 @@ class MainWindow(QMainWindow):
         self.previous_action.triggered.connect(lambda: self.leads.move_selection(-1))
         self.leads.detail.status_changed.connect(lambda text: self.statusBar().showMessage(text, 4000))
 
+    # Dialogs are imported when first opened: start-up time is the one cost every launch pays.
     @Slot()
     def _on_import_action_triggered(self) -> None:
+        from app.ui.import_dialog import open_import_dialog
+
         report = open_import_dialog(self.events, self)
         if report is not None:
             self.statusBar().showMessage(f"Imported {report.file_name}: {report.summary()}", 8000)
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
+        from app.ui.export_dialog import open_export_dialog
+
         open_export_dialog(self, self.leads.proxy.lead_filter(), self.leads.selected_lead_ids())
 
     @Slot()
+    def _on_history_action_triggered(self) -> None:
+        from app.ui.import_history_dialog import open_import_history_dialog
+
+        open_import_history_dialog(self.events, self)
+
+    @Slot()
     def _on_sample_action_triggered(self) -> None:
+        from app.services import sample
+
         try:
             report = sample.load_sample()
         except Exception as exc:  # noqa: BLE001 - shown to the rep in plain words
@@ -448,6 +465,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_backups_action_triggered(self) -> None:
+        from app.ui.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(self.events, self)
         dialog.exec()
 
