@@ -140,13 +140,25 @@ def _index_only_query(flt) -> tuple[str, list] | None:
     return " INTERSECT ".join(selects) + f" ORDER BY 1 {direction}", params
 
 
+def _needs_row(flt) -> bool:
+    """False when every criterion is an id set (FTS, campaigns, tags) and the order is by id."""
+    return (flt.sort not in ("newest", "oldest") or any(len(t) < TRIGRAM for t in flt.text.split())
+            or bool(flt.job_title.strip() or flt.location.strip()) or flt.vip is not None
+            or bool(flt.headcounts or flt.email_statuses or flt.review_states or flt.custom)
+            or flt.has_email is not None or flt.has_linkedin is not None)
+
+
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
     query = _index_only_query(flt)
     if query is None:
         where, params = compile_filter(flt)
         order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
-        query = f"SELECT l.id FROM lead l WHERE {where} ORDER BY {order}", params
+        # When only the Trash check needs the lead itself, read deleted_at from the narrow covering
+        # index that starts (id, deleted_at): 2-3x faster than a table row per FTS/campaign match at
+        # 1M, but the planner picks the rows. (lead_metrics is shared with the campaign metrics.)
+        source = "lead l" if _needs_row(flt) else "lead l INDEXED BY lead_metrics"
+        query = f"SELECT l.id FROM {source} WHERE {where} ORDER BY {order}", params
     # One JSON text built inside SQLite is ~3x cheaper than a Python tuple per row at 1M ids; an
     # aggregate over an ordered subquery keeps that order.
     text = conn.execute(f"SELECT json_group_array(id) FROM ({query[0]})", query[1]).fetchone()[0]
