@@ -1,8 +1,8 @@
 """CampaignsPage: the front door — one card per campaign with live metrics, and the lifecycle actions.
 
 A refresh has two steps: the campaign list (names, status, targets: cheap) updates the cards at
-once, and the numbers (SQL aggregates, about half a second at a million leads) are computed on a
-background thread with a read-only connection, then written into the cards. The page listens to
+once, and the numbers (SQL aggregates: up to a second or so at a million leads) are computed on a
+background thread with read-only connections, then written into the cards. The page listens to
 the DataEvents broadcast and refreshes once per burst (a short single-shot timer), only while it is
 visible; a hidden page just remembers it is stale and refreshes when shown. Cards are updated in
 place; only a change in the set of campaigns adds or removes cards.
