@@ -35,6 +35,10 @@ CACHE_LIMIT = 5000
 # Recent query results the worker keeps (an id array is 8 MB at 1M leads). Clearing the search box
 # returns to a filter just seen; answering it from memory skips a ~0.2 s query at 1M.
 RESULT_CACHE = 3
+# A search first fetches this many ids (a screenful and then some) if it can within the budget, so
+# the list repaints at once; the full result follows and is appended.
+FIRST_PAGE = 200
+FIRST_PAGE_BUDGET_S = 0.02
 
 
 class LeadRole(enum.IntEnum):
@@ -56,10 +60,12 @@ class QueryThread(QThread):
     results are kept until ``forget()`` says the data changed.
 
     Signals:
+        first_page_ready(int, object): generation, the first FIRST_PAGE ids (more follow).
         result_ready(int, object, int): generation, array of ids, total live leads.
         query_failed(int, str): generation, message.
     """
 
+    first_page_ready = Signal(int, object)
     result_ready = Signal(int, object, int)
     query_failed = Signal(int, str)
 
@@ -116,7 +122,13 @@ class QueryThread(QThread):
                     self._busy = True
                     epoch, total = self._epoch, self._total
                 try:
-                    ids = lead_query.matching_ids(self._conn, flt)
+                    first = lead_query.first_ids(self._conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
+                    if first is not None and len(first) < FIRST_PAGE:
+                        ids = first  # that was the whole result
+                    else:
+                        if first is not None:
+                            self.first_page_ready.emit(generation, first)
+                        ids = lead_query.matching_ids(self._conn, flt)
                     if flt.is_empty():
                         total = len(ids)  # the unfiltered list is every live lead
                     elif total is None:
@@ -162,7 +174,9 @@ class LeadListModel(QAbstractListModel):
         self._filter = LeadFilter()
         self._generation = 0
         self._applied_generation = 0
+        self._first_page_generation = -1
         self._thread = QueryThread(db_path, self)
+        self._thread.first_page_ready.connect(self._on_thread_first_page_ready)
         self._thread.result_ready.connect(self._on_thread_result_ready)
         self._thread.query_failed.connect(self._on_thread_query_failed)
         self._thread.start()
@@ -201,10 +215,31 @@ class LeadListModel(QAbstractListModel):
             self._thread.stop()
         self._reader.close()
 
+    @Slot(int, object)
+    def _on_thread_first_page_ready(self, generation: int, ids: array.array) -> None:
+        # Shown at once; the full result extends it. results_applied waits for the full result.
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._first_page_generation = generation
+        self.endResetModel()
+
     @Slot(int, object, int)
     def _on_thread_result_ready(self, generation: int, ids: array.array, total: int) -> None:
         if generation != self._generation:
             return  # a newer query is on its way; nobody wants this one
+        shown = len(self._ids)
+        if self._first_page_generation == generation and ids[:shown] == self._ids:
+            # The first page is already on screen: append the rest (keeps scroll and selection).
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+            self._total = total
+            self._applied_generation = generation
+            self.results_applied.emit(len(ids), total)
+            return
         self.beginResetModel()
         self._ids = ids
         self._total = total

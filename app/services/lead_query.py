@@ -41,6 +41,11 @@ def matching_ids(conn: sqlite3.Connection, flt: LeadFilter) -> array.array:
     return search.lead_ids(conn, flt)
 
 
+def first_ids(conn: sqlite3.Connection, flt: LeadFilter, limit: int, budget_s: float) -> array.array | None:
+    """The first ``limit`` matching ids in display order, or None if not found within ``budget_s``."""
+    return search.first_page(conn, flt, limit, budget_s)
+
+
 def count_leads(conn: sqlite3.Connection) -> int:
     return search.count_live_leads(conn)
 
