@@ -253,3 +253,31 @@ def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_pa
     out = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], env=env, cwd=root,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and BENCH_FIRST_PAINT_MARKER in out.stdout, out.stderr[-500:]
+
+
+def test_first_page_shows_at_once_and_the_rest_is_appended(bench_db, tmp_path, qtbot, qtmodeltester):
+    # More matches than a first page: the list resets to the first page, then the rest is
+    # appended in place (no second reset), and the result is exactly the full query's.
+    from app.db import search
+    from app.qtmodels.events import DataEvents
+    from app.qtmodels.lead_list import FIRST_PAGE, LeadFilterProxy, LeadListModel
+
+    assert SIZE > FIRST_PAGE
+    model = LeadListModel(bench_db, DataEvents())
+    proxy = LeadFilterProxy(model)
+    try:
+        with qtbot.waitSignal(model.results_applied):
+            model.refresh()
+        resets, inserted = [], []
+        model.modelReset.connect(lambda: resets.append(model.rowCount()))
+        model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+        with qtbot.waitSignal(model.results_applied) as blocker:
+            proxy.set_sort("oldest")
+        assert resets == [FIRST_PAGE] and inserted == [(FIRST_PAGE, SIZE - 1)]
+        assert blocker.args == [SIZE, SIZE] and model.is_settled()
+        conn = sqlite3.connect(bench_db)
+        assert [model.lead_id(r) for r in range(SIZE)] == list(search.lead_ids(conn, proxy.lead_filter()))
+        conn.close()
+        qtmodeltester.check(model)
+    finally:
+        model.shutdown()
