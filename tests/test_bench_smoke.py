@@ -250,7 +250,7 @@ def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_pa
     from tests.bench.driver import _SEED_LEADS_PAGE
 
     subprocess.run([sys.executable, "-c", _SEED_LEADS_PAGE], env=env, cwd=root, check=True, timeout=60)
-    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], env=env, cwd=root,
+    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], env=env, cwd=root, check=False,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and BENCH_FIRST_PAINT_MARKER in out.stdout, out.stderr[-500:]
 

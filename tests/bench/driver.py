@@ -16,7 +16,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QLineEdit, QListView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QApplication,
+    QLineEdit,
+    QListView,
+    QWidget,
+)
 
 from tests.bench import floors
 from tests.bench.report import Figure
@@ -258,7 +264,7 @@ class Bench:
             times = []
             for _ in range(self.open_runs):
                 start = time.perf_counter()
-                out = subprocess.run([sys.executable, "-m", "app", "--db", str(self.db_path)], env=env,
+                out = subprocess.run([sys.executable, "-m", "app", "--db", str(self.db_path)], env=env, check=False,
                                      capture_output=True, text=True, timeout=60, cwd=root)
                 elapsed = time.perf_counter() - start
                 if BENCH_FIRST_PAINT_MARKER not in out.stdout:
@@ -281,11 +287,11 @@ class Bench:
                 if key is None:
                     action = self.search.clear
                 elif key == "\b":
-                    action = lambda: QTest.keyClick(self.search, Qt.Key.Key_Backspace)  # noqa: E731
+                    action = lambda: QTest.keyClick(self.search, Qt.Key.Key_Backspace)
                 elif key.isascii():
-                    action = lambda k=key: QTest.keyClicks(self.search, k)  # noqa: E731
+                    action = lambda k=key: QTest.keyClicks(self.search, k)
                 else:  # QTest only synthesises ASCII keys; insert() edits the box the same way
-                    action = lambda k=key: self.search.insert(k)  # noqa: E731
+                    action = lambda k=key: self.search.insert(k)
                 elapsed = self._apply_and_paint(action)
                 text = self.search.text()
                 all_.append(elapsed)
@@ -341,7 +347,7 @@ class Bench:
         bar = self.view.verticalScrollBar()
         wait_for_layout(self.view)
         frames = []
-        top = lambda: self.view.indexAt(self.view.viewport().rect().topLeft()).row()  # noqa: E731
+        top = lambda: self.view.indexAt(self.view.viewport().rect().topLeft()).row()
         start_row = top()
         while top() - start_row < 1000 and bar.value() < bar.maximum():
             start = time.perf_counter()

@@ -150,7 +150,7 @@ view.resize(400, 600); view.show(); app.exec()
 def open_s() -> float:
     """A bare Python + Qt process: start → a QListView painted."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _BARE_WINDOW], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", _BARE_WINDOW], capture_output=True, text=True, timeout=60, check=False)
     elapsed = time.perf_counter() - start
     if "PAINTED" not in out.stdout:
         raise RuntimeError(f"bare window did not paint: {out.stderr[-500:]}")
