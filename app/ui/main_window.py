@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
             return
         self.events.leads_added_or_removed.emit()
         self.events.campaigns_changed.emit()
+        self.events.tags_changed.emit()
         self.statusBar().showMessage(f"Sample data loaded: {report.summary()}", 6000)
 
     @Slot()
