@@ -53,13 +53,22 @@ def _prefix_bounds(term: str) -> list[str]:
     return [low, low[:-1] + after] * len(_PREFIX_COLUMNS)
 
 
+def search_terms(text: str) -> list[str]:
+    """The words of a search; a lone "&", "-" or "|" (as in "Founder & CEO") is not a word.
+
+    Such a term would have to prefix a name or company, so it matched nothing and cost a check of
+    every other term's matches.
+    """
+    return [t for t in text.split() if any(c.isalnum() for c in t)]
+
+
 def compile_filter(flt) -> tuple[str, list]:
     """Return ``(where_sql, params)`` selecting the live leads (alias ``l``) matching ``flt``."""
     where = ["l.deleted_at IS NULL"]
     params: list = []
     fts_terms: list[str] = []
 
-    for term in flt.text.split():
+    for term in search_terms(flt.text):
         if len(term) >= TRIGRAM:
             fts_terms.append(_fts_phrase(term))
         else:
@@ -131,7 +140,7 @@ def _index_only_query(flt) -> tuple[str, list] | None:
     quarter of a million leads at 1M. Intersecting the prefix ranges straight from the live-only
     indexes costs a fraction of checking each matching row in the table.
     """
-    terms = flt.text.split()
+    terms = search_terms(flt.text)
     if (not terms or any(len(t) >= TRIGRAM for t in terms) or flt.sort not in ("newest", "oldest")
             or not flt.structured().replace(sort="newest").is_empty()):
         return None
@@ -143,7 +152,7 @@ def _index_only_query(flt) -> tuple[str, list] | None:
 
 def _needs_row(flt) -> bool:
     """False when every criterion is an id set (FTS, campaigns, tags) and the order is by id."""
-    return (flt.sort not in ("newest", "oldest") or any(len(t) < TRIGRAM for t in flt.text.split())
+    return (flt.sort not in ("newest", "oldest") or any(len(t) < TRIGRAM for t in search_terms(flt.text))
             or bool(flt.job_title.strip() or flt.location.strip()) or flt.vip is not None
             or bool(flt.headcounts or flt.email_statuses or flt.review_states or flt.custom)
             or flt.has_email is not None or flt.has_linkedin is not None)
