@@ -294,3 +294,18 @@ def test_punctuation_is_not_a_search_word(bench_db):
         assert len(search.lead_ids(conn, LeadFilter(text=" - "))) == SIZE
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("flt", FILTERS + [LeadFilter(text="lumen", sort="oldest"), LeadFilter(text="an chen")],
+                         ids=lambda f: f.to_json()[:60])
+def test_first_page_is_the_head_of_the_full_result(bench_db, flt):
+    from app.db import search
+
+    conn = sqlite3.connect(bench_db)
+    try:
+        conn.execute("UPDATE lead SET deleted_at = '2025-01-01' WHERE id % 7 = 0")
+        full = list(search.lead_ids(conn, flt))
+        assert list(search.first_page(conn, flt, 20, budget_s=10)) == full[:20]
+    finally:
+        conn.rollback()
+        conn.close()

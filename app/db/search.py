@@ -64,6 +64,15 @@ def search_terms(text: str) -> list[str]:
 
 def compile_filter(flt) -> tuple[str, list]:
     """Return ``(where_sql, params)`` selecting the live leads (alias ``l``) matching ``flt``."""
+    where, params, fts_match = _compile(flt)
+    if fts_match:
+        where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
+        params.append(fts_match)
+    return " AND ".join(where), params
+
+
+def _compile(flt) -> tuple[list[str], list, str]:
+    """The row conditions with their params, and the FTS5 match expression ("" if none)."""
     where = ["l.deleted_at IS NULL"]
     params: list = []
     fts_terms: list[str] = []
@@ -92,10 +101,6 @@ def compile_filter(flt) -> tuple[str, list]:
         else:
             where.append("l.job_title LIKE ? ESCAPE '\\'")
             params.append("%" + _like_escape(value) + "%")
-
-    if fts_terms:
-        where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
-        params.append(" AND ".join(fts_terms))
 
     if flt.campaign_ids:
         marks = ",".join("?" * len(flt.campaign_ids))
@@ -130,7 +135,7 @@ def compile_filter(flt) -> tuple[str, list]:
             where.append(f"{value} = ''")
         else:
             where.append(f"{value} != ''")
-    return " AND ".join(where), params
+    return where, params, " AND ".join(fts_terms)
 
 
 def _index_only_query(flt) -> tuple[str, list] | None:
@@ -182,12 +187,21 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
     in milliseconds even when the whole result (built next) takes a few hundred at 1M leads. A rare
     term would walk the whole table instead, so the walk gives up after its budget.
     """
-    where, params = compile_filter(flt)
-    order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
+    where, params, fts_match = _compile(flt)
+    if fts_match and flt.sort in ("newest", "oldest"):
+        # FTS5 hands out its matches in rowid order, so the walk can stop at ``limit``; an
+        # IN (subquery) would collect every match first.
+        direction = "DESC" if flt.sort == "newest" else "ASC"
+        sql = (f"SELECT l.id FROM lead_fts f JOIN lead l ON l.id = f.rowid WHERE lead_fts MATCH ?"
+               f" AND {' AND '.join(where)} ORDER BY f.rowid {direction} LIMIT ?")
+        params = [fts_match, *params]
+    else:
+        where_sql, params = compile_filter(flt)
+        sql = f"SELECT l.id FROM lead l WHERE {where_sql} ORDER BY {ORDER_BY.get(flt.sort, ORDER_BY['newest'])} LIMIT ?"
     deadline = time.perf_counter() + budget_s
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
     try:
-        rows = conn.execute(f"SELECT l.id FROM lead l WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit])
+        rows = conn.execute(sql, [*params, limit])
         return array.array("q", (row[0] for row in rows))
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc) and time.perf_counter() > deadline:
