@@ -38,13 +38,16 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.qtmodels.events import DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
-from app.services import errors, filter_options
+from app.services import backups, errors, filter_options
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
 from app.ui import settings
 from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
 from app.ui.filter_panel import FilterPanel, describe_chips
 from app.ui.lead_delegate import LeadDelegate
+
+
+BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
 class EmptyState(QWidget):
@@ -358,6 +361,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_signals()
         self.statusBar().setObjectName("statusBar")
+        # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
+        # until a day has passed and the data changed).
+        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(backups.backup_if_due_in_background)
+        self.backup_timer.start()
         self._restore_settings()
         if os.environ.get(BENCH_FIRST_PAINT_ENV) == "1":
             _FirstPagePainted(self.leads.list, self.leads.source)
