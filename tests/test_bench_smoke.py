@@ -309,3 +309,30 @@ def test_first_page_is_the_head_of_the_full_result(bench_db, flt):
     finally:
         conn.rollback()
         conn.close()
+
+
+def test_an_edit_reorders_a_remembered_name_sorted_list(bench_db, tmp_path, qtbot):
+    from app.qtmodels.events import DataEvents
+    from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
+    from app.services import leads, storage
+
+    db = tmp_path / "copy.db"
+    db.write_bytes(bench_db.read_bytes())
+    storage.open(db)
+    events = DataEvents()
+    model = LeadListModel(db, events)
+    proxy = LeadFilterProxy(model)
+    try:
+        with qtbot.waitSignal(model.results_applied):
+            proxy.set_sort("name")
+        first = model.lead_id(0)
+        leads.update_field(first, "last_name", "Zzzzz")
+        events.leads_changed.emit([first])
+        with qtbot.waitSignal(model.results_applied):
+            proxy.set_text("zeppelin")
+        with qtbot.waitSignal(model.results_applied):
+            proxy.set_text("")
+        assert model.row_of(first) > 0  # no longer first: the remembered order was not reused
+    finally:
+        model.shutdown()
+        storage.close()

@@ -88,11 +88,20 @@ class QueryThread(QThread):
                 self._conn.interrupt()
             self._cond.notify()
 
-    def forget(self) -> None:
-        """Drop the kept results: leads changed, so any of them may be wrong now."""
+    def forget(self, edits_only: bool = False) -> None:
+        """Drop the kept results: leads changed, so any of them may be wrong now.
+
+        An edit (``edits_only``) cannot add or remove a lead, so the unfiltered lists in id order
+        and the total stay right; opening a lead marks it opened, and that must not cost the next
+        clear of the search box.
+        """
         with self._cond:
-            self._results.clear()
-            self._total = None
+            if edits_only:
+                self._results = {f: r for f, r in self._results.items()
+                                 if f.is_empty() and f.sort in ("newest", "oldest")}
+            else:
+                self._results.clear()
+                self._total = None
             self._epoch += 1
 
     def stop(self) -> None:
@@ -257,7 +266,7 @@ class LeadListModel(QAbstractListModel):
     @Slot(list)
     def _on_events_leads_changed(self, lead_ids: list) -> None:
         # Keep rows where they are (re-sorting under the rep's cursor is disorienting); refresh text.
-        self._thread.forget()  # but an edit can change which leads other filters match
+        self._thread.forget(edits_only=True)  # but an edit can change which leads filters match
         if not self._ids:
             return
         if len(lead_ids) > 50:
