@@ -188,7 +188,8 @@ def bare_list():
 
 
 def list_reset_ms(view, model, rows: int) -> float:
-    """Bare QListView: reset to ``rows`` rows and paint synchronously."""
+    """Bare QListView: reset from empty to ``rows`` rows and paint synchronously."""
+    model.set_rows(0)
     start = time.perf_counter()
     model.set_rows(rows)
     view.viewport().repaint()
