@@ -336,3 +336,28 @@ def test_an_edit_reorders_a_remembered_name_sorted_list(bench_db, tmp_path, qtbo
     finally:
         model.shutdown()
         storage.close()
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "name", "company"])
+def test_row_of_finds_every_lead_in_any_order(bench_db, qtbot, sort):
+    from app.qtmodels.events import DataEvents
+    from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
+
+    model = LeadListModel(bench_db, DataEvents())
+    proxy = LeadFilterProxy(model)
+    try:
+        with qtbot.waitSignal(model.results_applied):
+            model.refresh()
+        if sort != "newest":
+            with qtbot.waitSignal(model.results_applied):
+                proxy.set_sort(sort)
+        assert all(model.row_of(model.lead_id(r)) == r for r in range(model.rowCount()))
+        assert model.row_of(10**9) == -1 and model.row_of(0) == -1
+        everyone = [model.lead_id(r) for r in range(model.rowCount())]
+        with qtbot.waitSignal(model.results_applied):
+            proxy.set_vip(True)  # a smaller list: the others are not found
+        shown = [model.lead_id(r) for r in range(model.rowCount())]
+        assert 0 < len(shown) < len(everyone)
+        assert [model.row_of(i) for i in everyone] == [shown.index(i) if i in shown else -1 for i in everyone]
+    finally:
+        model.shutdown()

@@ -8,6 +8,7 @@ rows in Python.
 """
 
 import array
+import bisect
 import enum
 import threading
 from pathlib import Path
@@ -184,6 +185,7 @@ class LeadListModel(QAbstractListModel):
         self._generation = 0
         self._applied_generation = 0
         self._first_page_generation = -1
+        self._ids_sort = "newest"
         self._thread = QueryThread(db_path, self)
         self._thread.first_page_ready.connect(self._on_thread_first_page_ready)
         self._thread.result_ready.connect(self._on_thread_result_ready)
@@ -231,6 +233,7 @@ class LeadListModel(QAbstractListModel):
             return
         self.beginResetModel()
         self._ids = ids
+        self._ids_sort = self._filter.sort
         self._first_page_generation = generation
         self.endResetModel()
 
@@ -251,6 +254,7 @@ class LeadListModel(QAbstractListModel):
             return
         self.beginResetModel()
         self._ids = ids
+        self._ids_sort = self._filter.sort  # the order row_of may rely on
         self._total = total
         self._cache.clear()
         self._applied_generation = generation
@@ -284,6 +288,13 @@ class LeadListModel(QAbstractListModel):
         return self._ids[row]
 
     def row_of(self, lead_id: int) -> int:
+        # The window looks up the selected lead after every query; a linear miss costs ~30 ms on
+        # the GUI thread at 1M ids, a binary search of an id-ordered list nothing.
+        if self._ids_sort in ("newest", "oldest"):
+            descending = self._ids_sort == "newest"
+            row = bisect.bisect_left(self._ids, -lead_id if descending else lead_id,
+                                     key=(lambda i: -i) if descending else None)
+            return row if row < len(self._ids) and self._ids[row] == lead_id else -1
         try:
             return self._ids.index(lead_id)
         except ValueError:
