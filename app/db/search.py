@@ -138,20 +138,40 @@ def _compile(flt) -> tuple[list[str], list, str]:
     return where, params, " AND ".join(fts_terms)
 
 
-def _index_only_query(flt) -> tuple[str, list] | None:
-    """A query for filters made only of short text terms, sorted by id, that reads no table rows.
+# A 1–2 letter term beside longer ones is intersected as an id set only when its prefix is this
+# rare; a common one ("a") is cheaper checked row by row on the longer terms' FTS matches.
+SMALL_PREFIX = 20_000
+_PREFIX_COUNT = "SELECT " + " + ".join(
+    f"(SELECT count(*) FROM (SELECT 1 FROM lead WHERE deleted_at IS NULL AND {c} >= ? AND {c} < ? LIMIT ?))"
+    for c in _PREFIX_COLUMNS
+)
+
+
+def _is_small_prefix(conn: sqlite3.Connection, term: str) -> bool:
+    low, high = _prefix_bounds(term)[:2]
+    return conn.execute(_PREFIX_COUNT, [low, high, SMALL_PREFIX] * len(_PREFIX_COLUMNS)).fetchone()[0] < SMALL_PREFIX
+
+
+def _index_only_query(conn: sqlite3.Connection, flt) -> tuple[str, list] | None:
+    """A query for text searches with 1–2 letter terms, sorted by id, that reads no table rows.
 
     Typing the first letters of a name is the common case and the expensive one: "m" matches a
     quarter of a million leads at 1M. Intersecting the prefix ranges straight from the live-only
-    indexes costs a fraction of checking each matching row in the table.
+    indexes (and the FTS matches of any longer term: "vp sales") costs a fraction of checking each
+    candidate's row in the table.
     """
     terms = search_terms(flt.text)
-    if (not terms or any(len(t) >= TRIGRAM for t in terms) or flt.sort not in ("newest", "oldest")
-            or not flt.structured().replace(sort="newest").is_empty()):
+    short = [t for t in terms if len(t) < TRIGRAM]
+    long_ = [t for t in terms if len(t) >= TRIGRAM]
+    if (not short or flt.sort not in ("newest", "oldest") or not flt.structured().replace(sort="newest").is_empty()
+            or (long_ and not all(_is_small_prefix(conn, t) for t in short))):
         return None
-    selects = [f"SELECT id FROM ({_PREFIX_UNION})" for _ in terms]
+    selects = [f"SELECT id FROM ({_PREFIX_UNION})" for _ in short]
+    params = [bound for t in short for bound in _prefix_bounds(t)]
+    if long_:
+        selects.append("SELECT rowid AS id FROM lead_fts WHERE lead_fts MATCH ?")
+        params.append(" AND ".join(_fts_phrase(t) for t in long_))
     direction = "DESC" if flt.sort == "newest" else "ASC"
-    params = [bound for t in terms for bound in _prefix_bounds(t)]
     return " INTERSECT ".join(selects) + f" ORDER BY 1 {direction}", params
 
 
@@ -165,7 +185,7 @@ def _needs_row(flt) -> bool:
 
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
-    query = _index_only_query(flt)
+    query = _index_only_query(conn, flt)
     if query is None:
         where, params = compile_filter(flt)
         order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
