@@ -8,6 +8,7 @@ Results: a markdown table per size on stdout, JSON in ``build/bench-results-<siz
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,11 +29,18 @@ def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | No
     from tests.bench import report
     from tests.bench.driver import Bench
 
-    db = db or cached_database(size)
+    source = db or cached_database(size)
     label = size_label(size)
-    print(f"measuring {label} leads ({db.name})", flush=True)
+    print(f"measuring {label} leads ({source.name})", flush=True)
+    # The run edits leads, marks them opened and the app backs its file up: work on a copy so
+    # every run starts from the same cached data.
+    db = Path(scratch) / source.name
+    shutil.copyfile(source, db)
     bench = Bench(db, size, log=lambda m: print(m, flush=True), import_rows=import_rows)
-    figures = bench.run()
+    try:
+        figures = bench.run()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     report.write_json(results_dir / f"bench-results-{label}.json", size, figures, bench.extra)
     return report.markdown(label, size, figures)
 

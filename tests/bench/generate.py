@@ -173,6 +173,8 @@ def cached_database(size: int, cache_dir: Path = CACHE_DIR, log=print) -> Path:
     started = time.perf_counter()
     generate(tmp, size)
     os.replace(tmp, path)  # only a complete database ever carries the cache name
+    for leftover in (Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):  # checkpointed: nothing left in them
+        leftover.unlink(missing_ok=True)
     log(f"generated {size_label(size)} leads in {time.perf_counter() - started:.1f} s → {path}")
     return path
 
