@@ -6,6 +6,7 @@ translated (an Apollo email status, a head count turned into a range, a second p
 value as written is also kept in ``custom`` under its column name.
 """
 
+import operator
 import re
 
 from app.services.importing.formats import CUSTOM, IGNORE, SOURCE_ID_PREFIXES, TEXT_FIELDS, Plan
@@ -92,6 +93,13 @@ class Converter:
                 self.simple.append((index, target))
             else:
                 self.special.append((index, target))
+        # convert() runs once per row: the cells each part reads are picked in one C call, and a
+        # layout with one column per field takes its fields in one dict comprehension.
+        self._simple_fields = tuple(field for _, field in self.simple)
+        self._simple_cells = _picker([index for index, _ in self.simple])
+        self._one_column_per_field = len(set(self._simple_fields)) == len(self._simple_fields)
+        self._custom_fields = tuple(name for _, name in self.custom)
+        self._custom_cells = _picker([index for index, _ in self.custom])
 
     def registered_custom_fields(self) -> list[str]:
         """Custom field names to register: every named custom column, and those translated values use."""
@@ -99,21 +107,24 @@ class Converter:
         return names + sorted(self.kept - set(names))
 
     def convert(self, cells: list[str]) -> dict:
-        record: dict = {}
         custom: dict = {}
-        names = self.custom_names
-        for index, field in self.simple:
-            value = cells[index].strip()
-            if value:
-                if field not in record:
-                    record[field] = value
-                elif record[field] != value:
-                    custom[names[index]] = value  # a second column for the same field
-                    self.kept.add(names[index])
-        for index, name in self.custom:
-            value = cells[index].strip()
-            if value:
-                custom[name] = value
+        if self._one_column_per_field:
+            record = {f: v for f, v in zip(self._simple_fields, map(str.strip, self._simple_cells(cells))) if v}
+        else:
+            record = {}
+            names = self.custom_names
+            for index, field in self.simple:
+                value = cells[index].strip()
+                if value:
+                    if field not in record:
+                        record[field] = value
+                    elif record[field] != value:
+                        custom[names[index]] = value  # a second column for the same field
+                        self.kept.add(names[index])
+        if self.custom:
+            for name, value in zip(self._custom_fields, map(str.strip, self._custom_cells(cells))):
+                if value:
+                    custom[name] = value
         if self.special:
             self._specials(cells, record, custom)
         if "email" in record:
@@ -193,6 +204,16 @@ class Converter:
             record["location_name"] = ", ".join(
                 place[key] for key in ("city", "state", "country") if key in place
             )
+
+
+def _picker(indexes: list[int]):
+    """A function returning the cells at ``indexes`` as a tuple (itemgetter returns a bare cell for one)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    if not indexes:
+        return lambda cells: ()
+    return operator.itemgetter(*indexes)
 
 
 def _custom_names(header) -> list[str]:
