@@ -29,6 +29,7 @@ EMAIL_STATUS_MAP = {
 _TRUE = {"1", "true", "yes", "y", "x", "vip", "★", "✓", "✔"}
 _FALSE = {"0", "false", "no", "n", "-"}
 _HEADCOUNT_BOUNDS = [(int(r.split("-")[0].rstrip("+")), r) for r in HEADCOUNT_RANGES]
+_EMAIL_STATUSES = frozenset(EMAIL_STATUSES)
 _NUMBER = re.compile(r"\d[\d,. ]*")
 
 
@@ -71,7 +72,7 @@ def split_full_name(text: str) -> tuple[str, str]:
 
 
 def _split_list(text: str) -> list[str]:
-    return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
+    return [item for item in map(str.strip, text.split(LIST_SEPARATOR)) if item]
 
 
 class Converter:
@@ -100,6 +101,7 @@ class Converter:
         self._one_column_per_field = len(set(self._simple_fields)) == len(self._simple_fields)
         self._custom_fields = tuple(name for _, name in self.custom)
         self._custom_cells = _picker([index for index, _ in self.custom])
+        self._special_cells = _picker([index for index, _ in self.special])
 
     def registered_custom_fields(self) -> list[str]:
         """Custom field names to register: every named custom column, and those translated values use."""
@@ -148,11 +150,32 @@ class Converter:
         names = self.custom_names
         before = len(custom)
         place = {}
-        for index, target in self.special:
-            value = cells[index].strip()
+        for (index, target), value in zip(self.special, map(str.strip, self._special_cells(cells))):
             if not value:
                 continue
-            if target == "full_name":
+            # The targets of a MassProspecting file first: this runs for each of its rows.
+            if target == "id_lead":
+                record.setdefault("id_lead", value)
+            elif target == "email_status":
+                lowered = value.lower()
+                status = lowered if lowered in _EMAIL_STATUSES else EMAIL_STATUS_MAP.get(lowered, "unknown")
+                if status != lowered:
+                    custom[names[index]] = value
+                if status:
+                    record.setdefault("email_verification_result", status)
+            elif target == "country":
+                place.setdefault("country", value)
+                record.setdefault("country_name", value)
+            elif target == "headcount":
+                size = headcount_range(value)
+                if size != value:
+                    custom[names[index]] = value
+                record.setdefault("company_headcount", size)
+            elif target == "tags":
+                record["_tags"] = _split_list(value)
+            elif target == "campaigns":
+                record["_campaigns"] = _split_list(value)
+            elif target == "full_name":
                 first, last = split_full_name(value)
                 if first:
                     record.setdefault("first_name", first)
@@ -160,22 +183,8 @@ class Converter:
                     record.setdefault("last_name", last)
             elif target in ("city", "state"):
                 place.setdefault(target, value)
-            elif target == "country":
-                place.setdefault("country", value)
-                record.setdefault("country_name", value)
-            elif target in ("id_lead", "apollo_id", "hubspot_id"):
-                record.setdefault("id_lead", SOURCE_ID_PREFIXES.get(target, "") + value)
-            elif target == "email_status":
-                status = email_status(value)
-                if status != value.lower():
-                    custom[names[index]] = value
-                if status:
-                    record.setdefault("email_verification_result", status)
-            elif target == "headcount":
-                size = headcount_range(value)
-                if size != value:
-                    custom[names[index]] = value
-                record.setdefault("company_headcount", size)
+            elif target in ("apollo_id", "hubspot_id"):
+                record.setdefault("id_lead", SOURCE_ID_PREFIXES[target] + value)
             elif target == "vip":
                 flag = value.lower()
                 if flag in _TRUE:
@@ -191,10 +200,6 @@ class Converter:
                     custom[names[index]] = value
             elif target == "review_reason":
                 record["review_reason"] = value
-            elif target == "tags":
-                record["_tags"] = _split_list(value)
-            elif target == "campaigns":
-                record["_campaigns"] = _split_list(value)
             elif target == "notes":
                 record["_notes"] = [n.strip() for n in value.split(NOTES_SEPARATOR) if n.strip()]
         if len(custom) != before:
