@@ -30,6 +30,7 @@ _TRUE = {"1", "true", "yes", "y", "x", "vip", "★", "✓", "✔"}
 _FALSE = {"0", "false", "no", "n", "-"}
 _HEADCOUNT_BOUNDS = [(int(r.split("-")[0].rstrip("+")), r) for r in HEADCOUNT_RANGES]
 _EMAIL_STATUSES = frozenset(EMAIL_STATUSES)
+_LIST_CACHE_SIZE = 4096
 _NUMBER = re.compile(r"\d[\d,. ]*")
 
 
@@ -102,6 +103,7 @@ class Converter:
         self._custom_fields = tuple(name for _, name in self.custom)
         self._custom_cells = _picker([index for index, _ in self.custom])
         self._special_cells = _picker([index for index, _ in self.special])
+        self._lists: dict[str, tuple[str, ...]] = {}
 
     def registered_custom_fields(self) -> list[str]:
         """Custom field names to register: every named custom column, and those translated values use."""
@@ -146,6 +148,15 @@ class Converter:
             record["custom"] = custom
         return record
 
+    def _split_list(self, text: str) -> list[str]:
+        # A file repeats the same few tag/campaign lists over and over: each is split once.
+        items = self._lists.get(text)
+        if items is None:
+            items = tuple(_split_list(text))
+            if len(self._lists) < _LIST_CACHE_SIZE:
+                self._lists[text] = items
+        return list(items)
+
     def _specials(self, cells, record: dict, custom: dict) -> None:
         names = self.custom_names
         before = len(custom)
@@ -172,9 +183,9 @@ class Converter:
                     custom[names[index]] = value
                 record.setdefault("company_headcount", size)
             elif target == "tags":
-                record["_tags"] = _split_list(value)
+                record["_tags"] = self._split_list(value)
             elif target == "campaigns":
-                record["_campaigns"] = _split_list(value)
+                record["_campaigns"] = self._split_list(value)
             elif target == "full_name":
                 first, last = split_full_name(value)
                 if first:
