@@ -12,6 +12,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from app.services.importing.reader import Rejected, SourceInfo, UnreadableFileEr
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
 BATCH_ROWS = 2000
+IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
 
 
 class ImportCancelledError(Exception):
@@ -134,7 +136,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
         raise ValueError(f"Unknown duplicate policy “{on_duplicate}” (expected skip, fill or overwrite).")
     started = time.monotonic()
     conn = database.connection()
-    with open_source(path, encoding, sheet) as source:
+    with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
         plan = make_plan(source.info.header, format, mapping)
         converter = Converter(plan)
         rejected: list[Rejected] = []
@@ -179,6 +181,22 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
         counts["created"], counts["updated"], counts["unchanged"], tuple(rejected), tuple(store.warnings),
         run_id, time.monotonic() - started,
     )
+
+
+@contextmanager
+def _import_page_cache(conn):
+    """A bigger page cache for the run, put back after it.
+
+    Into a database of 1M leads each new lead lands at a random place in half a dozen indexes; with
+    the usual 32 MB most of those pages were read again from the OS for each batch (~10% of a
+    100k-row import). SQLite takes pages only as needed and frees them when the size is put back.
+    """
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {min(cache_size, IMPORT_CACHE_SIZE)}")  # negative = KiB
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache_size}")
 
 
 def _report(progress, cancelled, rows: int, fraction: float) -> None:
