@@ -118,19 +118,29 @@ class Store:
     # --- lookups -----------------------------------------------------------------------------
 
     def _lookup(self, column: str, values: set, extra: str = "") -> dict:
+        """Key -> id of the lead holding it (only ids: a matched lead's row is read once, by _rows)."""
         found: dict = {}
-        position = 1 + LEAD_COLUMNS.index(column)
         values = list(values)
         for start in range(0, len(values), 5000):
             chunk = values[start:start + 5000]
             marks = ",".join("?" * len(chunk))
             # Leads in the Trash come first so a live lead with the same key wins.
             rows = self.conn.execute(
-                f"{_SELECT_LEAD} WHERE {column} IN ({marks}) {extra} ORDER BY deleted_at IS NULL, id DESC", chunk
+                f"SELECT id, {column} FROM lead WHERE {column} IN ({marks}) {extra}"
+                " ORDER BY deleted_at IS NULL, id DESC", chunk
             )
-            for row in rows:
-                found[row[position]] = row
+            for lead_id, key in rows:
+                found[key] = lead_id
         return found
+
+    def _rows(self, ids) -> dict:
+        rows: dict = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start:start + 5000]
+            for row in self.conn.execute(f"{_SELECT_LEAD} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                rows[row[0]] = row
+        return rows
 
     def _links(self, sql: str, ids) -> dict[int, set]:
         links: dict[int, set] = {}
@@ -185,9 +195,10 @@ class Store:
             self._lookup("email", emails, "AND email != ''") if emails else {},
             self._lookup("linkedin_norm", linkedins, "AND linkedin_norm != ''") if linkedins else {},
         )
-        matched_ids = {row[0] for table in db for row in table.values()}
-        memberships = tags = notes = {}
+        matched_ids = {lead_id for table in db for lead_id in table.values()}
+        rows = memberships = tags = notes = {}
         if matched_ids:
+            rows = self._rows(matched_ids)
             memberships = self._links("SELECT lead_id, campaign_id FROM membership WHERE lead_id IN ({marks})",
                                       matched_ids)
             if any("_tags" in r for r in records):
@@ -208,10 +219,10 @@ class Store:
                     continue
                 slot = mine.get(key)
                 if slot is None and key in theirs:
-                    row = theirs[key]
-                    slot = slots.get(row[0])
+                    lead_id = theirs[key]
+                    slot = slots.get(lead_id)
                     if slot is None:
-                        slot = self._existing_slot(row, memberships, tags, notes)
+                        slot = self._existing_slot(rows[lead_id], memberships, tags, notes)
                         slots[slot.id] = slot
                 if slot is not None:
                     break
