@@ -157,3 +157,147 @@ def test_only_active_campaigns_take_new_leads(db):
     campaigns.require_active([active.id, paused.id])
     with pytest.raises(CampaignInactiveError, match="no longer exists"):
         campaigns.require_active([9999])
+
+
+# --- The metrics stay exact whatever changes the leads or the memberships ---------------------
+# (campaign_metrics sums per-membership flags that database triggers maintain; these tests go
+# through the app's real write paths and compare with a plain recount of the leads.)
+
+
+def _recount(campaign_id):
+    """(discovered, processed, valid_emails, reviewed) counted in Python, the slow obvious way."""
+    targets = campaigns.get_targets(campaign_id)
+    members = [m.lead for m in Membership.select().where(Membership.campaign == campaign_id)]
+    live = [lead for lead in members if lead.deleted_at is None]
+
+    def on_target(lead):
+        return ((not targets.countries or lead.country_name.casefold() in {c.casefold() for c in targets.countries})
+                and (not targets.headcounts or lead.company_headcount in targets.headcounts)
+                and (not targets.keywords or any(k.lower() in lead.job_title.lower() for k in targets.keywords)))
+
+    return (
+        len(live),
+        sum(lead.email_verification_result not in ("", "pending") for lead in live),
+        sum(lead.email_verification_result == "valid" and lead.email != "" and on_target(lead) for lead in live),
+        sum(lead.opened_at is not None for lead in live),
+    )
+
+
+def _numbers(campaign_id):
+    m = _metrics(campaign_id)
+    numbers = (m.discovered, m.processed, m.valid_emails, m.reviewed)
+    assert numbers == _recount(campaign_id)
+    return numbers
+
+
+@pytest.fixture
+def spain(db):
+    """A campaign targeting Spanish founders, with three members and one lead outside it."""
+    c = campaigns.create_campaign("Spain founders")
+    campaigns.set_targets(c.id, CampaignTargets(countries=("Spain",), keywords=("founder",)))
+    base = {"email_verification_result": "pending", "country_name": "Spain", "job_title": "Founder"}
+    ids = [_lead(c.id, email=f"p{i}@x.es", **base).id for i in range(3)]
+    outsider = _lead(None, email="o@x.es", **base).id
+    return c.id, ids, outsider
+
+
+def test_metrics_follow_verification_opening_and_target_fields(spain):
+    from app.services import leads
+
+    cid, (a, b, c), _ = spain
+    assert _numbers(cid) == (3, 0, 0, 0)
+    leads.update_field(a, "email_verification_result", "valid")  # an edit also marks the lead opened
+    leads.update_field(b, "email_verification_result", "invalid")
+    assert _numbers(cid) == (3, 2, 1, 2)
+    leads.mark_opened(c)
+    assert _numbers(cid) == (3, 2, 1, 3)
+    leads.update_field(a, "country_name", "France")  # valid, but now outside the targets
+    assert _numbers(cid) == (3, 2, 0, 3)
+    leads.update_field(a, "country_name", "SPAIN")
+    leads.update_field(a, "job_title", "Co-founder")
+    assert _numbers(cid) == (3, 2, 1, 3)
+    leads.update_field(a, "email", "new@x.es")  # a new address is unverified again
+    assert _numbers(cid) == (3, 1, 0, 3)
+    leads.update_field(a, "email_verification_result", "valid")
+    campaigns.set_targets(cid, CampaignTargets(countries=("France",)))  # targets edited later
+    assert _numbers(cid) == (3, 2, 0, 3)
+    campaigns.set_targets(cid, CampaignTargets())
+    assert _numbers(cid) == (3, 2, 1, 3)
+
+
+def test_metrics_follow_trash_restore_and_purge(spain):
+    from app.services import bulk, leads, trash
+
+    cid, (a, b, c), _ = spain
+    leads.update_field(a, "email_verification_result", "valid")
+    leads.mark_opened(a)
+    assert _numbers(cid) == (3, 1, 1, 1)
+    bulk.delete_to_trash([a, b])
+    assert _numbers(cid) == (1, 0, 0, 0)
+    trash.restore([a])
+    assert _numbers(cid) == (2, 1, 1, 1)
+    bulk.delete_to_trash([a])
+    assert trash.purge([a, b]) == 2  # hard delete: gone with its memberships
+    assert _numbers(cid) == (1, 0, 0, 0)
+    assert [m.lead_id for m in Membership.select()] == [c]
+
+
+def test_metrics_follow_membership_changes(spain):
+    from app.services import bulk, leads
+
+    cid, (a, b, _), outsider = spain
+    leads.update_field(outsider, "email_verification_result", "valid")
+    leads.mark_opened(outsider)
+    leads.set_membership(outsider, cid, True)
+    assert _numbers(cid) == (4, 1, 1, 1)
+    leads.set_membership(a, cid, False)
+    assert _numbers(cid) == (3, 1, 1, 1)
+    bulk.remove_from_campaign([outsider, b], cid)
+    assert _numbers(cid) == (1, 0, 0, 0)
+    bulk.assign_campaign([outsider, a], cid)  # a was opened by its membership edit
+    assert _numbers(cid) == (3, 1, 1, 2)
+
+
+def test_metrics_follow_an_import_and_its_undo(db, tmp_path):
+    from app.services import sample
+    from app.services.importing import import_file, list_import_runs, undo_import
+
+    target = campaigns.create_campaign("Imported")
+    campaigns.set_targets(target.id, CampaignTargets(headcounts=("11-50", "51-200")))
+    existing = _lead(target.id, email="keep@x.com", email_verification_result="valid", company_headcount="11-50")
+    report = import_file(sample.write_leads_csv(tmp_path / "leads.csv", 120, seed=3), campaign="Imported")
+    assert report.created == 120
+    for c in campaigns.campaign_metrics(include_archived=True):  # the file's own campaigns too
+        _numbers(c.id)
+    m = _metrics(target.id)
+    assert m.discovered == 121 and 0 < m.valid_emails < m.processed
+    undo_import(list_import_runs()[0].id)
+    assert _numbers(target.id) == (1, 1, 1, 0)
+    assert existing.id in [row.lead_id for row in Membership.select()]
+
+
+def test_metrics_follow_undo_and_redo(spain):
+    from app.services import bulk, leads, undo
+
+    cid, (a, b, _), _ = spain
+    edit = undo.edit("Edit status", a, leads.update_field, a, "email_verification_result", "valid")
+    assert _numbers(cid) == (3, 1, 1, 1)
+    undo.undo(edit)
+    assert _numbers(cid) == (3, 0, 0, 0)
+    undo.redo(edit)
+    assert _numbers(cid) == (3, 1, 1, 1)
+
+    # Undo puts back a membership row as snapshotted; the lead changed meanwhile, and the
+    # restored row must show the lead as it is now, not as it was then.
+    removed = bulk.remove_from_campaign([b], cid)
+    assert _numbers(cid) == (2, 1, 1, 1)
+    leads.update_field(b, "email_verification_result", "valid")
+    undo.undo(removed)
+    assert _numbers(cid) == (3, 2, 2, 2)
+    undo.redo(removed)
+    assert _numbers(cid) == (2, 1, 1, 1)
+
+    trashed = bulk.delete_to_trash([a])
+    assert _numbers(cid) == (1, 0, 0, 0)
+    undo.undo(trashed)
+    assert _numbers(cid) == (2, 1, 1, 1)

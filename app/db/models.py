@@ -71,6 +71,11 @@ class Membership(BaseModel):
     lead = pw.ForeignKeyField(Lead, on_delete="CASCADE", column_name="lead_id")
     stage = pw.TextField(default="discovered")
     added_at = pw.TextField(default=utc_now)
+    # The lead's facts for the campaign metrics, written by triggers only (see schema.MEMBERSHIP_TRIGGERS).
+    live = pw.IntegerField(default=0)
+    processed = pw.IntegerField(default=0)
+    reviewed = pw.IntegerField(default=0)
+    valid_target = pw.IntegerField(default=0)
 
     class Meta:
         primary_key = pw.CompositeKey("campaign", "lead")

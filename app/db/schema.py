@@ -27,6 +27,71 @@ END;
 
 FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 
+
+# Campaign metrics (app.services.campaigns) are sums over membership, never a join to 1M leads:
+# each membership row carries its lead's facts as 0/1 flags. Triggers keep them exact whatever
+# writes the rows (ORM, raw executemany, undo's INSERT OR REPLACE, imports, generators), so no
+# write path has to know about them. "valid_target" = a valid email that also meets the
+# campaign's target filters, read from the targets JSON as CampaignTargets.from_json reads it
+# (unreadable JSON, a missing key or an empty list mean "any").
+_FLAG_COLUMNS = "live, processed, reviewed, valid_target"
+
+
+def _targets_match(lead: str, targets: str) -> str:
+    # "No listed target the lead misses"; json_each parses the JSON once (3.40 has no JSON cache).
+    like = r"'%' || replace(replace(replace(v.value, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'"
+    return (
+        f"CASE WHEN json_valid({targets}) THEN NOT EXISTS (SELECT 1 FROM json_each({targets}) k"
+        " WHERE k.key IN ('countries', 'headcounts', 'keywords') AND k.type = 'array'"
+        " AND json_array_length(k.value) > 0 AND NOT EXISTS (SELECT 1 FROM json_each(k.value) v WHERE CASE k.key"
+        f" WHEN 'countries' THEN v.value = {lead}.country_name COLLATE NOCASE"
+        f" WHEN 'headcounts' THEN v.value = {lead}.company_headcount"
+        f" ELSE {lead}.job_title LIKE {like} END)) ELSE 1 END"
+    )
+
+
+def _member_flags(lead: str, source: str) -> str:
+    """A subquery giving the flags from lead row ``lead`` and campaign row ``c`` (joined by
+    ``source``), zeros if either is missing: live = not in the Trash; processed = live and its
+    email verification final (present, not pending); reviewed = live and opened; valid_target."""
+    live = f"{lead}.deleted_at IS NULL"
+    valid = f"{live} AND {lead}.email_verification_result = 'valid' AND {lead}.email != ''"
+    return (
+        f"(SELECT {live}, {live} AND {lead}.email_verification_result NOT IN ('', 'pending'),"
+        f" {live} AND {lead}.opened_at IS NOT NULL,"
+        f" CASE WHEN {valid} THEN {_targets_match(lead, 'c.targets')} ELSE 0 END"
+        f" {source} UNION ALL SELECT 0, 0, 0, 0 LIMIT 1)"
+    )
+
+
+_FLAG_SOURCES = ("email", "email_verification_result", "opened_at", "deleted_at",
+                 "country_name", "company_headcount", "job_title")
+_FLAG_SOURCES_CHANGED = " OR ".join(f"new.{c} IS NOT old.{c}" for c in _FLAG_SOURCES)
+_BY_LEAD = "FROM campaign c WHERE c.id = membership.campaign_id"
+
+# The lead INSERT trigger covers a lead re-inserted under an id that still has memberships
+# (a REPLACE with foreign keys off; with them on, the REPLACE drops the memberships).
+MEMBERSHIP_TRIGGERS = f"""
+CREATE TRIGGER membership_flags_ai AFTER INSERT ON membership BEGIN
+  UPDATE membership SET ({_FLAG_COLUMNS}) =
+    {_member_flags("l", "FROM lead l, campaign c WHERE l.id = new.lead_id AND c.id = new.campaign_id")}
+  WHERE campaign_id = new.campaign_id AND lead_id = new.lead_id;
+END;
+CREATE TRIGGER lead_membership_flags_au AFTER UPDATE OF {", ".join(_FLAG_SOURCES)} ON lead
+WHEN {_FLAG_SOURCES_CHANGED} BEGIN
+  UPDATE membership SET ({_FLAG_COLUMNS}) = {_member_flags("new", _BY_LEAD)} WHERE lead_id = new.id;
+END;
+CREATE TRIGGER lead_membership_flags_ai AFTER INSERT ON lead BEGIN
+  UPDATE membership SET ({_FLAG_COLUMNS}) = {_member_flags("new", _BY_LEAD)} WHERE lead_id = new.id;
+END;
+CREATE TRIGGER campaign_membership_flags_au AFTER UPDATE OF targets ON campaign
+WHEN new.targets IS NOT old.targets BEGIN
+  UPDATE membership SET ({_FLAG_COLUMNS}) =
+    {_member_flags("l", "FROM lead l, campaign c WHERE l.id = membership.lead_id AND c.id = new.id")}
+  WHERE campaign_id = new.id;
+END;
+"""
+
 V1 = f"""
 CREATE TABLE campaign (
   id INTEGER PRIMARY KEY,
@@ -84,21 +149,23 @@ CREATE INDEX lead_vip ON lead(vip) WHERE vip = 1 AND deleted_at IS NULL;
 CREATE INDEX lead_name ON lead(last_name, first_name) WHERE deleted_at IS NULL;
 CREATE INDEX lead_first_name ON lead(first_name) WHERE deleted_at IS NULL;
 CREATE INDEX lead_company ON lead(company_name) WHERE deleted_at IS NULL;
--- Campaign metrics: the membership->lead join reads this narrow covering index instead of the wide
--- rows, and "valid emails after filters" scans only the live leads with a valid email.
+-- A narrow covering index of the columns some list filters read, so they skip the wide rows.
 CREATE INDEX lead_metrics ON lead(id, deleted_at, email_verification_result, opened_at);
-CREATE INDEX lead_valid ON lead(country_name, company_headcount, job_title)
-  WHERE email_verification_result = 'valid' AND email != '' AND deleted_at IS NULL;
 
 CREATE TABLE membership (
   campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
   lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
   stage TEXT NOT NULL DEFAULT 'discovered' CHECK (stage IN ('discovered', 'contacted')),
   added_at TEXT NOT NULL,
+  -- The campaign metrics' per-member facts (0/1), kept exact by the MEMBERSHIP_TRIGGERS below.
+  live INTEGER NOT NULL DEFAULT 0,
+  processed INTEGER NOT NULL DEFAULT 0,
+  reviewed INTEGER NOT NULL DEFAULT 0,
+  valid_target INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (campaign_id, lead_id)
 ) WITHOUT ROWID;
 CREATE INDEX membership_lead ON membership(lead_id);
-
+{MEMBERSHIP_TRIGGERS}
 CREATE TABLE tag (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,
