@@ -211,3 +211,11 @@ def test_leaving_a_paused_campaign_is_allowed(lead):
     leads.set_membership(lead.id, campaign.id, True)
     Campaign.update(status="paused").execute()
     assert leads.set_membership(lead.id, campaign.id, False) is True
+
+
+def test_a_broken_url_is_refused_or_kept_as_text_never_a_crash():
+    from app.services.validation import ValidationError, clean_url, normalize_linkedin
+
+    with pytest.raises(ValidationError):
+        clean_url("http://[bad")
+    assert normalize_linkedin("http://[bad") == "http://[bad"

@@ -45,9 +45,13 @@ def clean_url(text: str) -> str:
         return ""
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme.lower() not in ("http", "https") or any(c.isspace() for c in url) or not _HOST.match(host):
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. "http://[bad": an unclosed IPv6 bracket
+        parts, host = None, ""
+    if parts is None or parts.scheme.lower() not in ("http", "https") or any(c.isspace() for c in url) \
+            or not _HOST.match(host):
         raise ValidationError("This is not a web address (expected something like https://example.com/page).")
     return url
 
@@ -82,8 +86,11 @@ def normalize_linkedin(url: str) -> str:
     else:
         if "://" not in text:
             text = "https://" + text
-        parts = urlsplit(text)
-        host, path = parts.hostname or "", parts.path
+        try:
+            parts = urlsplit(text)
+            host, path = parts.hostname or "", parts.path
+        except ValueError:  # not a URL at all ("http://[bad"): match on the text as written
+            return url.strip().lower()
     host = host.removeprefix("www.")
     # Country subdomains (uk.linkedin.com) point at the same profile.
     if host.endswith(".linkedin.com"):
