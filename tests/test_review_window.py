@@ -142,3 +142,9 @@ def test_export_decisions_and_edit_reasons_from_the_menus(qtbot, win, tmp_path, 
                         staticmethod(lambda *a, **k: ("too junior\n\nbad fit\n", True)))
     win.tools.reasons_action.trigger()
     assert review.list_reasons() == ["too junior", "bad fit"]
+
+
+def test_review_decisions_follow_export_leads_in_the_file_menu(win):
+    texts = [a.text() for a in win.findChild(object, "fileMenu").actions()]
+    position = texts.index("Export review &decisions…")
+    assert texts[position - 1].replace("&", "").startswith("Export leads")

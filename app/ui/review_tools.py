@@ -116,12 +116,12 @@ class ReviewTools(QObject):
         menu = _menu(w, "reviewMenu", "Review", before="Help")
         for action in (self.review_action, None, self.duplicates_action, self.trash_action, self.reasons_action):
             menu.addSeparator() if action is None else menu.addAction(action)
+        # File → right after "Export leads…" (or at the end).
         file_menu = _menu(w, "fileMenu", "&File")
-        quit_action = next((a for a in file_menu.actions() if a.menuRole() == QAction.MenuRole.QuitRole
-                            or a.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)), None)
-        file_menu.insertAction(quit_action, self.export_action)
-        if quit_action is not None:
-            file_menu.insertSeparator(quit_action)
+        actions = file_menu.actions()
+        exports = [i for i, a in enumerate(actions) if a.text().replace("&", "").startswith("Export")]
+        file_menu.insertAction(actions[exports[-1] + 1] if exports and exports[-1] + 1 < len(actions) else None,
+                               self.export_action)
         _menu(w, "helpMenu", "&Help").addAction(self.shortcuts_action)
 
     def _connect_signals(self) -> None:
