@@ -1,6 +1,7 @@
 """Command line and GUI bootstrap: ``leaddesk [--db PATH]``, ``leaddesk import|export ...``."""
 
 import argparse
+import ctypes
 import sys
 from pathlib import Path
 
@@ -22,7 +23,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _return_big_buffers_to_the_os() -> None:
+    """Serve allocations over 1 MB with mmap, so a freed id array goes back to the OS.
+
+    glibc raises its mmap threshold each time such a block is freed; after that, multi-megabyte
+    id arrays (one per search at 1M leads) land on the heap, which fragments and only grows
+    (soak run: +31 % memory without this, +12 % with it).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).mallopt(-3, 1024 * 1024)  # M_MMAP_THRESHOLD
+        except (OSError, AttributeError):  # not glibc (musl...): keep its defaults
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _return_big_buffers_to_the_os()
     args = build_parser().parse_args(argv)
     if args.command:
         return args.run(args)

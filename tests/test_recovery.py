@@ -120,6 +120,7 @@ def test_a_hot_wal_after_a_crash_is_not_mistaken_for_damage(db_path):
 
 def test_a_big_file_is_checked_after_opening_and_recovered_at_the_next_start(db_path, monkeypatch):
     monkeypatch.setattr(backups, "SYNC_CHECK_MAX_BYTES", 0)  # every file counts as big
+    monkeypatch.setattr(backups, "BIG_FILE_START_DELAY_S", 0.0)
     _make(db_path, ["Ada"])
     _corrupt_btree_page(db_path)
     found = []

@@ -162,7 +162,9 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA query_only = 1")
     conn.execute("PRAGMA busy_timeout = 5000")
-    conn.execute("PRAGMA cache_size = -32000")
+    # Several readers live at once (list queries, row pages, campaign metrics); a small page cache
+    # each keeps memory down (the OS caches the file anyway): 147 -> 114 MB at 100k, no slowdown.
+    conn.execute("PRAGMA cache_size = -4000")
     conn.execute("PRAGMA temp_store = memory")
     return conn
 

@@ -29,6 +29,9 @@ _worker: threading.Thread | None = None  # the background check and daily backup
 
 # About 0.1 s of quick_check: smaller files are checked before they open, bigger ones just after.
 SYNC_CHECK_MAX_BYTES = 16 * 1024 * 1024
+# A big file's background check and backup read the whole file (seconds of disk and CPU at 1M
+# leads); starting them a little after launch keeps that work out of the window's first moments.
+BIG_FILE_START_DELAY_S = 10.0
 
 DAMAGE_FOUND = (
     "LeadDesk found damage in your database file. Quit LeadDesk and start it again: it will restore "
@@ -164,11 +167,13 @@ def wait_for_background_work(timeout: float | None = None) -> None:
         _worker.join(timeout)
 
 
-def _start_worker(path: Path, check: bool, on_damage: Callable[[str], None] | None) -> None:
+def _start_worker(path: Path, check: bool, on_damage: Callable[[str], None] | None, delay_s: float = 0.0) -> None:
     global _worker
     if _worker is not None and _worker.is_alive():
         return
-    _worker = threading.Thread(target=_work, args=(path, check, on_damage), name="db-check-backup", daemon=True)
+    _worker = threading.Timer(delay_s, _work, args=(path, check, on_damage))
+    _worker.name = "db-check-backup"
+    _worker.daemon = True
     _worker.start()
 
 
@@ -215,7 +220,7 @@ def describe_date(when: dt.datetime) -> str:
 def _open(path: Path, check_later: bool = False, on_damage: Callable[[str], None] | None = None) -> StartupReport:
     open_database(path)
     _remember(path)
-    _start_worker(path, check_later, on_damage)
+    _start_worker(path, check_later, on_damage, BIG_FILE_START_DELAY_S if check_later else 0.0)
     return StartupReport(StartupStatus.OPENED, path)
 
 
