@@ -14,9 +14,7 @@ def ids(db):
 
 
 def _tools(win):
-    from app.ui.review_tools import ReviewTools
-
-    return getattr(win, "review_tools", None) or ReviewTools(win)
+    return win.review_tools
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from app.ui.campaigns_page import CampaignsPage
 from app.ui.detail_panel import LeadDetailPanel
 from app.ui.filter_panel import FilterPanel, describe_chips
 from app.ui.lead_delegate import LeadDelegate
+from app.ui.review_tools import ReviewTools
 
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -367,6 +368,10 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(backups.backup_if_due_in_background)
         self.backup_timer.start()
         self._restore_settings()
+        # Review at keyboard speed (issue 7): undo stack, triage keys, bulk actions, Review mode,
+        # History tab, Trash, duplicates, decisions export; after the restored filter, so a
+        # Review mode left open resumes.
+        self.review_tools = ReviewTools(self)
         if os.environ.get(BENCH_FIRST_PAINT_ENV) == "1":
             _FirstPagePainted(self.leads.list, self.leads.source)
 
