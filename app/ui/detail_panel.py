@@ -76,15 +76,16 @@ class FieldSpec:
 
 SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     ("Person", (
-        FieldSpec("first_name", "Fi&rst name", "firstNameEdit"),
-        FieldSpec("middle_name", "Midd&le name", "middleNameEdit"),
-        FieldSpec("last_name", "L&ast name", "lastNameEdit"),
-        FieldSpec("job_title", "Headli&ne", "jobTitleEdit"),
+        # Mnemonics avoid A C J K N O R S T V: Alt+those are triage keys while the form has focus.
+        FieldSpec("first_name", "F&irst name", "firstNameEdit"),
+        FieldSpec("middle_name", "Middle name", "middleNameEdit"),
+        FieldSpec("last_name", "&Last name", "lastNameEdit"),
+        FieldSpec("job_title", "Hea&dline", "jobTitleEdit"),
     )),
     ("Contact", (
         FieldSpec("email", "E&mail", "emailEdit", "email"),
         FieldSpec("phone", "&Phone", "phoneEdit", "phone"),
-        FieldSpec("linkedin", "Lin&kedIn", "linkedinEdit", "url"),
+        FieldSpec("linkedin", "LinkedIn", "linkedinEdit", "url"),
         FieldSpec("linkedin_2", "Second LinkedIn", "linkedin2Edit", "url"),
         FieldSpec("facebook", "Facebook", "facebookEdit", "url"),
         FieldSpec("facebook_2", "Second Facebook", "facebook2Edit", "url"),
@@ -101,7 +102,7 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     )),
     ("Location", (
         FieldSpec("country_name", "Country", "countryEdit"),
-        FieldSpec("location_name", "Lo&cation", "locationEdit"),
+        FieldSpec("location_name", "Location", "locationEdit"),
         FieldSpec("timezone", "Time zone", "timezoneEdit"),
     )),
 )
@@ -211,9 +212,9 @@ class LeadDetailPanel(QWidget):
         self.tag_editor = TagEditor(content)
         self._section(content, "Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
         self.notes_panel = NotesPanel(content)
-        self._section(content, "N&otes", self.notes_panel, buddy=self.notes_panel.composer)
+        self._section(content, "Notes", self.notes_panel, buddy=self.notes_panel.composer)
         self.campaign_picker = CampaignPicker(content)
-        self._section(content, "Campaign&s", self.campaign_picker)
+        self._section(content, "Campaigns", self.campaign_picker)
         self._content_layout.addStretch(1)
 
         self.set_edit_runner(leads.apply_edit)
@@ -271,7 +272,7 @@ class LeadDetailPanel(QWidget):
         self.vip_button.setText("☆")
         self.vip_button.setToolTip("Mark this lead as VIP")
         self.vip_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        vip_label = QLabel("V&IP", header)
+        vip_label = QLabel("VIP", header)
         vip_label.setBuddy(self.vip_button)
         self.vip_button.setAccessibleName("VIP")
         self.email_badge = QLabel(header)

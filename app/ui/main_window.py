@@ -142,7 +142,6 @@ class LeadsWorkspace(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.installEventFilter(self)
 
         self.count_label = QLabel(objectName="leadCount")
         self.count_label.setAccessibleName("Lead count")
@@ -301,17 +300,6 @@ class LeadsWorkspace(QWidget):
         index = self.proxy.index(row, 0)
         self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list.scrollTo(index)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # J/K move through the list like Down/Up (vim and Gmail habit).
-        if watched is self.list and event.type() == QEvent.Type.KeyPress and not event.modifiers():
-            if event.key() == Qt.Key.Key_J:
-                self.move_selection(1)
-                return True
-            if event.key() == Qt.Key.Key_K:
-                self.move_selection(-1)
-                return True
-        return super().eventFilter(watched, event)
 
     def shutdown(self) -> None:
         self.source.shutdown()
