@@ -128,7 +128,10 @@ class LeadsWorkspace(QWidget):
         self.chips_area.setWidget(self.chips)
         self.chips_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chips_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.chips_area.setFixedHeight(self.chips.sizeHint().height() + 12)
+        # Room for one row of chips plus the sideways scroll bar that shows when they overflow.
+        chip_height = Chip("Campaign").sizeHint().height()
+        scrollbar = self.chips_area.horizontalScrollBar().sizeHint().height()
+        self.chips_area.setFixedHeight(chip_height + scrollbar + 4)
         self.chips_area.hide()
 
         self.list = QListView(objectName="leadList")
