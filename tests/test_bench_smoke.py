@@ -361,3 +361,13 @@ def test_row_of_finds_every_lead_in_any_order(bench_db, qtbot, sort):
         assert [model.row_of(i) for i in everyone] == [shown.index(i) if i in shown else -1 for i in everyone]
     finally:
         model.shutdown()
+
+
+def test_bulk_bench_runs_every_action_with_undo_and_redo(tmp_path):
+    from tests.bench import bulk
+
+    times = bulk.measure(tmp_path / "bulk.db", 300)
+    actions = ["approve", "vip", "add tag", "add to campaign", "delete to Trash"]
+    assert sorted(times) == sorted(actions + [f"{p} {a}" for a in actions for p in ("undo", "redo")])
+    table = bulk.markdown(300, times)
+    assert all(f"| {a} |" in table for a in actions)

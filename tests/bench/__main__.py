@@ -3,7 +3,8 @@
     python -m tests.bench [--sizes 10k,100k,1M]
 
 Each size runs in its own process so its memory figure is not inflated by the one before.
-Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``.
+Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``; then
+the bulk actions and their undo on 100k leads (tests/bench/bulk.py).
 """
 
 import argparse
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         done = subprocess.run([sys.executable, "-m", "tests.bench", "--one", str(size)], cwd=ROOT, check=False)
         failed |= done.returncode != 0
+    done = subprocess.run([sys.executable, "-m", "tests.bench.bulk", "--leads", "100k"], cwd=ROOT, check=False)
+    failed |= done.returncode != 0
     return 1 if failed else 0
 
 
