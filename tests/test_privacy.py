@@ -177,3 +177,16 @@ def test_purge_takes_children_and_import_records_with_it(db):
     assert ImportChange.select().where(ImportChange.lead_id == canary_id).count() == 0
     assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
 
+
+
+def test_review_decisions_export_is_owner_only(db, tmp_path):
+    import stat
+
+    from app.services import decisions, leads
+    from tests.leadgen import add_lead
+
+    lead_id = add_lead(id_lead="x1", first_name="Ann")
+    leads.update_field(lead_id, "last_name", "Lee")
+    out = tmp_path / "decisions.csv"
+    assert decisions.export_review_decisions(out) == 1
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from app.db.connection import database
-from app.services.exporting import neutralize
+from app.services.exporting import neutralize, owner_only_file
 from app.services.undo import LEAD_COLUMNS
 
 FIXED_COLUMNS = ("id_lead", "review_state", "review_reason", "vip", "in_trash", "tags", "campaigns", "changed_fields")
@@ -82,13 +82,9 @@ def decisions() -> tuple[list[str], list[dict[str, str]]]:
 def export_review_decisions(path: str | Path) -> int:
     """Write the Review decisions CSV (UTF-8 with BOM, for Excel) to ``path``; returns the row count."""
     header, rows = decisions()
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    # Written aside and renamed, so a failed export never leaves half a file under the real name.
-    with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
+    with owner_only_file(path, "utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
             writer.writerow([_cell(row.get(c, "")) for c in header])
-    tmp.replace(path)
     return len(rows)

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.db.connection import database
@@ -49,6 +50,27 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+@contextmanager
+def owner_only_file(path, encoding: str):
+    """A text file written aside (mode 0600) and renamed over ``path`` only once complete.
+
+    A failed or cancelled export never leaves half a file under the real name, and the personal
+    data in it is readable by its owner only.
+    """
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
 def export_leads(path, lead_filter: LeadFilter | None = None, lead_ids=None, columns=None,
                  profile: str = "raw", progress: Callable[[int, int], None] | None = None) -> int:
     """Write the chosen leads to ``path``; returns how many were written.
@@ -66,28 +88,18 @@ def export_leads(path, lead_filter: LeadFilter | None = None, lead_ids=None, col
         raise ValueError(f"Unknown column(s): {', '.join(unknown)}.")
     if lead_ids is None:
         lead_ids = filter_lead_ids(conn, lead_filter or LeadFilter(sort="oldest"))
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     written = 0
-    try:
-        encoding = "utf-8-sig" if profile == "spreadsheet" else "utf-8"
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            for row in _rows(conn, lead_ids, columns):
-                if profile == "spreadsheet":
-                    row = [neutralize(v) for v in row]
-                writer.writerow(row)
-                written += 1
-                if progress is not None and written % 5000 == 0:
-                    progress(written, len(lead_ids))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    encoding = "utf-8-sig" if profile == "spreadsheet" else "utf-8"
+    with owner_only_file(path, encoding) as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in _rows(conn, lead_ids, columns):
+            if profile == "spreadsheet":
+                row = [neutralize(v) for v in row]
+            writer.writerow(row)
+            written += 1
+            if progress is not None and written % 5000 == 0:
+                progress(written, len(lead_ids))
     return written
 
 
