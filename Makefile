@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(PY) -m app $(ARGS)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check app tests
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

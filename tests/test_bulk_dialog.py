@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
+from test_undo import add_campaign, add_leads, full_state
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
@@ -10,7 +11,6 @@ from app.services import leads
 from app.services.lead_filter import LeadFilter
 from app.ui import bulk_dialog
 from app.ui.bulk_dialog import BulkDialog, apply_request
-from test_undo import add_campaign, add_leads, full_state
 
 
 @pytest.fixture

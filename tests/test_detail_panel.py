@@ -5,7 +5,14 @@ import json
 import pytest
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from app.db.models import Campaign, Lead, LeadTag, Membership, Note, Tag
 from app.qtmodels.events import DataEvents

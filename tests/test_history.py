@@ -1,7 +1,8 @@
 """A lead's history: newest first, in plain words, from edits, bulk actions, merges and undo."""
 
-from app.services import bulk, history, leads, undo
 from test_undo import add_leads
+
+from app.services import bulk, history, leads, undo
 
 
 def test_history_lists_changes_newest_first(db):

@@ -1,10 +1,11 @@
 """The History tab lists a lead's changes newest first and follows edits and undo."""
 
+from test_undo import add_leads
+
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui.history_view import HistoryView
-from test_undo import add_leads
 
 
 def _rows(view):

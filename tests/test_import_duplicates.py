@@ -5,7 +5,12 @@ import json
 import pytest
 
 from app.services.campaigns import CampaignInactiveError
-from app.services.importing import ImportCancelledError, import_file, list_import_runs, undo_import
+from app.services.importing import (
+    ImportCancelledError,
+    import_file,
+    list_import_runs,
+    undo_import,
+)
 
 
 def _write(tmp_path, name, lines):

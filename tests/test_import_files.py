@@ -7,7 +7,12 @@ import openpyxl
 import pytest
 from import_samples import write_sample
 
-from app.services.importing import UnreadableFileError, import_file, inspect_file, save_rejected
+from app.services.importing import (
+    UnreadableFileError,
+    import_file,
+    inspect_file,
+    save_rejected,
+)
 
 
 def _leads(db, where="1", *params):

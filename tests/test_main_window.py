@@ -2,7 +2,14 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListView, QToolButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QToolButton,
+)
 
 from app.services.lead_filter import LeadFilter
 from tests.leadgen import add_campaign, add_lead, add_membership, add_tag

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.db.connection import close_database, database, open_database
+from app.db.connection import close_database, database
 from app.db.models import ImportChange, ImportRun, Lead, LeadHistory, Note, utc_now
 
 APP = Path(__file__).resolve().parent.parent / "app"

@@ -2,8 +2,21 @@
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from test_undo import add_leads, full_state
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
@@ -11,7 +24,6 @@ from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui import triage
 from app.ui.reject_reason_dialog import RejectReasonDialog
-from test_undo import add_leads, full_state
 
 
 class Harness(QWidget):

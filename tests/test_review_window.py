@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
+from test_undo import add_leads
 
 from app.services import leads
-from test_undo import add_leads
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.paths import default_database_path, data_dir
+from app.paths import data_dir, default_database_path
 
 DAILY = "daily"
 MANUAL = "manual"

@@ -51,7 +51,9 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
     if path.exists():
         version = _schema_version(path)
         if version < SCHEMA_VERSION and _has_tables(path):
-            from app.db import backup  # late: backup imports app.paths, not needed on the hot path
+            from app.db import (
+                backup,  # late: backup imports app.paths, not needed on the hot path
+            )
 
             backup.create_backup(path, backup.BEFORE_MIGRATION)
     else:

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from app.db import backup, recovery
 from app.db.backup import BackupInfo
-from app.db.connection import SchemaTooNewError, close_database, database, open_database, refuse_newer_header
+from app.db.connection import (
+    SchemaTooNewError,
+    close_database,
+    database,
+    open_database,
+    refuse_newer_header,
+)
 from app.paths import data_dir
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from app.db.connection import database
-from app.db.models import Campaign, CustomField, Lead, LeadHistory, LeadTag, Membership, Note, Tag, utc_now
+from app.db.models import Campaign, CustomField, LeadTag, Membership, Note, Tag, utc_now
 from app.services.campaigns import require_active
 from app.services.lead_filter import EMAIL_STATUSES, NOT_VERIFIED
 from app.services.tags import TagInfo

@@ -3,7 +3,14 @@
 from PySide6.QtCore import QLocale, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMenuBar, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMenuBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import APP_NAME, __version__

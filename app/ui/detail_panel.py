@@ -9,8 +9,15 @@ fields, tags, notes) are rebuilt. A field is saved when committed (Enter or leav
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QTimer, QUrl, Qt, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,

@@ -1,7 +1,14 @@
 """The History tab of the detail panel: every change to the lead, newest first."""
 
 from PySide6.QtCore import QDateTime, Qt, Slot
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.qtmodels.events import DataEvents
 from app.services import history

@@ -47,7 +47,6 @@ from app.ui.filter_panel import FilterPanel, describe_chips
 from app.ui.lead_delegate import LeadDelegate
 from app.ui.review_tools import ReviewTools
 
-
 BACKUP_CHECK_MS = 60 * 60 * 1000
 
 

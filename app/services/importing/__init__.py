@@ -21,7 +21,12 @@ from app.db.models import utc_now
 from app.services.campaigns import require_active
 from app.services.importing.formats import FORMATS, TARGETS, Plan, header_key, make_plan  # noqa: F401
 from app.services.importing.normalize import Converter
-from app.services.importing.reader import Rejected, SourceInfo, UnreadableFileError, open_source  # noqa: F401
+from app.services.importing.reader import (  # noqa: F401
+    Rejected,
+    SourceInfo,
+    UnreadableFileError,
+    open_source,
+)
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
 BATCH_ROWS = 2000

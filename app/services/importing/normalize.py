@@ -9,7 +9,13 @@ value as written is also kept in ``custom`` under its column name.
 import operator
 import re
 
-from app.services.importing.formats import CUSTOM, IGNORE, SOURCE_ID_PREFIXES, TEXT_FIELDS, Plan
+from app.services.importing.formats import (
+    CUSTOM,
+    IGNORE,
+    SOURCE_ID_PREFIXES,
+    TEXT_FIELDS,
+    Plan,
+)
 from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
 from app.services.validation import is_valid_email, normalize_linkedin, normalize_phone
 
