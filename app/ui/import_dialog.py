@@ -180,6 +180,9 @@ class ImportDialog(QDialog):
         self.error_label.setStyleSheet("color: #c62828")
         self.import_button = QPushButton("Import", objectName="importButton", default=True)
         self.close_button = QPushButton("Close", objectName="importCloseButton")
+        # Enter always means Import: no other button may take the default role when it has focus.
+        for button in (self.choose_button, self.close_button):
+            button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addWidget(self.close_button)

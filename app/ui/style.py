@@ -35,9 +35,10 @@ QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 1px solid {ACC
 QLabel[role="section"] {{ color: {MUTED}; font-weight: 700; font-size: 8.5pt; margin-top: 6px; }}
 #emptyTitle {{ font-size: 20pt; font-weight: 700; color: {TEXT}; }}
 #emptyText {{ font-size: 11pt; color: {MUTED}; }}
+#emptyImportButton, #loadSampleButton {{ padding: 8px 20px; font-size: 10.5pt; }}
 QPushButton {{ border: 1px solid {BORDER}; border-radius: 6px; padding: 5px 14px; background: {SURFACE}; }}
 QPushButton:hover {{ background: #eef0f4; }}
-QPushButton:default {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: 600; }}
+QPushButton:default {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton:default:hover {{ background: #324fc4; }}
 QScrollArea {{ border: none; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
