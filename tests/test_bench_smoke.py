@@ -107,7 +107,6 @@ def test_report_table_and_json(tmp_path):
 
 
 def test_driver_measures_the_real_window(bench_db, tmp_path, qapp):
-    pytest.importorskip("app.ui.main_window")
     from tests.bench.driver import Bench
 
     db = tmp_path / "copy.db"

@@ -53,7 +53,8 @@ def test_everything_in_the_data_folder_is_owner_only(desktop_umask):
 
 
 def test_log_files_are_owner_only(desktop_umask):
-    logs = pytest.importorskip("app.logs")
+    from app import logs
+
     path = logs.setup_logging()
     try:
         logs.log.warning("privacy test")
@@ -66,7 +67,8 @@ def test_log_files_are_owner_only(desktop_umask):
 
 
 def test_exported_files_are_owner_only(desktop_umask, db, tmp_path):
-    exporting = pytest.importorskip("app.services.exporting")
+    from app.services import exporting
+
     with database.atomic():
         Lead.create(first_name="Ada", email="ada@example.com")
     target = tmp_path / "leads.csv"
