@@ -102,6 +102,21 @@ def test_generic_csv_splits_full_names(db, tmp_path):
     assert report.rejected[0].line == 3  # "Doe, Jane" has 2 cells, not 4
 
 
+@pytest.mark.parametrize("header", [
+    "Vorname;Nachname;E-Mail-Adresse;Position;Firma;Telefon;Land",
+    "Prénom;Nom;Adresse e-mail;Fonction;Société;Téléphone;Pays",
+    "Nombre;Apellidos;Correo electrónico;Cargo;Empresa;Teléfono;País",
+])
+def test_european_spreadsheet_headers_map_to_lead_fields(db, tmp_path, header):
+    path = _write(tmp_path, "eu.csv", header + "\nJürgen;Müller;J.Muller@Example.de;CTO;Müller GmbH;+49 30 1234;Germany\n",
+                  encoding="cp1252")
+    import_file(path)
+    lead = _leads(db)[0]
+    assert (lead["first_name"], lead["last_name"], lead["email"], lead["job_title"], lead["company_name"],
+            lead["phone"], lead["country_name"]) == (
+        "Jürgen", "Müller", "j.muller@example.de", "CTO", "Müller GmbH", "+49 30 1234", "Germany")
+
+
 @pytest.mark.parametrize("encoding, delimiter, bom", [
     ("utf-8", ",", b""),
     ("utf-8", ",", b"\xef\xbb\xbf"),

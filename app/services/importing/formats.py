@@ -9,6 +9,7 @@ the column's name) or ``IGNORE``.
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 CUSTOM = "custom"
@@ -87,8 +88,10 @@ FORMATS = {
 
 
 def normalize_header(name: str) -> str:
-    """``"E-mail Address"`` -> ``"e mail address"``: the form aliases are looked up in."""
-    return re.sub(r"[^a-z0-9]+", " ", name.replace("\ufeff", "").lower()).strip()
+    """``"E-mail Address"`` -> ``"e mail address"``, ``"Prénom"`` -> ``"prenom"``: the form aliases are looked up in."""
+    # Accents go (NFKD splits "é" into "e" + a combining mark) so "Téléphone" matches "telephone".
+    plain = unicodedata.normalize("NFKD", name.replace("\ufeff", "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
 
 
 def _aliases(**targets: str) -> dict[str, str]:
@@ -102,15 +105,19 @@ def _aliases(**targets: str) -> dict[str, str]:
 # Column names seen in the wild, for any file. Format-specific names are in _FORMAT_ALIASES.
 ALIASES = _aliases(
     id_lead="id_lead|lead id",
-    first_name="first_name|first name|firstname|first|given name|forename",
+    first_name="first_name|first name|firstname|first|given name|forename|vorname|prénom|nombre|nome",
     middle_name="middle_name|middle name",
-    last_name="last_name|last name|lastname|last|surname|family name",
+    last_name="last_name|last name|lastname|last|surname|family name|nachname|familienname|nom|nom de famille"
+              "|apellido|apellidos|cognome|sobrenome",
     full_name="full name|name|contact name|contact|person|person name",
-    job_title="job_title|job title|title|position|headline|role|job|occupation",
-    email="email|e-mail|email address|e-mail address|mail|work email|business email|email 1",
+    job_title="job_title|job title|title|position|headline|role|job|occupation|funktion|berufsbezeichnung"
+              "|poste|fonction|titre|cargo|puesto|ruolo",
+    email="email|e-mail|email address|e-mail address|mail|work email|business email|email 1|e-mail-adresse"
+          "|adresse e-mail|adresse email|courriel|correo|correo electrónico",
     email_status="email_verification_result|email status|email verification|verification status",
     phone="phone|phone number|telephone|tel|first phone|work direct phone|mobile phone|mobile"
-          "|corporate phone|work phone|phone 1",
+          "|corporate phone|work phone|phone 1|telefon|handy|mobil|téléphone|portable|teléfono|telefono|móvil"
+          "|cellulare",
     linkedin="linkedin|linkedin url|person linkedin url|linkedin profile|linkedin profile url|profile url"
              "|linkedin_url",
     linkedin_2="linkedin_2",
@@ -118,13 +125,13 @@ ALIASES = _aliases(
     facebook_2="facebook_2",
     twitter="twitter|twitter url|x url",
     website="website|website url|web site|url website",
-    city="city|town",
+    city="city|town|stadt|ort|ville|ciudad|città|cidade",
     state="state|state region|region|province|county",
-    country="country_name|country|country region|nation",
+    country="country_name|country|country region|nation|land|pays|país|paese",
     location_name="location_name|location|address|location name",
     timezone="timezone|time zone",
     company_name="company_name|company|company name|organization|organisation|account name|employer"
-                 "|account|business name",
+                 "|account|business name|firma|unternehmen|société|entreprise|empresa|azienda",
     company_domain="company_domain|company domain|domain|company website domain",
     headcount="company_headcount|employees|number of employees|employee count|headcount|company size"
               "|company headcount|size",
