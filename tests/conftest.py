@@ -27,3 +27,27 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     # Nothing a test does may touch the real user's data folder or settings.
     monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "userdata"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def opened_urls():
+    """The URLs the app hands to the system (browser, mail, phone), caught instead of opened."""
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Catcher(QObject):
+        def __init__(self):
+            super().__init__()
+            self.urls = []
+
+        @Slot("QUrl")
+        def open(self, url):
+            self.urls.append(url.toString())
+
+    catcher = Catcher()
+    schemes = ("https", "mailto", "tel")
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    yield catcher.urls
+    for scheme in schemes:
+        QDesktopServices.unsetUrlHandler(scheme)

@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -292,28 +292,11 @@ def test_a_lead_sent_to_the_trash_leaves_the_placeholder(panel, lead, events):
     assert panel.placeholder.isVisible()
 
 
-class _UrlCatcher(QObject):
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    @Slot("QUrl")
-    def open(self, url):
-        self.urls.append(url.toString())
-
-
-def test_open_and_copy_buttons(panel, lead, qtbot):
-    catcher = _UrlCatcher()
-    for scheme in ("https", "mailto", "tel"):
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
-    try:
-        panel.show_lead(lead.id)
-        for name in ("linkedinOpen", "emailOpen", "phoneOpen"):
-            qtbot.mouseClick(panel.findChild(QToolButton, name), Qt.MouseButton.LeftButton)
-    finally:
-        for scheme in ("https", "mailto", "tel"):
-            QDesktopServices.unsetUrlHandler(scheme)
-    assert catcher.urls == [
+def test_open_and_copy_buttons(panel, lead, qtbot, opened_urls):
+    panel.show_lead(lead.id)
+    for name in ("linkedinOpen", "emailOpen", "phoneOpen"):
+        qtbot.mouseClick(panel.findChild(QToolButton, name), Qt.MouseButton.LeftButton)
+    assert opened_urls == [
         "https://www.linkedin.com/in/camille-durand", "mailto:camille@lumen.example", "tel:+33612345678",
     ]
     qtbot.mouseClick(panel.findChild(QToolButton, "emailCopy"), Qt.MouseButton.LeftButton)

@@ -1,9 +1,8 @@
 """Triage keys on a lead list drive the database; every key's change is undoable from the stack."""
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
-    QDesktopServices,
     QGuiApplication,
     QStandardItem,
     QStandardItemModel,
@@ -168,24 +167,9 @@ def test_j_k_move(qtbot, harness, ids):
     assert harness.current_id() == ids[1]
 
 
-class _UrlCatcher(QObject):
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    @Slot("QUrl")
-    def open(self, url):
-        self.urls.append(url.toString())
-
-
-def test_open_linkedin_and_copy_email(qtbot, harness, ids):
-    catcher = _UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
-    try:
-        qtbot.keyClick(harness.list, Qt.Key.Key_O)
-    finally:
-        QDesktopServices.unsetUrlHandler("https")
-    assert catcher.urls == ["https://www.linkedin.com/in/ann"]
+def test_open_linkedin_and_copy_email(qtbot, harness, ids, opened_urls):
+    qtbot.keyClick(harness.list, Qt.Key.Key_O)
+    assert opened_urls == ["https://www.linkedin.com/in/ann"]
     with qtbot.waitSignal(harness.triage.status_changed) as blocker:
         qtbot.keyClick(harness.list, Qt.Key.Key_C)
     assert blocker.args == ["Email address copied"]
