@@ -14,6 +14,14 @@ EMAIL_STATUSES = (
     "disabled", "disposable", "inbox_full", "spamtrap",
 )
 NOT_VERIFIED = ""  # the email status of a lead nobody verified
+# How far each verification result can be trusted: "safe" to send, "risky", "bad" (don't send),
+# or "pending" (not known yet). Every screen that colours a status reads it from here.
+EMAIL_STATUS_TONES = {
+    "valid": "safe",
+    "catchall": "risky", "unknown": "risky", "role": "risky", "role_account": "risky", "inbox_full": "risky",
+    "pending": "pending",
+    "invalid": "bad", "disabled": "bad", "disposable": "bad", "spamtrap": "bad",
+}
 SORT_ORDERS = {"newest": "Newest first", "oldest": "Oldest first", "name": "Name", "company": "Company"}
 CUSTOM_OPS = {"contains": "contains", "empty": "is empty", "not_empty": "is not empty"}
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.qtmodels.events import DataEvents
 from app.services import leads
 from app.services.errors import user_message
-from app.services.lead_filter import HEADCOUNT_RANGES
+from app.services.lead_filter import EMAIL_STATUS_TONES, HEADCOUNT_RANGES
 from app.services.leads import LeadDetail, LeadNotFoundError
 from app.services.validation import ValidationError, normalize_phone
 from app.ui.campaign_picker import CampaignPicker
@@ -47,27 +47,35 @@ SAVED_MESSAGE_MS = 2500
 LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
 ERROR_COLOR = "#d1242f"
 
-# Email status -> (badge text, text colour, background).
-_GOOD, _BAD, _MEH, _INFO = ("#1a7f37", "#dafbe1"), ("#cf222e", "#ffebe9"), ("#9a6700", "#fff8c5"), ("#0969da", "#ddf4ff")
-EMAIL_BADGES = {
-    "valid": ("Valid email", *_GOOD),
-    "invalid": ("Invalid email", *_BAD),
-    "disabled": ("Disabled mailbox", *_BAD),
-    "disposable": ("Disposable email", *_BAD),
-    "spamtrap": ("Spam trap", *_BAD),
-    "catchall": ("Catch-all", *_MEH),
-    "role": ("Role address", *_MEH),
-    "role_account": ("Role account", *_MEH),
-    "unknown": ("Unknown", *_MEH),
-    "inbox_full": ("Inbox full", *_MEH),
-    "pending": ("Verification pending", *_INFO),
+# Email status -> badge text; its colours come from how far the status can be trusted.
+EMAIL_BADGE_TEXT = {
+    "valid": "Valid email",
+    "invalid": "Invalid email",
+    "disabled": "Disabled mailbox",
+    "disposable": "Disposable email",
+    "spamtrap": "Spam trap",
+    "catchall": "Catch-all",
+    "role": "Role address",
+    "role_account": "Role account",
+    "unknown": "Unknown",
+    "inbox_full": "Inbox full",
+    "pending": "Verification pending",
+}
+# Tone -> (text colour, background).
+BADGE_COLORS = {
+    "safe": ("#1a7f37", "#dafbe1"), "bad": ("#cf222e", "#ffebe9"),
+    "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
 }
 NOT_VERIFIED_BADGE = ("Not verified", "#57606a", "#eaeef2")
 
 
 def badge_style(status: str) -> tuple[str, str]:
     """(text, style sheet) of the small pill showing an email verification result."""
-    text, fg, bg = EMAIL_BADGES.get(status, NOT_VERIFIED_BADGE if not status else (status, *_MEH))
+    if status:
+        # A result LeadDesk does not know is shown as written, as a risky one.
+        text, (fg, bg) = EMAIL_BADGE_TEXT.get(status, status), BADGE_COLORS[EMAIL_STATUS_TONES.get(status, "risky")]
+    else:
+        text, fg, bg = NOT_VERIFIED_BADGE
     return text, f"color: {fg}; background: {bg}; border-radius: 8px; padding: 1px 8px; font-size: 11px;"
 
 

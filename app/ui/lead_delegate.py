@@ -9,25 +9,16 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.qtmodels.lead_list import LeadRole
+from app.services.lead_filter import EMAIL_STATUS_TONES
 
 ROW_HEIGHT = 58
 PADDING = 12
 
-# Badge colours by email verification result: green = safe to send, amber = risky, red = don't.
-STATUS_COLORS = {
-    "valid": "#1f9d55",
-    "catchall": "#c07d00",
-    "unknown": "#c07d00",
-    "role": "#c07d00",
-    "role_account": "#c07d00",
-    "inbox_full": "#c07d00",
-    "pending": "#5b6b8c",
-    "invalid": "#d1343b",
-    "disabled": "#d1343b",
-    "disposable": "#d1343b",
-    "spamtrap": "#d1343b",
-}
-REVIEW_COLORS = {"approved": "#1f9d55", "rejected": "#d1343b", "skipped": "#8a94a6"}
+# Badge colours by how far a verification result can be trusted (green = send, amber = risky,
+# red = don't, slate = pending); grey for "not verified" and results LeadDesk does not know.
+TONE_COLORS = {"safe": "#1f9d55", "risky": "#c07d00", "pending": "#5b6b8c", "bad": "#d1343b"}
+UNKNOWN_COLOR = "#8a94a6"
+REVIEW_COLORS = {"approved": TONE_COLORS["safe"], "rejected": TONE_COLORS["bad"], "skipped": UNKNOWN_COLOR}
 VIP_COLOR = "#f5a623"
 
 
@@ -104,7 +95,7 @@ class LeadDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_badge(painter: QPainter, rect: QRect, text: str, status: str, font: QFont) -> None:
-        color = QColor(STATUS_COLORS.get(status, "#8a94a6"))
+        color = QColor(TONE_COLORS.get(EMAIL_STATUS_TONES.get(status), UNKNOWN_COLOR))
         fill = QColor(color)
         fill.setAlphaF(0.14)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
