@@ -110,6 +110,16 @@ def test_selecting_a_lead_marks_it_opened_once(panel, lead, events, qtbot):
         panel.show_lead(lead.id)
 
 
+def test_a_lead_flicked_past_is_not_marked_opened(panel, lead, events, qtbot):
+    other = Lead.create(first_name="Noor", email="noor@lumen.example")
+    panel.show_lead(lead.id)  # held Down: the next lead replaces it at once
+    with qtbot.waitSignal(events.leads_changed) as blocker:
+        panel.show_lead(other.id)
+    assert blocker.args == [[other.id]]
+    assert Lead.get_by_id(other.id).opened_at is not None
+    assert Lead.get_by_id(lead.id).opened_at is None
+
+
 def test_typing_a_first_name_and_enter_saves_it(panel, lead, events, qtbot):
     panel.show_lead(lead.id)
     with qtbot.waitSignal(events.leads_changed) as blocker:

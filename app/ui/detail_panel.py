@@ -44,6 +44,9 @@ from app.ui.notes_panel import NotesPanel
 from app.ui.tag_editor import TagEditor
 
 SAVED_MESSAGE_MS = 2500
+# A lead counts as opened (reviewed) once it has stayed on screen this long: leads flicked past
+# while holding Down are not, and the durable write (an fsync) never delays the form's first paint.
+OPENED_AFTER_MS = 500
 LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
 ERROR_COLOR = "#d1242f"
 
@@ -122,6 +125,8 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     )),
 )
 
+# The form's scroll bar is drawn flat: Fusion's gradient bar takes 1-2 ms to paint, and it repaints
+# on most lead changes (the form's height follows the lead's notes, tags and extra fields).
 PANEL_STYLE = f"""
 QFrame#detailSection {{ background: palette(base); border: 1px solid palette(midlight); border-radius: 8px; }}
 QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
@@ -131,6 +136,13 @@ QLabel#saveStatus {{ color: #1a7f37; }}
 QLabel[role="fieldError"] {{ color: {ERROR_COLOR}; font-size: 11px; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}
 QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
+QScrollArea#detailScroll QScrollBar::handle:vertical {{
+    background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;
+}}
+QScrollArea#detailScroll QScrollBar::handle:vertical:hover {{ background: palette(dark); }}
+QScrollArea#detailScroll QScrollBar::add-line, QScrollArea#detailScroll QScrollBar::sub-line {{ height: 0; }}
+QScrollArea#detailScroll QScrollBar::add-page, QScrollArea#detailScroll QScrollBar::sub-page {{ background: none; }}
 """
 
 
@@ -189,11 +201,9 @@ class LeadDetailPanel(QWidget):
         text_color = self.palette().color(self.foregroundRole())
         self._icons = {kind: _line_icon(kind, text_color) for kind in ("open", "copy")}
 
-        # Marking a lead opened is a durable write; it waits until the form has been painted, and
-        # leads merely flicked past while holding Down are not counted as reviewed.
         self._open_timer = QTimer(self)
         self._open_timer.setSingleShot(True)
-        self._open_timer.setInterval(0)
+        self._open_timer.setInterval(OPENED_AFTER_MS)
         self._saved_timer = QTimer(self)
         self._saved_timer.setSingleShot(True)
         self._saved_timer.setInterval(SAVED_MESSAGE_MS)
