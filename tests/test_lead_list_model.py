@@ -156,3 +156,27 @@ def test_filter_round_trips_through_json():
     assert LeadFilter.from_json(flt.to_json()) == flt
     assert LeadFilter.from_json("not json") == LeadFilter()
     assert LeadFilter.from_json('{"vip": "yes", "campaign_ids": ["x"], "sort": "bogus"}') == LeadFilter()
+
+
+def test_a_long_result_arrives_in_slices_and_is_applied_once_complete(db, db_path, leads, qtbot, events,
+                                                                      monkeypatch, qtmodeltester):
+    # A million rows at once would stall the GUI thread while the proxy maps them; a long result
+    # is shown a slice at a time, the first at once, and reported only when every row is in.
+    monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
+    for i in range(4):
+        add_lead(first_name=f"Extra{i}", last_name="Lead")
+    source = LeadListModel(db_path, events)
+    proxy = LeadFilterProxy(source)
+    qtmodeltester.check(proxy)  # keeps checking the model through every insert below
+    sizes = []
+    source.rowsInserted.connect(lambda *_: sizes.append(source.rowCount()))
+    source.modelReset.connect(lambda: sizes.append(source.rowCount()))
+    try:
+        with qtbot.waitSignal(source.results_applied) as blocker:
+            source.refresh()
+        assert blocker.args == [8, 8]
+        assert sizes == [3, 6, 8] and source.is_settled()
+        assert names(proxy)[0] == "Extra3 Lead" and len(names(proxy)) == 8
+        assert proxy.row_of(leads["camille"]) == 7
+    finally:
+        source.shutdown()

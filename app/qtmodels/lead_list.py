@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QThread,
+    QTimer,
     Signal,
     Slot,
 )
@@ -40,6 +41,11 @@ RESULT_CACHE = 3
 # the list repaints at once; the full result follows and is appended.
 FIRST_PAGE = 200
 FIRST_PAGE_BUDGET_S = 0.02
+# The proxy maps every row a model reset or insert brings, on the GUI thread: ~50 ms for a million
+# rows, a visible stall. A long result is therefore shown in slices of this many rows, one per
+# event-loop turn (~5 ms each), the first at once: the screenful is there immediately and the
+# scroll bar grows to its full length within a few frames.
+SLICE_ROWS = 100_000
 
 
 class LeadRole(enum.IntEnum):
@@ -168,7 +174,8 @@ class LeadListModel(QAbstractListModel):
     """Source model: the ids of the leads matching the current filter, rows read lazily.
 
     Signals:
-        results_applied(int, int): matching count, total live leads — after each reset.
+        results_applied(int, int): matching count, total live leads — once every row of a new
+            result is in the model.
         query_failed(str): a query could not run (message for the status bar).
     """
 
@@ -178,6 +185,7 @@ class LeadListModel(QAbstractListModel):
     def __init__(self, db_path: Path, events: DataEvents, parent: QObject | None = None):
         super().__init__(parent)
         self._ids = array.array("q")
+        self._rows = 0  # rows of _ids in the model so far (the rest arrive slice by slice)
         self._total = 0
         self._cache: dict[int, lead_query.LeadRow] = {}
         self._reader = lead_query.open_query_connection(db_path)
@@ -186,6 +194,8 @@ class LeadListModel(QAbstractListModel):
         self._applied_generation = 0
         self._first_page_generation = -1
         self._ids_sort = "newest"
+        self._slice_timer = QTimer(self, singleShot=True, interval=0)
+        self._slice_timer.timeout.connect(self._on_slice_timer_timeout)
         self._thread = QueryThread(db_path, self)
         self._thread.first_page_ready.connect(self._on_thread_first_page_ready)
         self._thread.result_ready.connect(self._on_thread_result_ready)
@@ -231,8 +241,10 @@ class LeadListModel(QAbstractListModel):
         # Shown at once; the full result extends it. results_applied waits for the full result.
         if generation != self._generation:
             return
+        self._slice_timer.stop()
         self.beginResetModel()
         self._ids = ids
+        self._rows = len(ids)
         self._ids_sort = self._filter.sort
         self._first_page_generation = generation
         self.endResetModel()
@@ -241,25 +253,35 @@ class LeadListModel(QAbstractListModel):
     def _on_thread_result_ready(self, generation: int, ids: array.array, total: int) -> None:
         if generation != self._generation:
             return  # a newer query is on its way; nobody wants this one
-        shown = len(self._ids)
-        if self._first_page_generation == generation and ids[:shown] == self._ids:
-            # The first page is already on screen: append the rest (keeps scroll and selection).
-            if len(ids) > shown:
-                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-                self._ids = ids
-                self.endInsertRows()
-            self._total = total
-            self._applied_generation = generation
-            self.results_applied.emit(len(ids), total)
-            return
-        self.beginResetModel()
-        self._ids = ids
-        self._ids_sort = self._filter.sort  # the order row_of may rely on
         self._total = total
-        self._cache.clear()
-        self._applied_generation = generation
-        self.endResetModel()
-        self.results_applied.emit(len(ids), total)
+        shown = self._rows
+        if self._first_page_generation == generation and ids[:shown] == self._ids[:shown]:
+            self._ids = ids  # the first page is on screen: the rest is appended (keeps scroll and selection)
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._rows = min(len(ids), SLICE_ROWS)
+            self._ids_sort = self._filter.sort  # the order row_of may rely on
+            self._cache.clear()
+            self.endResetModel()
+        self._append_slice()
+
+    @Slot()
+    def _on_slice_timer_timeout(self) -> None:
+        self._append_slice()
+
+    def _append_slice(self) -> None:
+        """Append the next slice of the current result; report it applied after the last one."""
+        if self._rows < len(self._ids):
+            end = min(len(self._ids), self._rows + SLICE_ROWS)
+            self.beginInsertRows(QModelIndex(), self._rows, end - 1)
+            self._rows = end
+            self.endInsertRows()
+        if self._rows < len(self._ids):
+            self._slice_timer.start()
+            return
+        self._applied_generation = self._generation
+        self.results_applied.emit(self._rows, self._total)
 
     @Slot(int, str)
     def _on_thread_query_failed(self, generation: int, message: str) -> None:
@@ -271,11 +293,11 @@ class LeadListModel(QAbstractListModel):
     def _on_events_leads_changed(self, lead_ids: list) -> None:
         # Keep rows where they are (re-sorting under the rep's cursor is disorienting); refresh text.
         self._thread.forget(edits_only=True)  # but an edit can change which leads filters match
-        if not self._ids:
+        if not self._rows:
             return
         if len(lead_ids) > 50:
             self._cache.clear()
-            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+            self.dataChanged.emit(self.index(0), self.index(self._rows - 1))
             return
         for lead_id in lead_ids:
             self._cache.pop(lead_id, None)
@@ -292,11 +314,11 @@ class LeadListModel(QAbstractListModel):
         # the GUI thread at 1M ids, a binary search of an id-ordered list nothing.
         if self._ids_sort in ("newest", "oldest"):
             descending = self._ids_sort == "newest"
-            row = bisect.bisect_left(self._ids, -lead_id if descending else lead_id,
+            row = bisect.bisect_left(self._ids, -lead_id if descending else lead_id, hi=self._rows,
                                      key=(lambda i: -i) if descending else None)
-            return row if row < len(self._ids) and self._ids[row] == lead_id else -1
+            return row if row < self._rows and self._ids[row] == lead_id else -1
         try:
-            return self._ids.index(lead_id)
+            return self._ids.index(lead_id, 0, self._rows)
         except ValueError:
             return -1
 
@@ -317,10 +339,10 @@ class LeadListModel(QAbstractListModel):
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._rows:
             return None
         if role == LeadRole.Id:
             return self._ids[index.row()]
