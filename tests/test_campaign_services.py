@@ -301,3 +301,13 @@ def test_metrics_follow_undo_and_redo(spain):
     assert _numbers(cid) == (1, 0, 0, 0)
     undo.undo(trashed)
     assert _numbers(cid) == (2, 1, 1, 1)
+
+
+def test_a_name_with_the_list_separator_is_refused(db):
+    # ";" separates a lead's campaigns in an exported cell: such a name would split on re-import.
+    with pytest.raises(CampaignError, match="can't contain"):
+        campaigns.create_campaign("Spain; Q3")
+    spain = campaigns.create_campaign("Spain Q3")
+    with pytest.raises(CampaignError, match="can't contain"):
+        campaigns.rename_campaign(spain.id, "Spain;Q3")
+    assert [c.name for c in campaigns.list_campaigns()] == ["Spain Q3"]

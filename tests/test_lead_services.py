@@ -219,3 +219,13 @@ def test_a_broken_url_is_refused_or_kept_as_text_never_a_crash():
     with pytest.raises(ValidationError):
         clean_url("http://[bad")
     assert normalize_linkedin("http://[bad") == "http://[bad"
+
+
+def test_a_tag_name_with_the_list_separator_is_refused(db):
+    # ";" separates a lead's tags in an exported cell: such a name would split on re-import.
+    with pytest.raises(ValidationError, match="can't contain"):
+        tags.create_tag("hot; warm")
+    hot = tags.create_tag("hot")
+    with pytest.raises(ValidationError, match="can't contain"):
+        tags.rename_tag(hot.id, "hot;warm")
+    assert [t.name for t in tags.list_tags()] == ["hot"]

@@ -13,6 +13,7 @@ import peewee
 from app.db.connection import database, open_reader
 from app.db.models import CAMPAIGN_STATUSES, Campaign, Membership
 from app.services.lead_filter import HEADCOUNT_RANGES
+from app.services.validation import LIST_SEPARATOR
 
 NAME_MAX_LENGTH = 80
 
@@ -139,6 +140,8 @@ def _clean_name(name: str, exclude_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise CampaignError("Give the campaign a name.")
+    if LIST_SEPARATOR in name:  # it separates a lead's campaigns in exported files
+        raise CampaignError(f"A campaign name can't contain “{LIST_SEPARATOR}”.")
     if len(name) > NAME_MAX_LENGTH:
         raise CampaignError(f"Keep the name under {NAME_MAX_LENGTH} characters.")
     # The column is COLLATE NOCASE, so this finds "Spain Q3" when asked about "spain q3".

@@ -17,8 +17,9 @@ from pathlib import Path
 from app.db.connection import database
 from app.db.search import lead_ids as filter_lead_ids
 from app.services.importing.formats import MASSPROSPECTING_COLUMNS
-from app.services.importing.normalize import LIST_SEPARATOR, NOTES_SEPARATOR
+from app.services.importing.normalize import NOTES_SEPARATOR
 from app.services.lead_filter import LeadFilter
+from app.services.validation import LIST_SEPARATOR
 
 PROFILES = ("raw", "spreadsheet")
 PROFILE_NAMES = {"raw": "Raw (exact values)", "spreadsheet": "For spreadsheets (Excel, LibreOffice)"}

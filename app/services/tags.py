@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from app.db.connection import database
 from app.db.models import Tag
-from app.services.validation import ValidationError
+from app.services.validation import LIST_SEPARATOR, ValidationError
 
 DEFAULT_COLOR = "#5b8def"
 # A small palette the tag editor offers; any #rrggbb colour is accepted.
@@ -24,6 +24,8 @@ def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("A tag needs a name.")
+    if LIST_SEPARATOR in name:  # it separates a lead's tags in exported files
+        raise ValidationError(f"A tag name can't contain “{LIST_SEPARATOR}”.")
     return name
 
 

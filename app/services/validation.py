@@ -12,6 +12,11 @@ class ValidationError(ValueError):
     """A value the rep typed cannot be saved; the message says why in plain words."""
 
 
+# Separates a lead's campaigns (and tags) in one cell of an imported or exported file, so no
+# campaign or tag name may contain it.
+LIST_SEPARATOR = ";"
+
+
 # Deliberately permissive (RFC 5322 is too loose to be useful, real mail servers are stricter):
 # one @, no spaces, a dotted domain with a letter-only top level.
 _EMAIL = re.compile(r"^[^@\s\"<>(),;:]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")

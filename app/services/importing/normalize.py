@@ -17,9 +17,8 @@ from app.services.importing.formats import (
     Plan,
 )
 from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
-from app.services.validation import is_valid_email, normalize_linkedin, normalize_phone
+from app.services.validation import LIST_SEPARATOR, is_valid_email, normalize_linkedin, normalize_phone
 
-LIST_SEPARATOR = ";"
 NOTES_SEPARATOR = "\n---\n"
 REVIEW_STATES = ("new", "approved", "rejected", "skipped")
 
