@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -261,6 +262,30 @@ def test_tags_add_existing_create_new_and_remove(panel, lead, events, qtbot):
     qtbot.mouseClick(chip.remove_button, Qt.MouseButton.LeftButton)
     assert [t.tag_id for t in LeadTag.select()] == [created.id]
     assert [c.tag.name for c in panel.tag_editor.chips()] == ["Decision maker"]
+
+
+def test_tag_chips_follow_the_selected_lead_and_a_renamed_tag(panel, lead, events, qtbot):
+    hot, cold = tags.create_tag("Hot", "#e5534b"), tags.create_tag("Cold", "#0969da")
+    other = Lead.create(first_name="Noor")
+    leads.add_tag(lead.id, hot.id)
+    leads.add_tag(lead.id, cold.id)
+    leads.add_tag(other.id, cold.id)
+
+    def shown():
+        return [(c.findChild(QLabel).text(), c.isVisibleTo(panel)) for c in panel.tag_editor.chips()]
+
+    panel.show_lead(lead.id)
+    assert sorted(shown()) == [("Cold", True), ("Hot", True)]
+    panel.show_lead(other.id)
+    assert shown() == [("Cold", True)]
+    chips = [c for c in panel.findChildren(QFrame, "tagChip") if c.isVisibleTo(panel)]
+    assert [c.findChild(QLabel).text() for c in chips] == ["Cold"]  # Hot's chip went with its lead
+
+    tags.rename_tag(cold.id, "Frozen")
+    events.tags_changed.emit()
+    assert shown() == [("Frozen", True)]
+    panel.show_lead(lead.id)
+    assert sorted(shown()) == [("Frozen", True), ("Hot", True)]
 
 
 def test_campaign_picker_in_the_panel_assigns_and_refuses_paused(panel, lead, events, qtbot):

@@ -464,7 +464,8 @@ class LeadDetailPanel(QWidget):
         text, style = badge_style(detail.email_verification_result)
         for badge in (self.email_badge, self.email_field_badge):
             badge.setText(text)
-            badge.setStyleSheet(style)
+            if badge.styleSheet() != style:  # setting one, even the same, re-polishes the badge
+                badge.setStyleSheet(style)
         self.email_field_badge.setVisible(bool(detail.email))
         self.vip_button.blockSignals(True)
         self.vip_button.setChecked(detail.vip)

@@ -135,7 +135,8 @@ class TagEditor(QWidget):
         self.setObjectName("tagEditor")
         self._lead_id: int | None = None
         self.edit_runner = leads.apply_edit  # see LeadDetailPanel.set_edit_runner
-        self._chips: list[TagChip] = []
+        self._chips: list[TagChip] = []  # shown, in order
+        self._chip_pool: dict[TagInfo, TagChip] = {}
 
         self.chip_area = QWidget(self)
         self.chip_area.setObjectName("tagChips")
@@ -188,27 +189,44 @@ class TagEditor(QWidget):
         self.refresh_names()
 
     def refresh_names(self) -> None:
-        """Re-read the tag names offered for completion."""
-        self._names.setStringList([t.name for t in tags.list_tags()])
+        """Re-read the tag names offered for completion (and forget chips of renamed tags)."""
+        known = tags.list_tags()
+        self._names.setStringList([t.name for t in known])
+        for tag in set(self._chip_pool) - set(known):
+            chip = self._chip_pool.pop(tag)
+            if chip not in self._chips:
+                chip.deleteLater()
 
     def set_tags(self, lead_id: int | None, lead_tags) -> None:
-        """Show ``lead_tags`` (TagInfo) for ``lead_id``; chips are rebuilt, the field is kept."""
+        """Show ``lead_tags`` (TagInfo) for ``lead_id``; the add field is kept for the same lead."""
         if lead_id != self._lead_id:
             self.input.clear()
             self._show_error("")
         self._lead_id = lead_id
-        for chip in self._chips:
-            self._flow.removeWidget(chip)
-            chip.hide()  # deleteLater waits for the event loop; don't let it flash meanwhile
-            chip.deleteLater()
-        self._chips = []
-        for tag in lead_tags:
-            chip = TagChip(tag, self.chip_area)
-            chip.remove_button.clicked.connect(self._on_remove_button_clicked)
-            self._flow.addWidget(chip)
-            self._chips.append(chip)
+        shown = [self._chip(tag) for tag in lead_tags]
+        if shown != self._chips:
+            for chip in self._chips:
+                self._flow.removeWidget(chip)
+                if chip not in shown:
+                    chip.hide()
+                    if self._chip_pool.get(chip.tag) is not chip:
+                        chip.deleteLater()  # its tag was renamed, recoloured or deleted meanwhile
+            for chip in shown:
+                self._flow.addWidget(chip)
+                chip.show()
+            self._chips = shown
         self.empty_label.setVisible(not self._chips)
         self.chip_area.setVisible(bool(self._chips))
+
+    def _chip(self, tag: TagInfo) -> TagChip:
+        # Chips are kept per tag and reused from lead to lead: building and styling one costs more
+        # than filling the rest of the form, and consecutive leads mostly share a few tags.
+        chip = self._chip_pool.get(tag)
+        if chip is None:
+            chip = TagChip(tag, self.chip_area)
+            chip.remove_button.clicked.connect(self._on_remove_button_clicked)
+            self._chip_pool[tag] = chip
+        return chip
 
     def chips(self) -> list[TagChip]:
         return list(self._chips)
