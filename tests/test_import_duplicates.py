@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.services.campaigns import CampaignInactiveError
+from app.services.campaigns import CampaignError, CampaignInactiveError
 from app.services.importing import (
     ImportCancelledError,
     import_file,
@@ -102,6 +102,13 @@ def test_paused_campaign_refuses_the_import(db, tmp_path):
     with pytest.raises(CampaignInactiveError, match="Old"):
         import_file(path, campaign="old")
     assert _leads(db) == []
+
+
+def test_a_new_campaign_name_is_checked_like_one_typed_on_the_campaigns_page(db, tmp_path):
+    path = _write(tmp_path, "f.csv", [HEADER, "a1,Ann,,ann@example.com,,,"])
+    with pytest.raises(CampaignError, match="can't contain"):
+        import_file(path, campaign="Spain; Q3")
+    assert _leads(db) == [] and db.connection().execute("SELECT count(*) FROM campaign").fetchone() == (0,)
 
 
 def test_campaigns_column_skips_inactive_campaigns_with_a_warning(db, tmp_path):

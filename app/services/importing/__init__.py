@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.db.connection import database
 from app.db.models import utc_now
-from app.services.campaigns import require_active
+from app.services.campaigns import create_campaign, require_active
 from app.services.importing.formats import FORMATS, TARGETS, Plan, header_key, make_plan  # noqa: F401
 from app.services.importing.normalize import Converter
 from app.services.importing.reader import (  # noqa: F401
@@ -110,17 +110,9 @@ def inspect_file(path, encoding: str | None = None, sheet: str | None = None, fo
 def get_or_create_campaign(name: str) -> int:
     """The id of the campaign called ``name`` (any case), created active if new."""
     name = " ".join(name.split())
-    if not name:
-        raise ValueError("A campaign needs a name.")
-    conn = database.connection()
     with database.atomic():
-        row = conn.execute("SELECT id FROM campaign WHERE name = ?", (name,)).fetchone()
-        if row:
-            return row[0]
-        return conn.execute(
-            "INSERT INTO campaign (name, status, targets, created_at) VALUES (?, 'active', '{}', ?)",
-            (name, utc_now()),
-        ).lastrowid
+        row = database.connection().execute("SELECT id FROM campaign WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else create_campaign(name).id  # which checks the name
 
 
 def import_file(path, campaign: str | None = None, format: str | None = None, on_duplicate: str = "skip",
