@@ -6,6 +6,7 @@ when some rows were rejected; each rejected row is listed as ``line N: reason``.
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -79,16 +80,27 @@ def run_import(args) -> int:
         return _storage_failure(exc)
     finally:
         close_database()
-    print(f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})")
-    print(f"created: {report.created}")
-    print(f"updated: {report.updated}")
-    print(f"unchanged: {report.unchanged}")
-    print(f"rejected: {len(report.rejected)}")
-    for row in report.rejected:
-        print(f"  line {row.line}: {row.reason}")
-    for warning in report.warnings:
-        print(f"warning: {warning}")
+    _print_lines([
+        f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
+        f"created: {report.created}",
+        f"updated: {report.updated}",
+        f"unchanged: {report.unchanged}",
+        f"rejected: {len(report.rejected)}",
+        *(f"  line {row.line}: {row.reason}" for row in report.rejected),
+        *(f"warning: {warning}" for warning in report.warnings),
+    ])
     return 0
+
+
+def _print_lines(lines) -> None:
+    """Print a report; a reader that stops early (``| head``) is no error: the work is done."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Send what is left to /dev/null, or Python reports the broken pipe again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run_export(args) -> int:
@@ -108,5 +120,5 @@ def run_export(args) -> int:
         return _storage_failure(exc)
     finally:
         close_database()
-    print(f"exported {count} leads to {args.file}")
+    _print_lines([f"exported {count} leads to {args.file}"])
     return 0

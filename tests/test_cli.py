@@ -51,3 +51,18 @@ def test_failures_are_one_line_and_non_zero(lead_file, tmp_path, capsys, args, m
     assert main(args + ["--db", str(tmp_path / "cli.db")]) == 1
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(lead_file, tmp_path):
+    # `leaddesk import big.csv | head -1`: the import is done, the pipe closing is not an error.
+    import subprocess
+    import sys
+
+    db = tmp_path / "cli.db"
+    child = subprocess.Popen([sys.executable, "-m", "app", "--db", str(db), "import", str(lead_file)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # before the child prints anything
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 0 and b"Traceback" not in err and b"Broken pipe" not in err, err
+    assert main(["--db", str(db), "export", str(tmp_path / "out.csv")]) == 0  # the leads are in
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("example.com") == 2
