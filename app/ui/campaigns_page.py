@@ -223,6 +223,8 @@ class CampaignsPage(QWidget):
         """Reload now: the cards at once, their numbers in the background (then ``metrics_updated``)."""
         self._refresh_timer.stop()
         self._stale = False
+        # Counting first: the background query runs while the cards are built and laid out.
+        self._fetch_metrics()
         infos = campaigns.list_campaigns(include_archived=self.archived_check.isChecked())
         current = {info.id for info in infos}
         for campaign_id in list(self._cards):
@@ -241,7 +243,6 @@ class CampaignsPage(QWidget):
         self._any_campaigns = bool(infos) or bool(campaigns.list_campaigns())
         self.tools.setVisible(self._any_campaigns)
         self._apply_view()
-        self._fetch_metrics()
 
     def _fetch_metrics(self) -> None:
         if self._fetching:
