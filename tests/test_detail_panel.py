@@ -240,6 +240,28 @@ def test_notes_add_edit_delete(panel, lead, qtbot):
     assert notes.rows() == []
 
 
+def test_notes_follow_the_selected_lead(panel, lead, qtbot):
+    other = Lead.create(first_name="Noor")
+    leads.add_note(lead.id, "First call")
+    leads.add_note(lead.id, "Sent the deck")
+    leads.add_note(other.id, "Wrong number")
+
+    def shown():
+        return [(row.body_label.text(), row.isVisibleTo(panel)) for row in panel.notes_panel.rows()]
+
+    panel.show_lead(lead.id)
+    assert sorted(shown()) == [("First call", True), ("Sent the deck", True)]
+    panel.show_lead(other.id)
+    assert shown() == [("Wrong number", True)]
+    visible = [r for r in panel.findChildren(QFrame, "noteRow") if r.isVisibleTo(panel)]
+    assert len(visible) == 1  # the first lead's second note is not left on screen
+    delete = panel.notes_panel.rows()[0].delete_button
+    qtbot.waitUntil(lambda: not delete.rect().isEmpty())  # laid out, as it is before anyone can click it
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    assert [n.body for n in Note.select().order_by(Note.id)] == ["First call", "Sent the deck"]
+    assert shown() == []
+
+
 def test_tags_add_existing_create_new_and_remove(panel, lead, events, qtbot):
     hot = tags.create_tag("Hot", "#e5534b")
     events.tags_changed.emit()

@@ -36,24 +36,19 @@ class NoteRow(QFrame):
 
     def __init__(self, note: NoteInfo, parent=None):
         super().__init__(parent)
-        self.note = note
         self.setObjectName("noteRow")
-        self.setStyleSheet("QFrame#noteRow { border: 1px solid palette(midlight); border-radius: 6px; }")
-        self.body_label = QLabel(note.body, self)
+        self.body_label = QLabel(self)
         self.body_label.setObjectName("noteBody")
         self.body_label.setWordWrap(True)
         self.body_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        when = format_timestamp(note.created_at)
-        if note.updated_at != note.created_at:
-            when += f" · edited {format_timestamp(note.updated_at)}"
-        meta = QLabel(when, self)
-        meta.setObjectName("noteTime")
-        meta.setEnabled(False)
+        self.meta_label = QLabel(self)
+        self.meta_label.setObjectName("noteTime")
+        self.meta_label.setEnabled(False)
         self.edit_button = self._button("editNoteButton", "Edit", "Edit this note")
         self.delete_button = self._button("deleteNoteButton", "Delete", "Delete this note")
 
         top = QHBoxLayout()
-        top.addWidget(meta, 1)
+        top.addWidget(self.meta_label, 1)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
@@ -61,6 +56,16 @@ class NoteRow(QFrame):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.body_label)
+        self.set_note(note)
+
+    def set_note(self, note: NoteInfo) -> None:
+        """Show ``note`` (rows are reused from lead to lead)."""
+        self.note = note
+        self.body_label.setText(note.body)
+        when = format_timestamp(note.created_at)
+        if note.updated_at != note.created_at:
+            when += f" · edited {format_timestamp(note.updated_at)}"
+        self.meta_label.setText(when)
 
     def _button(self, name: str, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -88,7 +93,9 @@ class NotesPanel(QWidget):
         self._lead_id: int | None = None
         self.edit_runner = leads.apply_edit  # see LeadDetailPanel.set_edit_runner
         self._editing: NoteInfo | None = None
-        self._rows: list[NoteRow] = []
+        self._rows: list[NoteRow] = []  # built as needed and kept; the lead's notes fill the first ones
+        # One style sheet for every row: a sheet per row would be parsed and applied row by row.
+        self.setStyleSheet("QFrame#noteRow { border: 1px solid palette(midlight); border-radius: 6px; }")
 
         self.composer_label = QLabel("New note", self)
         self.composer = QPlainTextEdit(self)
@@ -129,25 +136,28 @@ class NotesPanel(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
 
     def set_notes(self, lead_id: int | None, notes) -> None:
-        """Show ``notes`` (NoteInfo, newest first) of ``lead_id``; the rows are rebuilt."""
+        """Show ``notes`` (NoteInfo, newest first) of ``lead_id``; rows are reused, extra ones hidden."""
         if lead_id != self._lead_id:
             self._reset_composer()
         self._lead_id = lead_id
-        for row in self._rows:
-            self._list.removeWidget(row)
-            row.hide()  # deleteLater waits for the event loop; don't let it flash meanwhile
-            row.deleteLater()
-        self._rows = []
-        for note in notes:
-            row = NoteRow(note, self)
+        notes = list(notes)
+        while len(self._rows) < len(notes):
+            row = NoteRow(notes[len(self._rows)], self)
             row.edit_button.clicked.connect(self._on_edit_button_clicked)
             row.delete_button.clicked.connect(self._on_delete_button_clicked)
             self._list.addWidget(row)
             self._rows.append(row)
-        self.empty_label.setVisible(not self._rows)
+        for row, note in zip(self._rows, notes):
+            if row.note != note:
+                row.set_note(note)
+            row.show()
+        for row in self._rows[len(notes):]:
+            row.hide()
+        self.empty_label.setVisible(not notes)
 
     def rows(self) -> list[NoteRow]:
-        return list(self._rows)
+        """The rows showing the lead's notes, newest first."""
+        return [row for row in self._rows if not row.isHidden()]
 
     def _reset_composer(self) -> None:
         self._editing = None
