@@ -3,8 +3,9 @@
 Laid out like a CRM contact page: a header (name, headline, VIP star, email status, save status)
 over cards for contact points, company, location, AI snippets, other imported fields, tags, notes
 and campaigns. The widgets are built once and refilled per lead; the variable lists reuse theirs too
-(a chip per tag, note rows, custom-field rows while the columns stay the same). A field is saved when committed (Enter or leaving it) through
-``app.services.leads``; an invalid value is flagged at the field and not saved.
+(a chip per tag, note rows, custom-field rows while the columns stay the same). A field is saved
+when committed (Enter or leaving it) through ``app.services.leads``; an invalid value is flagged
+at the field and not saved.
 """
 
 from dataclasses import dataclass
