@@ -1,9 +1,17 @@
 """The campaigns page as a rep uses it: cards, live numbers, search/sort, lifecycle, View Leads."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+)
 
 from app.db.models import Lead, Membership, utc_now
 from app.qtmodels.events import DataEvents
@@ -217,6 +225,31 @@ def test_create_and_rename_from_the_page(page, qtbot, events):
     dialog.accept()
     assert card.accessibleName() == "Portugal founders"
     assert [c.name for c in campaigns.list_campaigns()] == ["Portugal founders", "Taken"]
+
+
+def _menu_entries(button) -> list[str]:
+    """Open the button's popup menu the way a click does; the visible entries, then it is closed."""
+    seen = []
+
+    def read_and_close():
+        for menu in (w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()):
+            seen.extend(a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator())
+            menu.close()
+
+    QTimer.singleShot(0, read_and_close)
+    button.showMenu()  # returns when the menu closes
+    return seen
+
+
+def test_the_actions_button_offers_the_lifecycle_actions(page, qtbot):
+    c = campaigns.create_campaign("Lifecycle")
+    _show(page, qtbot)
+    button = _card(page, "Lifecycle").findChild(QToolButton, "campaignMenuButton")
+    assert _menu_entries(button) == ["Rename…", "Target filters…", "Pause", "Archive", "Delete…"]
+    campaigns.set_status(c.id, "archived")
+    page.archived_check.setChecked(True)
+    button = _card(page, "Lifecycle").findChild(QToolButton, "campaignMenuButton")
+    assert _menu_entries(button) == ["Rename…", "Target filters…", "Unarchive", "Delete…"]
 
 
 def test_pause_resume_archive_from_the_menu(page, qtbot):

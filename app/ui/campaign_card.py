@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -184,23 +183,28 @@ class CampaignCard(QFrame):
         return label
 
     def _build_menu(self) -> None:
-        menu = QMenu(self.menu_button)
-        self.rename_action = QAction("Rename…", menu, objectName="renameAction")
-        self.pause_action = QAction(menu, objectName="pauseAction")
-        self.archive_action = QAction(menu, objectName="archiveAction")
-        self.targets_action = QAction("Target filters…", menu, objectName="targetsAction")
-        self.delete_action = QAction("Delete…", menu, objectName="deleteAction")
-        menu.addActions([self.rename_action, self.targets_action])
-        menu.addSeparator()
-        menu.addActions([self.pause_action, self.archive_action])
-        menu.addSeparator()
-        menu.addAction(self.delete_action)
+        # The actions sit on the button itself: Qt builds the popup menu from them on click, so
+        # no card carries a QMenu it may never open.
+        self.rename_action = QAction("Rename…", self, objectName="renameAction")
+        self.pause_action = QAction(self, objectName="pauseAction")
+        self.archive_action = QAction(self, objectName="archiveAction")
+        self.targets_action = QAction("Target filters…", self, objectName="targetsAction")
+        self.delete_action = QAction("Delete…", self, objectName="deleteAction")
+        self.menu_button.addActions([
+            self.rename_action, self.targets_action, self._separator(),
+            self.pause_action, self.archive_action, self._separator(),
+            self.delete_action,
+        ])
         self.rename_action.triggered.connect(self._on_rename_action_triggered)
         self.targets_action.triggered.connect(self._on_targets_action_triggered)
         self.pause_action.triggered.connect(self._on_pause_action_triggered)
         self.archive_action.triggered.connect(self._on_archive_action_triggered)
         self.delete_action.triggered.connect(self._on_delete_action_triggered)
-        self.menu_button.setMenu(menu)
+
+    def _separator(self) -> QAction:
+        separator = QAction(self)
+        separator.setSeparator(True)
+        return separator
 
     def set_info(self, m: CampaignInfo) -> None:
         """Show the campaign's name, status, date and targets."""
