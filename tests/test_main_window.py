@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -9,9 +10,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QToolButton,
+    QWidget,
 )
 
 from app.services.lead_filter import LeadFilter
+from app.ui.main_window import MainWindow
 from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
 
 
@@ -36,8 +39,6 @@ def seeded(db):
 
 
 def open_window(qtbot, db_path):
-    from app.ui.main_window import MainWindow
-
     win = MainWindow(db_path)
     qtbot.addWidget(win)
     win.show()
@@ -179,6 +180,30 @@ def test_filter_is_remembered_across_restarts(qtbot, db_path, window):
     assert again.current_page() == "leads"  # the last page, not the landing page
     assert visible_names(again) == ["Camille Durand"]
     assert again.leads.sort_combo.currentData() == "name"
+    assert again.findChild(QWidget, "campaignsPage") is None  # built when first shown
+    again.close()
+
+
+def test_leads_page_is_built_on_first_use_with_the_remembered_filter(qtbot, db_path, window):
+    window.leads.proxy.set_filter(LeadFilter(vip=True))
+    wait_settled(qtbot, window)
+    window.show_page("campaigns")
+    window.close()
+    for session in (1, 2):
+        again = MainWindow(db_path)
+        qtbot.addWidget(again)
+        again.show()
+        assert again.current_page() == "campaigns"
+        assert again.findChild(QListView, "leadList") is None
+        for name in ("undoAction", "bulkAction", "reviewModeAction", "exportDecisionsAction"):
+            assert again.findChild(QAction, name) is not None, name  # the menus are all there
+        if session == 1:
+            again.close()  # without opening the leads page: its filter stays remembered
+    again.findChild(QAction, "leadsPageAction").trigger()  # the Leads button of the page bar
+    assert again.pages.currentWidget() is again.findChild(QWidget, "leadsPage")
+    wait_settled(qtbot, again)
+    assert visible_names(again) == ["Camille Durand"]
+    assert again.findChild(QWidget, "detailTabs").count() == 2
     again.close()
 
 
@@ -191,7 +216,7 @@ def test_empty_database_shows_the_empty_state(qtbot, db, db_path):
 
 
 def test_campaigns_page_is_the_front_door_and_view_leads_filters(qtbot, db_path, seeded):
-    from PySide6.QtWidgets import QPushButton, QWidget
+    from PySide6.QtWidgets import QPushButton
 
     window = open_window(qtbot, db_path)
     assert window.pages.currentWidget().objectName() == "campaignsPage"
@@ -217,7 +242,7 @@ def test_ctrl_1_and_ctrl_2_switch_pages(qtbot, window):
 
 
 def test_load_sample_from_the_empty_state_fills_list_and_campaigns(qtbot, db, db_path):
-    from PySide6.QtWidgets import QPushButton, QWidget
+    from PySide6.QtWidgets import QPushButton
 
     window = open_empty_window(qtbot, db_path)
     qtbot.mouseClick(window.findChild(QPushButton, "loadSampleButton"), Qt.MouseButton.LeftButton)
@@ -230,8 +255,6 @@ def test_load_sample_from_the_empty_state_fills_list_and_campaigns(qtbot, db, db
 
 
 def open_empty_window(qtbot, db_path):
-    from app.ui.main_window import MainWindow
-
     win = MainWindow(db_path)
     qtbot.addWidget(win)
     win.show()

@@ -146,3 +146,19 @@ def test_review_decisions_follow_export_leads_in_the_file_menu(win):
     texts = [a.text() for a in win.findChild(object, "fileMenu").actions()]
     position = texts.index("Export review &decisions…")
     assert texts[position - 1].replace("&", "").startswith("Export leads")
+
+
+def test_review_mode_left_open_resumes_when_the_window_opens_on_campaigns(qtbot, db_path, win):
+    from app.ui.main_window import MainWindow
+    from tests.leadgen import add_campaign
+
+    win.tools.review_action.trigger()
+    add_campaign("Spring")  # with a campaign, the window opens on the campaigns page
+    win.show_page("campaigns")
+    win.close()
+    again = MainWindow(db_path)
+    qtbot.addWidget(again)
+    assert again.current_page() == "campaigns"
+    assert _tools(again).review_action.isChecked()
+    assert again.leads.proxy.lead_filter().review_states == ("new",)
+    again.close()

@@ -5,7 +5,7 @@ through it), the triage keys on the lead list (Alt+key in the form), Edit → Bu
 the Review menu (Review mode, Find duplicates, Trash, rejection reasons), File → Export review
 decisions, Help → Keyboard shortcuts, the Review mode bar above the list and a History tab next
 to the lead's details. It relies only on the window's public parts: ``events``, ``leads``
-(list, proxy, detail, splitter, current_lead_id, selected_lead_ids, move_selection), menus.
+(list, proxy, detail, detail_tabs, current_lead_id, selected_lead_ids, move_selection), menus.
 """
 
 from pathlib import Path
@@ -18,17 +18,16 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QTabWidget,
 )
 
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, review
 from app.services.undo import plural
-from app.ui.history_view import HistoryView
-from app.ui.review_bar import ReviewBar
-from app.ui.triage import TriageController
+from app.ui import settings
+from app.ui.review_bar import REVIEW_ACTIVE, ReviewBar
 
-# The dialogs and the decisions export are imported on first use: start-up time is measured.
+# The dialogs, the decisions export and the leads page's parts are imported on first use:
+# start-up time is measured.
 
 STATUS_MS = 4000
 
@@ -51,37 +50,56 @@ def _menu(window: QMainWindow, object_name: str, title: str, before: str | None 
 
 
 class ReviewTools(QObject):
-    """Everything issue 7 adds to a MainWindow; ``stack`` is the window's undo stack."""
+    """Everything issue 7 adds to a MainWindow; ``stack`` is the window's undo stack.
+
+    The actions and menus are there from the start; the parts that live on the leads page (triage
+    keys, Review mode bar, History tab) are added by ``attach`` when the window builds that page.
+    """
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.setObjectName("reviewTools")
         self.window = window
-        workspace = window.leads
-        self.workspace = workspace
         self.stack = UndoStack(window.events, self)
-        workspace.detail.set_edit_runner(self.stack.edit)
+        self._build_actions()
+        self._connect_signals()
 
+    @property
+    def workspace(self):
+        """The leads page (built on first use)."""
+        return self.window.leads
+
+    def review_mode_left_open(self) -> bool:
+        """True if the last session ended in Review mode (``attach`` resumes it)."""
+        return settings.read_str(REVIEW_ACTIVE) == "1"
+
+    def attach(self, workspace) -> None:
+        """Add the review parts to the leads page ``workspace``, once its filter is restored.
+
+        A Review mode left open at the last exit resumes here.
+        """
+        from app.ui.history_view import HistoryView
+        from app.ui.triage import TriageController
+
+        workspace.detail.set_edit_runner(self.stack.edit)
         self.triage = TriageController(workspace.list, self.stack, workspace.current_lead_id,
                                        workspace.move_selection, self)
         self.triage.install_form_shortcuts(workspace.detail)
+        self.triage.status_changed.connect(lambda text: self.window.statusBar().showMessage(text, STATUS_MS))
+        # The Delete key deletes leads only while the list has focus (never text in a field).
+        workspace.list.addAction(self.delete_action)
 
-        self.review_bar = ReviewBar(window.events)
+        self.review_bar = ReviewBar(self.window.events)
         list_layout = workspace.list.parentWidget().layout()
         list_layout.insertWidget(list_layout.indexOf(workspace.list), self.review_bar)
+        self.review_bar.exit_requested.connect(lambda: self.review_action.setChecked(False))
 
-        # The detail panel becomes the first tab; History is the second.
-        self.history = HistoryView(window.events)
-        self.detail_tabs = QTabWidget(objectName="detailTabs")
-        self.detail_tabs.setDocumentMode(True)
-        index = workspace.splitter.indexOf(workspace.detail)
-        workspace.splitter.replaceWidget(index, self.detail_tabs)
-        self.detail_tabs.addTab(workspace.detail, "Details")
+        self.history = HistoryView(self.window.events)
+        self.detail_tabs = workspace.detail_tabs
         self.detail_tabs.addTab(self.history, "History")
         self.detail_tabs.currentChanged.connect(self._on_detail_tabs_current_changed)
+        workspace.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
 
-        self._build_actions()
-        self._connect_signals()
         resumed = self.review_bar.resume()
         if resumed is not None:
             self.review_action.setChecked(True)
@@ -102,9 +120,7 @@ class ReviewTools(QObject):
         self.bulk_action.setToolTip("Act on the selected leads or on all leads matching the filter")
         self.delete_action = QAction("&Delete leads", w, objectName="deleteLeadsAction",
                                      shortcut=QKeySequence.StandardKey.Delete)
-        # The Delete key deletes leads only while the list has focus (never text in a field).
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.workspace.list.addAction(self.delete_action)
         self.review_action = QAction("&Review mode", w, objectName="reviewModeAction", checkable=True,
                                      shortcut=QKeySequence("Ctrl+Shift+R"))
         self.review_action.setToolTip("Go through the new leads of the current filter one by one")
@@ -133,19 +149,16 @@ class ReviewTools(QObject):
 
     def _connect_signals(self) -> None:
         status = self.window.statusBar()
-        self.triage.status_changed.connect(lambda text: status.showMessage(text, STATUS_MS))
         self.stack.operation_done.connect(lambda text: status.showMessage(text, STATUS_MS))
         self.stack.expired.connect(lambda text: QMessageBox.information(self.window, "Undo", text))
         self.bulk_action.triggered.connect(self._on_bulk_action_triggered)
         self.delete_action.triggered.connect(self._on_delete_action_triggered)
         self.review_action.toggled.connect(self._on_review_action_toggled)
-        self.review_bar.exit_requested.connect(lambda: self.review_action.setChecked(False))
         self.duplicates_action.triggered.connect(self._on_duplicates_action_triggered)
         self.trash_action.triggered.connect(self._on_trash_action_triggered)
         self.reasons_action.triggered.connect(self._on_reasons_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
-        self.workspace.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
 
     # -- slots -----------------------------------------------------------------------------------
     @Slot()
