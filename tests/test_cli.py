@@ -66,3 +66,13 @@ def test_a_reader_that_stops_early_gets_no_traceback(lead_file, tmp_path):
     assert child.returncode == 0 and b"Traceback" not in err and b"Broken pipe" not in err, err
     assert main(["--db", str(db), "export", str(tmp_path / "out.csv")]) == 0  # the leads are in
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("example.com") == 2
+
+
+@pytest.mark.parametrize("flag", ["--help", "--he", "-h"])
+def test_help_lists_the_commands(flag, capsys):
+    # A launch without a command word skips loading the commands; asking for help must not.
+    with pytest.raises(SystemExit) as exit_:
+        main([flag])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "import" in out and "export" in out and "--smoke" in out
