@@ -88,22 +88,25 @@ class MainWindow(QMainWindow):
     @property
     def campaigns(self):
         """The Campaigns page (a ``CampaignsPage``), built the first time it is asked for."""
-        return self._pages.get("campaigns") or self._build_campaigns_page()
+        if "campaigns" not in self._pages:
+            self._build_campaigns_page()
+        return self._pages["campaigns"]
 
     @property
     def leads(self):
         """The Leads page (a ``LeadsWorkspace``), built the first time it is asked for."""
-        return self._pages.get("leads") or self._build_leads_page()
+        if "leads" not in self._pages:
+            self._build_leads_page()
+        return self._pages["leads"]
 
-    def _build_campaigns_page(self):
+    def _build_campaigns_page(self) -> None:
         from app.ui.campaigns_page import CampaignsPage
 
         page = CampaignsPage(self.events, self.pages)
         self._add_page("campaigns", page)
         page.view_leads_requested.connect(self._on_campaigns_view_leads_requested)
-        return page
 
-    def _build_leads_page(self):
+    def _build_leads_page(self) -> None:
         """The leads page, opened on the filter and splitter remembered from the last session."""
         from app.ui.leads_workspace import LeadsWorkspace
 
@@ -115,7 +118,6 @@ class MainWindow(QMainWindow):
         page.empty_state.sample_button.clicked.connect(self._on_sample_action_triggered)
         page.detail.status_changed.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.review_tools.attach(page)
-        return page
 
     def _add_page(self, key: str, page: QWidget) -> None:
         self._pages[key] = page
