@@ -19,7 +19,7 @@ from app.db.models import Campaign, Lead, LeadTag, Membership, Note, Tag
 from app.qtmodels.events import DataEvents
 from app.services import leads, tags
 from app.ui.campaign_picker import CampaignPicker
-from app.ui.detail_panel import LeadDetailPanel
+from app.ui.detail_panel import OPENED_AFTER_MS, LeadDetailPanel
 
 # The offscreen platform can't raise windows, grab the keyboard or pass size hints; harmless here.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -118,6 +118,15 @@ def test_a_lead_flicked_past_is_not_marked_opened(panel, lead, events, qtbot):
         panel.show_lead(other.id)
     assert blocker.args == [[other.id]]
     assert Lead.get_by_id(other.id).opened_at is not None
+    assert Lead.get_by_id(lead.id).opened_at is None
+
+
+def test_a_lead_shown_as_the_window_closes_is_not_marked_opened(panel, lead, events, qtbot):
+    # The window closes its database right after: a later write would fail ("unable to open").
+    panel.show_lead(lead.id)
+    panel.shutdown()
+    with qtbot.assertNotEmitted(events.leads_changed, wait=OPENED_AFTER_MS + 200):
+        pass
     assert Lead.get_by_id(lead.id).opened_at is None
 
 

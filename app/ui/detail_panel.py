@@ -440,6 +440,11 @@ class LeadDetailPanel(QWidget):
             return False
         return True
 
+    def shutdown(self) -> None:
+        """The window is closing (its database with it): a lead on screen for less than
+        OPENED_AFTER_MS is not marked opened, as if the rep had moved on."""
+        self._open_timer.stop()
+
     def discard_pending(self) -> None:
         """Drop unsaved (invalid) values: every field shows what is stored again."""
         self._fill(leads.get_lead(self._lead.id) if self._lead else None)

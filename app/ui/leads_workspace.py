@@ -300,4 +300,5 @@ class LeadsWorkspace(QWidget):
         self.list.scrollTo(index)
 
     def shutdown(self) -> None:
+        self.detail.shutdown()
         self.source.shutdown()
