@@ -1,11 +1,10 @@
 """Command line and GUI bootstrap: ``leaddesk [--db PATH]``, ``leaddesk import|export ...``."""
 
 import argparse
-import ctypes
 import sys
 from pathlib import Path
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, memory
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -33,22 +32,8 @@ def _may_name_a_command(argv: list[str]) -> bool:
                for arg in argv)
 
 
-def _return_big_buffers_to_the_os() -> None:
-    """Serve allocations over 1 MB with mmap, so a freed id array goes back to the OS.
-
-    glibc raises its mmap threshold each time such a block is freed; after that, multi-megabyte
-    id arrays (one per search at 1M leads) land on the heap, which fragments and only grows
-    (soak run: +31 % memory without this, +12 % with it).
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).mallopt(-3, 1024 * 1024)  # M_MMAP_THRESHOLD
-        except (OSError, AttributeError):  # not glibc (musl...): keep its defaults
-            pass
-
-
 def main(argv: list[str] | None = None) -> int:
-    _return_big_buffers_to_the_os()
+    memory.return_big_buffers_to_the_os()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(with_commands=_may_name_a_command(argv)).parse_args(argv)
     if args.command:

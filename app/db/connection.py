@@ -20,7 +20,9 @@ PRAGMAS = {
     "foreign_keys": 1,
     "secure_delete": 1,
     "busy_timeout": 5000,
-    "cache_size": -32000,
+    # The GUI's connection writes one lead at a time; a small cache keeps a long session's memory
+    # flat (the OS caches the file anyway). An import raises it for its run.
+    "cache_size": -8000,
     "temp_store": "memory",
 }
 

@@ -17,6 +17,7 @@ from app.db import search
 from app.db.connection import _split_sql as split_sql
 from app.db.connection import close_database, open_database
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, FTS_TRIGGERS
+from app.services.importing import IMPORT_CACHE_SIZE
 
 MASSPROSPECTING_COLUMNS = (
     "id_lead", "first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
@@ -100,7 +101,7 @@ def import_rows_per_s(csv_path: Path, db_path: Path) -> float:
     close_database()
     conn = sqlite3.connect(str(db_path), isolation_level=None)
     try:
-        conn.execute("PRAGMA cache_size = -32000")  # as the app's connection
+        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")  # as the app's import
         start = time.perf_counter()
         with open(csv_path, newline="", encoding="utf-8") as f:
             reader = csv.reader(f)

@@ -30,10 +30,12 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
     """Drive the window over ``db_path`` (which it edits); returns the figures and verdicts."""
     from PySide6.QtWidgets import QApplication, QLineEdit, QListView
 
+    from app import memory
     from app.services import leads, storage
     from tests.bench.driver import ResultWaiter
     from tests.bench.floors import rss_mb
 
+    memory.return_big_buffers_to_the_os()  # as app.main does: the soak measures the app's memory
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rng = random.Random(seed)
     storage.open(db_path)

@@ -185,7 +185,7 @@ def _import_page_cache(conn):
     """A bigger page cache for the run, put back after it.
 
     Into a database of 1M leads each new lead lands at a random place in half a dozen indexes; with
-    the usual 32 MB most of those pages were read again from the OS for each batch (~10% of a
+    the connection's usual 8 MB most of those pages were read again from the OS for each batch (~10% of a
     100k-row import). SQLite takes pages only as needed and frees them when the size is put back.
     """
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
