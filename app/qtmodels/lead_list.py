@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from app import memory
 from app.qtmodels.events import DataEvents
 from app.services import lead_query
 from app.services.lead_filter import CustomCriterion, LeadFilter
@@ -166,6 +167,9 @@ class QueryThread(QThread):
                     with self._cond:
                         self._busy = False
                 self.result_ready.emit(generation, ids, total)
+                # A query over a million leads frees megabytes of buffers (JSON text, sorter, parsed
+                # ints) into a heap that otherwise keeps them: hand them back while the GUI applies.
+                memory.release_free_memory()
         finally:
             self._conn.close()
 
