@@ -16,6 +16,12 @@ def close() -> None:
     close_database()
 
 
+def close_thread_connection() -> None:
+    """Close the calling worker thread's own connection (Peewee keeps one per thread)."""
+    if not database.is_closed():
+        database.close()
+
+
 @dataclass(frozen=True)
 class DatabaseStats:
     """What Help → About shows about the open database."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import exporting
 from app.services.lead_filter import LeadFilter
-from app.ui.import_dialog import Worker
+from app.ui.worker import Worker
 
 
 class ExportDialog(QDialog):

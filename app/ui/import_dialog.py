@@ -8,11 +8,10 @@ the same tool imports in one click.
 """
 
 import json
-import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.qtmodels.events import DataEvents
-from app.services import errors, importing
+from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui import settings
+from app.ui.worker import Worker
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
@@ -51,53 +51,6 @@ PREVIEW_FIELDS = ("first_name", "last_name", "job_title", "email", "email_verifi
                   "linkedin", "company_name", "company_domain", "company_headcount", "location_name",
                   "country_name", "id_lead", "vip", "review_state")
 MAPPING_KEY = "import/mapping/"
-
-
-class Worker(QThread):
-    """Runs ``job(progress, cancelled)`` off the GUI thread; reports back through queued signals.
-
-    A worker has no parent and keeps itself alive until its thread ends, so closing the dialog
-    that started it can never destroy a running thread.
-
-    Signals:
-        progressed(int, float): rows done so far and the fraction of the file read.
-        succeeded(object): the job's result.
-        failed(str): a one-line reason (the job raised).
-    """
-
-    progressed = Signal(int, float)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    _running: set = set()
-
-    def __init__(self, job):
-        super().__init__()
-        self._job = job
-        self.cancel_requested = threading.Event()
-        self.finished.connect(self._on_self_finished)
-
-    def start(self) -> None:
-        Worker._running.add(self)
-        super().start()
-
-    @Slot()
-    def _on_self_finished(self) -> None:
-        Worker._running.discard(self)
-        self.deleteLater()
-
-    def run(self) -> None:
-        result, message = None, None
-        try:
-            result = self._job(self.progressed.emit, self.cancel_requested.is_set)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported to the rep in plain words
-            message = errors.user_message(exc) or str(exc) or type(exc).__name__
-        finally:
-            importing.close_thread_connection()
-        if message is None:
-            self.succeeded.emit(result)
-        else:
-            self.failed.emit(message)
 
 
 class ImportDialog(QDialog):

@@ -282,12 +282,3 @@ def undo_import(run_id: int) -> tuple[int, int]:
             conn.executemany("DELETE FROM note WHERE id = ? AND lead_id = ?", [(n, lead_id) for n in before["notes"]])
         conn.execute("UPDATE import_run SET undone_at = ? WHERE id = ?", (now, run_id))
     return removed, len(changes)
-
-
-def close_thread_connection() -> None:
-    """Close the calling worker thread's own database connection (Peewee keeps one per thread).
-
-    The import dialog runs ``import_file`` on a worker thread and calls this when it is done.
-    """
-    if not database.is_closed():
-        database.close()
