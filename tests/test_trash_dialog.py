@@ -32,14 +32,42 @@ def test_restore_and_empty(qtbot, db, monkeypatch):
     dialog.empty_button.click()
     assert trash.count() == 3
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.show()
     with qtbot.waitSignal(events.leads_added_or_removed):
         dialog.empty_button.click()
+        # Erasing runs on a worker (most of a minute at 1M leads): busy, and it can't be closed.
+        assert dialog.is_busy() and dialog.progress.isVisible()
+        assert not dialog.close_button.isEnabled() and not dialog.restore_all_button.isEnabled()
+        dialog.reject()
+        assert dialog.isVisible()
+    assert not dialog.is_busy() and not dialog.progress.isVisible()
     assert database.execute_sql("SELECT count(*) FROM lead").fetchone()[0] == 0
     assert dialog.summary.text().startswith("The Trash is empty")
     assert not dialog.empty_button.isEnabled()
     # Undoing the old delete after the leads are gone for good is harmless.
     stack.undo()
     assert database.execute_sql("SELECT count(*) FROM lead").fetchone()[0] == 0
+
+
+def test_a_failed_empty_says_so_and_erases_nothing(qtbot, db, monkeypatch):
+    import sqlite3
+
+    add_leads(2)
+    stack = UndoStack(DataEvents())
+    stack.perform(bulk.delete_to_trash, [r[0] for r in database.execute_sql("SELECT id FROM lead")])
+    dialog = TrashDialog(stack, DataEvents())
+    qtbot.addWidget(dialog)
+
+    def full_disk():
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(trash, "empty", full_disk)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or QMessageBox.StandardButton.Yes)
+    dialog.empty_button.click()
+    qtbot.waitUntil(lambda: not dialog.is_busy())
+    assert "could not be emptied" in shown[-1] and "Nothing was erased" in shown[-1]
+    assert dialog.tree.topLevelItemCount() == 2 and dialog.empty_button.isEnabled() and trash.count() == 2
 
 
 def test_restore_all(qtbot, db):
