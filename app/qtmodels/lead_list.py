@@ -154,11 +154,11 @@ class QueryThread(QThread):
                         if epoch == self._epoch:
                             self._total = total
                             self._results[flt] = (ids, total)
-                            # Evict the oldest, but keep the unfiltered list: clearing the box
-                            # comes back to it after any number of keystrokes.
+                            # Evict the oldest, but keep the unfiltered list in the current order:
+                            # clearing the box comes back to it after any number of keystrokes.
+                            keep = (flt, LeadFilter(sort=flt.sort))
                             while len(self._results) > RESULT_CACHE:
-                                oldest = next(f for f in self._results if not f.is_empty() or f == flt)
-                                del self._results[oldest]
+                                del self._results[next(f for f in self._results if f not in keep)]
                 except Exception as exc:  # noqa: BLE001 - reported to the GUI, never lost
                     if not lead_query.is_interrupted(exc):
                         self.query_failed.emit(generation, str(exc))
