@@ -192,3 +192,22 @@ def test_the_latest_results_are_kept_whatever_the_sorts_used(model, qtbot):
     apply(qtbot, model, text="lumen")
     assert len(thread._results) == lead_list.RESULT_CACHE
     assert {LeadFilter(text="lumen"), LeadFilter()} <= set(thread._results)
+
+
+def test_a_result_sliced_in_after_a_newer_query_was_asked_does_not_settle_the_list(
+        db, db_path, leads, qtbot, events, monkeypatch):
+    monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
+    for i in range(4):
+        add_lead(first_name=f"Extra{i}", last_name="Lead")
+    source = LeadListModel(db_path, events)
+    try:
+        with qtbot.waitSignal(source.results_applied):
+            source.refresh()
+        everyone = source._ids
+        with qtbot.waitSignal(source.results_applied) as blocker:
+            source._on_thread_result_ready(source._generation, everyone, 8)  # sliced in from now on
+            source._generation += 1  # as set_filter does: a newer query, its result not back yet
+        assert blocker.args == [8, 8] and source.rowCount() == 8
+        assert not source.is_settled()  # the rows shown answer the older query
+    finally:
+        source.shutdown()

@@ -190,6 +190,7 @@ class LeadListModel(QAbstractListModel):
         super().__init__(parent)
         self._ids = array.array("q")
         self._rows = 0  # rows of _ids in the model so far (the rest arrive slice by slice)
+        self._ids_generation = 0  # the query _ids answer
         self._total = 0
         self._cache: dict[int, lead_query.LeadRow] = {}
         self._reader = lead_query.open_query_connection(db_path)
@@ -258,6 +259,7 @@ class LeadListModel(QAbstractListModel):
         if generation != self._generation:
             return  # a newer query is on its way; nobody wants this one
         self._total = total
+        self._ids_generation = generation
         shown = self._rows
         if self._first_page_generation == generation and ids[:shown] == self._ids[:shown]:
             self._ids = ids  # the first page is on screen: the rest is appended (keeps scroll and selection)
@@ -284,7 +286,8 @@ class LeadListModel(QAbstractListModel):
         if self._rows < len(self._ids):
             self._slice_timer.start()
             return
-        self._applied_generation = self._generation
+        # The query these rows answer: a newer one may have been asked for while they were sliced in.
+        self._applied_generation = self._ids_generation
         self.results_applied.emit(self._rows, self._total)
 
     @Slot(int, str)
