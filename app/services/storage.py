@@ -13,13 +13,8 @@ def open(path: Path) -> None:  # noqa: A001 - reads as storage.open(path)
 
 
 def close() -> None:
+    """Close the calling thread's connection (Peewee keeps one per thread; a worker closes its own)."""
     close_database()
-
-
-def close_thread_connection() -> None:
-    """Close the calling worker thread's own connection (Peewee keeps one per thread)."""
-    if not database.is_closed():
-        database.close()
 
 
 @dataclass(frozen=True)

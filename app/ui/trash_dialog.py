@@ -86,7 +86,7 @@ class TrashDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self._worker is not None
+        busy = self.is_busy()
         self.restore_button.setEnabled(bool(self.tree.selectedItems()) and not busy)
         has_any = self.tree.topLevelItemCount() > 0 and not busy
         self.restore_all_button.setEnabled(has_any)

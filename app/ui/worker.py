@@ -54,7 +54,7 @@ class Worker(QThread):
         except Exception as exc:  # noqa: BLE001 - any failure is reported to the rep in plain words
             message = errors.user_message(exc) or str(exc) or type(exc).__name__
         finally:
-            storage.close_thread_connection()
+            storage.close()  # this thread's own connection
         if message is None:
             self.succeeded.emit(result)
         else:
