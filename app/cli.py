@@ -70,25 +70,51 @@ def _storage_failure(exc: Exception) -> int:
 
 def run_import(args) -> int:
     campaign = args.campaign if args.campaign is not None else args.file.stem
-    try:
-        open_database(_database(args))
+
+    def work() -> list[str]:
         report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
                              encoding=args.encoding, sheet=args.sheet)
+        return [
+            f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
+            f"created: {report.created}",
+            f"updated: {report.updated}",
+            f"unchanged: {report.unchanged}",
+            f"rejected: {len(report.rejected)}",
+            *(f"  line {row.line}: {row.reason}" for row in report.rejected),
+            *(f"warning: {warning}" for warning in report.warnings),
+        ]
+
+    return _run(args, work)
+
+
+def run_export(args) -> int:
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+
+    def work() -> list[str]:
+        flt = LeadFilter(sort="oldest")
+        if args.campaign:
+            matches = [c.id for c in list_campaigns() if c.name.lower() == args.campaign.strip().lower()]
+            if not matches:
+                raise ValueError(f"no campaign named “{args.campaign}”")
+            flt = flt.replace(campaign_ids=tuple(matches))
+        count = export_leads(args.file, lead_filter=flt, columns=columns, profile=args.profile)
+        return [f"exported {count} leads to {args.file}"]
+
+    return _run(args, work)
+
+
+def _run(args, work) -> int:
+    """Run ``work()`` on the open database and print the lines it returns; a failure is one line."""
+    try:
+        open_database(_database(args))
+        lines = work()
     except _EXPECTED as exc:
         return _fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - see _storage_failure
         return _storage_failure(exc)
     finally:
         close_database()
-    _print_lines([
-        f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
-        f"created: {report.created}",
-        f"updated: {report.updated}",
-        f"unchanged: {report.unchanged}",
-        f"rejected: {len(report.rejected)}",
-        *(f"  line {row.line}: {row.reason}" for row in report.rejected),
-        *(f"warning: {warning}" for warning in report.warnings),
-    ])
+    _print_lines(lines)
     return 0
 
 
@@ -101,24 +127,3 @@ def _print_lines(lines) -> None:
     except BrokenPipeError:
         # Send what is left to /dev/null, or Python reports the broken pipe again at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def run_export(args) -> int:
-    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    try:
-        open_database(_database(args))
-        flt = LeadFilter(sort="oldest")
-        if args.campaign:
-            matches = [c.id for c in list_campaigns() if c.name.lower() == args.campaign.strip().lower()]
-            if not matches:
-                return _fail(f"no campaign named “{args.campaign}”")
-            flt = flt.replace(campaign_ids=tuple(matches))
-        count = export_leads(args.file, lead_filter=flt, columns=columns, profile=args.profile)
-    except _EXPECTED as exc:
-        return _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - see _storage_failure
-        return _storage_failure(exc)
-    finally:
-        close_database()
-    _print_lines([f"exported {count} leads to {args.file}"])
-    return 0
