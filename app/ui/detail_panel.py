@@ -355,25 +355,18 @@ class LeadDetailPanel(QWidget):
     def _add_action_buttons(self, line: QHBoxLayout, spec: FieldSpec) -> None:
         name = spec.label.replace("&", "")
         what = {"email": "Write an email", "phone": "Call"}.get(spec.kind, "Open in the browser")
-        open_button = QToolButton()
-        open_button.setObjectName(spec.object_name.removesuffix("Edit") + "Open")
-        open_button.setIcon(self._icons["open"])
-        open_button.setToolTip(f"{what} ({name})")
-        open_button.setAccessibleName(f"Open {name}")
-        open_button.setAutoRaise(True)
-        copy_button = QToolButton()
-        copy_button.setObjectName(spec.object_name.removesuffix("Edit") + "Copy")
-        copy_button.setIcon(self._icons["copy"])
-        copy_button.setToolTip(f"Copy {name}")
-        copy_button.setAccessibleName(f"Copy {name}")
-        copy_button.setAutoRaise(True)
-        for button in (open_button, copy_button):
+        buttons = []
+        for action, tip, slot in (("Open", f"{what} ({name})", self._on_open_button_clicked),
+                                  ("Copy", f"Copy {name}", self._on_copy_button_clicked)):
+            button = QToolButton(objectName=spec.object_name.removesuffix("Edit") + action, toolTip=tip,
+                                 autoRaise=True, icon=self._icons[action.lower()])
+            button.setAccessibleName(f"{action} {name}")
             button.setProperty("leadField", spec.field)
             button.setProperty("fieldKind", spec.kind)
+            button.clicked.connect(slot)
             line.addWidget(button)
-        open_button.clicked.connect(self._on_open_button_clicked)
-        copy_button.clicked.connect(self._on_copy_button_clicked)
-        self._action_buttons.append((open_button, copy_button, spec))
+            buttons.append(button)
+        self._action_buttons.append((*buttons, spec))
 
     def _error_label(self, editor: QWidget) -> QLabel:
         label = QLabel()
