@@ -7,6 +7,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gui_thread_collector(qapp):
+    # As the app does (app.ui.application): cycles are collected on the GUI thread only.
+    import gc
+
+    from app.ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    gc.enable()
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "leads.db"

@@ -18,6 +18,7 @@ from app.paths import default_database_path, resource_path
 from app.services import backups, storage
 from app.services.errors import user_message
 from app.ui import settings
+from app.ui.collector import GuiThreadCollector
 from app.ui.error_dialog import ErrorReporter
 from app.ui.recovery_prompts import DamageAlert, resolve_startup
 from app.ui.single_instance import SingleInstance
@@ -52,6 +53,7 @@ def create_application() -> QApplication:
     reporter = ErrorReporter(app)
     reporter.setObjectName("errorReporter")
     reporter.install()
+    GuiThreadCollector(app)
     return app
 
 
