@@ -39,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         return args.run(args)
     if args.smoke:
-        from app.ui.smoke import run_smoke
+        from app.ui.shell.smoke import run_smoke
 
         return run_smoke()
-    from app.ui.application import run_gui
+    from app.ui.shell.application import run_gui
 
     return run_gui(args)
 

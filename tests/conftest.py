@@ -9,10 +9,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(scope="session", autouse=True)
 def _gui_thread_collector(qapp):
-    # As the app does (app.ui.application): cycles are collected on the GUI thread only.
+    # As the app does (app.ui.shell.application): cycles are collected on the GUI thread only.
     import gc
 
-    from app.ui.collector import GuiThreadCollector
+    from app.ui.shell.collector import GuiThreadCollector
 
     collector = GuiThreadCollector(qapp)
     yield collector

@@ -7,10 +7,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton
 
 from app import __version__, logs
-from app.ui import settings
-from app.ui.about_dialog import AboutDialog, add_help_menu
-from app.ui.application import bring_to_front, choose_database, process_age_ms
-from app.ui.error_dialog import ErrorDialog, ErrorReporter
+from app.ui.common import settings
+from app.ui.common.error_dialog import ErrorDialog, ErrorReporter
+from app.ui.shell.about_dialog import AboutDialog, add_help_menu
+from app.ui.shell.application import bring_to_front, choose_database, process_age_ms
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_closing_with_an_edit_still_in_a_field_saves_it(qtbot, db, db_path):
     from PySide6.QtWidgets import QLineEdit
 
     from app.services import leads
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     from tests.leadgen import add_lead
 
     lead_id = add_lead(first_name="Camille", last_name="Durand", job_title="Head of Growth")

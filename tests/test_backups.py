@@ -148,7 +148,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(db, db_path):
 # --- File → Backups ------------------------------------------------------------------------------
 
 def _dialog(qtbot, events=None):
-    from app.ui.backups_dialog import BackupsDialog
+    from app.ui.files.backups_dialog import BackupsDialog
 
     dialog = BackupsDialog(events)
     qtbot.addWidget(dialog)

@@ -240,7 +240,7 @@ def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_pa
     import sys
     from pathlib import Path
 
-    from app.ui.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
+    from app.ui.shell.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
 
     db = tmp_path / "copy.db"
     db.write_bytes(bench_db.read_bytes())

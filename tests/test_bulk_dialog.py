@@ -9,8 +9,8 @@ from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.services.lead_filter import LeadFilter
-from app.ui import bulk_dialog
-from app.ui.bulk_dialog import BulkDialog, apply_request
+from app.ui.leads import bulk_dialog
+from app.ui.leads.bulk_dialog import BulkDialog, apply_request
 
 
 @pytest.fixture

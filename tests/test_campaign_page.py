@@ -17,8 +17,8 @@ from app.db.models import Lead, Membership, utc_now
 from app.qtmodels.events import DataEvents
 from app.services import campaigns
 from app.services.campaigns import CampaignTargets
-from app.ui.campaign_dialogs import CampaignNameDialog, TargetFiltersDialog
-from app.ui.campaigns_page import CampaignsPage
+from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
+from app.ui.campaigns.page import CampaignsPage
 
 
 def _leads(campaign_id, n, **fields):

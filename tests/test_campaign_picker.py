@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from app.db.models import Campaign, Lead, Membership
 from app.qtmodels.campaign_choices import CampaignChoicesModel, CampaignRole
 from app.services import leads
-from app.ui.campaign_picker import CampaignPicker
+from app.ui.leads.detail.campaign_picker import CampaignPicker
 
 # The offscreen platform can't raise windows or grab the keyboard for a popup; harmless here.
 OFFSCREEN_LIMITS = pytest.mark.qt_log_ignore(r"This plugin does not support")

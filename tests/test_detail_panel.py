@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from app.db.models import Campaign, Lead, LeadTag, Membership, Note, Tag
 from app.qtmodels.events import DataEvents
 from app.services import leads, tags
-from app.ui.campaign_picker import CampaignPicker
-from app.ui.detail_panel import OPENED_AFTER_MS, LeadDetailPanel
+from app.ui.leads.detail.campaign_picker import CampaignPicker
+from app.ui.leads.detail.panel import OPENED_AFTER_MS, LeadDetailPanel
 
 # The offscreen platform can't raise windows, grab the keyboard or pass size hints; harmless here.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")

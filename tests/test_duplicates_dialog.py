@@ -6,7 +6,7 @@ from app.db.connection import database
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
-from app.ui.duplicates_dialog import DuplicatesDialog
+from app.ui.review.duplicates_dialog import DuplicatesDialog
 
 
 def test_merge_a_group_with_chosen_values(qtbot, db):

@@ -8,8 +8,8 @@ from app.qtmodels.events import DataEvents
 from app.services.importing import import_file, list_import_runs
 from app.services.lead_filter import LeadFilter
 from app.services.sample import write_leads_csv
-from app.ui.export_dialog import ExportDialog
-from app.ui.import_history_dialog import ImportHistoryDialog
+from app.ui.files.export_dialog import ExportDialog
+from app.ui.files.import_history_dialog import ImportHistoryDialog
 
 
 def test_export_selection_with_chosen_columns(qtbot, db, tmp_path):

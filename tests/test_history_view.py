@@ -5,7 +5,7 @@ from test_undo import add_leads
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
-from app.ui.history_view import HistoryView
+from app.ui.leads.history import HistoryView
 
 
 def _rows(view):

@@ -7,7 +7,7 @@ from app.qtmodels.events import DataEvents
 from app.services.importing import list_import_runs
 from app.services.leads import get_lead
 from app.services.sample import write_leads_csv
-from app.ui.import_dialog import ImportDialog
+from app.ui.files.import_dialog import ImportDialog
 
 
 def _dialog(qtbot, path):

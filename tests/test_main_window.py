@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.lead_filter import LeadFilter
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
 
 

@@ -21,7 +21,7 @@ def test_freed_heap_memory_goes_back_to_the_os():
 
 
 def test_the_window_releases_memory_regularly(qtbot, db_path, db):
-    from app.ui.main_window import RELEASE_MEMORY_MS, MainWindow
+    from app.ui.shell.main_window import RELEASE_MEMORY_MS, MainWindow
 
     window = MainWindow(db_path)
     qtbot.addWidget(window)

@@ -10,7 +10,7 @@ from app.db.connection import close_database, database, open_database
 from app.db.models import Lead
 from app.services import backups
 from app.services.backups import StartupStatus
-from app.ui import recovery_prompts
+from app.ui.shell import recovery_prompts
 
 PAGE = 4096
 

@@ -7,7 +7,7 @@ from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk
 from app.services.lead_filter import LeadFilter
-from app.ui.review_bar import ReviewBar
+from app.ui.review.bar import ReviewBar
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from app.ui.shortcuts_dialog import ShortcutsDialog
+from app.ui.shell.shortcuts_dialog import ShortcutsDialog
 
 
 def test_shortcuts_table_lists_triage_and_menu_keys(qtbot):

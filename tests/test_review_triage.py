@@ -21,8 +21,8 @@ from app.db.connection import database
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
-from app.ui import triage
-from app.ui.reject_reason_dialog import RejectReasonDialog
+from app.ui.review import triage
+from app.ui.review.reject_reason_dialog import RejectReasonDialog
 
 
 class Harness(QWidget):

@@ -19,7 +19,7 @@ def _tools(win):
 
 @pytest.fixture
 def win(qtbot, db_path, ids):
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(db_path)
     qtbot.addWidget(window)
@@ -103,7 +103,7 @@ def test_review_mode_filters_counts_and_resumes(qtbot, db_path, win, ids):
     qtbot.waitUntil(lambda: bar.label.text() == "1 of 5 reviewed")
     win.close()
 
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     again = MainWindow(db_path)
     qtbot.addWidget(again)
     tools = _tools(again)
@@ -149,7 +149,7 @@ def test_review_decisions_follow_export_leads_in_the_file_menu(win):
 
 
 def test_review_mode_left_open_resumes_when_the_window_opens_on_campaigns(qtbot, db_path, win):
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     from tests.leadgen import add_campaign
 
     win.tools.review_action.trigger()

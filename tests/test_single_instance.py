@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QLockFile
 
 from app.paths import data_dir
-from app.ui.single_instance import SingleInstance, instance_key
+from app.ui.shell.single_instance import SingleInstance, instance_key
 
 
 @pytest.fixture

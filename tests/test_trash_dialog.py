@@ -7,7 +7,7 @@ from app.db.connection import database
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, trash
-from app.ui.trash_dialog import TrashDialog
+from app.ui.review.trash_dialog import TrashDialog
 
 
 def test_restore_and_empty(qtbot, db, monkeypatch):

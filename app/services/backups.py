@@ -4,7 +4,7 @@
 checks the file, restores a damaged one from the newest good backup, refuses a newer LeadDesk's
 file and a missing one that used to exist, then opens the database and starts the daily backup
 (and, for a big file, the integrity check) on a worker thread.
-The returned ``StartupReport`` says what happened; ``app/ui/recovery_prompts.py`` shows it.
+The returned ``StartupReport`` says what happened; ``app/ui/shell/recovery_prompts.py`` shows it.
 """
 
 import datetime as dt

@@ -30,7 +30,7 @@ from tests.bench.report import Figure
 
 WAIT_S = 60.0
 # A rep who last worked on the leads page (with campaigns, a new profile opens on Campaigns).
-_SEED_LEADS_PAGE = "from app.ui import settings; s = settings.open_settings(); s.setValue(settings.LAST_PAGE, 'leads'); s.sync()"
+_SEED_LEADS_PAGE = "from app.ui.common import settings; s = settings.open_settings(); s.setValue(settings.LAST_PAGE, 'leads'); s.sync()"
 
 # The typing script, one keystroke at a time: a str types its characters, "\b" is Backspace, None
 # clears the box (its clear button). Covers 1, 2, 3+ characters, narrowing, widening, clearing.
@@ -195,7 +195,7 @@ class Bench:
 
         start = time.perf_counter()
         storage.open(self.db_path)
-        from app.ui.main_window import MainWindow
+        from app.ui.shell.main_window import MainWindow
 
         self.window = MainWindow(self.db_path)
         self.window.resize(1280, 800)
@@ -262,7 +262,7 @@ class Bench:
 
     # -- figures -------------------------------------------------------------------------------
     def measure_open_subprocess(self) -> None:
-        from app.ui.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
+        from app.ui.shell.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
 
         root = Path(__file__).parents[2]
         env = dict(os.environ, **{BENCH_FIRST_PAINT_ENV: "1", "QT_QPA_PLATFORM": "offscreen"})
@@ -412,7 +412,7 @@ class Bench:
         self._figure("save", p95(times), p95(floor_times), "leads.update_field + leads_changed")
 
     def measure_campaigns_page(self) -> None:
-        from app.ui.campaigns_page import CampaignsPage
+        from app.ui.campaigns.page import CampaignsPage
 
         start = time.perf_counter()
         page = CampaignsPage(self.window.events)

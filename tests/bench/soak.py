@@ -41,7 +41,7 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rng = random.Random(seed)
     storage.open(db_path)
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(db_path)
     window.show_page("leads")

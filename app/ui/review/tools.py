@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, review
 from app.services.undo import plural
-from app.ui import settings
-from app.ui.review_bar import REVIEW_ACTIVE, ReviewBar
+from app.ui.common import settings
+from app.ui.review.bar import REVIEW_ACTIVE, ReviewBar
 
 # The dialogs, the decisions export and the leads page's parts are imported on first use:
 # start-up time is measured.
@@ -78,8 +78,8 @@ class ReviewTools(QObject):
 
         A Review mode left open at the last exit resumes here.
         """
-        from app.ui.history_view import HistoryView
-        from app.ui.triage import TriageController
+        from app.ui.leads.history import HistoryView
+        from app.ui.review.triage import TriageController
 
         workspace.detail.set_edit_runner(self.stack.edit)
         self.triage = TriageController(workspace.list, self.stack, workspace.current_lead_id,
@@ -174,25 +174,25 @@ class ReviewTools(QObject):
 
     @Slot()
     def _on_duplicates_action_triggered(self) -> None:
-        from app.ui.duplicates_dialog import DuplicatesDialog
+        from app.ui.review.duplicates_dialog import DuplicatesDialog
 
         DuplicatesDialog(self.stack, self.window.events, self.window).exec()
 
     @Slot()
     def _on_trash_action_triggered(self) -> None:
-        from app.ui.trash_dialog import TrashDialog
+        from app.ui.review.trash_dialog import TrashDialog
 
         TrashDialog(self.stack, self.window.events, self.window).exec()
 
     @Slot()
     def _on_shortcuts_action_triggered(self) -> None:
-        from app.ui.shortcuts_dialog import ShortcutsDialog
+        from app.ui.shell.shortcuts_dialog import ShortcutsDialog
 
         ShortcutsDialog(self.window).exec()
 
     @Slot()
     def _on_bulk_action_triggered(self) -> None:
-        from app.ui.bulk_dialog import run_bulk_dialog
+        from app.ui.leads.bulk_dialog import run_bulk_dialog
 
         run_bulk_dialog(self.window, self.stack, self.workspace.selected_lead_ids(),
                         self.workspace.proxy.lead_filter())

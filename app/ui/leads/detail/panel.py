@@ -40,9 +40,9 @@ from app.services.errors import user_message
 from app.services.lead_filter import EMAIL_STATUS_TONES, HEADCOUNT_RANGES
 from app.services.leads import LeadDetail, LeadNotFoundError
 from app.services.validation import ValidationError, normalize_phone
-from app.ui.campaign_picker import CampaignPicker
-from app.ui.notes_panel import NotesPanel
-from app.ui.tag_editor import TagEditor
+from app.ui.leads.detail.campaign_picker import CampaignPicker
+from app.ui.leads.detail.notes import NotesPanel
+from app.ui.leads.detail.tags import TagEditor
 
 SAVED_MESSAGE_MS = 2500
 # A lead counts as opened (reviewed) once it has stayed on screen this long: leads flicked past

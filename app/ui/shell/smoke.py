@@ -43,7 +43,7 @@ def _checks(db_path: Path) -> list[str]:
 
     from app import __version__
     from app.services import storage
-    from app.ui.application import app_icon, create_application
+    from app.ui.shell.application import app_icon, create_application
 
     app = create_application()
     facts = [f"version {__version__}", f"Qt platform {QApplication.platformName()}"]
@@ -94,7 +94,7 @@ def _show_main_window(app, db_path: Path) -> str:
     from PySide6.QtCore import QTimer
 
     try:
-        from app.ui.main_window import MainWindow
+        from app.ui.shell.main_window import MainWindow
     except ImportError as error:
         raise SmokeFailure(f"the main window is missing from the build: {error}") from error
     window = MainWindow(db_path)

@@ -27,7 +27,7 @@ from app.services.validation import ValidationError
 
 class ChipFlowLayout(QLayout):
     """Chips at their natural widths, left to right, wrapping onto new lines (Qt's flow layout
-    example; ``app.ui.flow_layout`` is another thing: a grid of equal columns for cards)."""
+    example; ``app.ui.common.flow_layout`` is another thing: a grid of equal columns for cards)."""
 
     def __init__(self, parent=None, spacing: int = 6):
         super().__init__(parent)

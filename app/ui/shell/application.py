@@ -17,12 +17,12 @@ from app import APP_NAME, __version__, logs
 from app.paths import default_database_path, resource_path
 from app.services import backups, storage
 from app.services.errors import user_message
-from app.ui import settings
-from app.ui.collector import GuiThreadCollector
-from app.ui.error_dialog import ErrorReporter
-from app.ui.recovery_prompts import DamageAlert, resolve_startup
-from app.ui.single_instance import SingleInstance
-from app.ui.style import apply_style
+from app.ui.common import settings
+from app.ui.common.error_dialog import ErrorReporter
+from app.ui.common.style import apply_style
+from app.ui.shell.collector import GuiThreadCollector
+from app.ui.shell.recovery_prompts import DamageAlert, resolve_startup
+from app.ui.shell.single_instance import SingleInstance
 
 log = logging.getLogger("app.startup")
 
@@ -80,7 +80,7 @@ def run_gui(args) -> int:
             return 1
         settings.remember_database(db_path)
 
-        from app.ui.main_window import MainWindow
+        from app.ui.shell.main_window import MainWindow
 
         window = MainWindow(db_path)
         _add_help_menu(window)
@@ -131,7 +131,7 @@ def open_database(db_path: Path) -> Path | None:
 
 def _add_help_menu(window: QWidget) -> None:
     if hasattr(window, "menuBar"):
-        from app.ui.about_dialog import add_help_menu
+        from app.ui.shell.about_dialog import add_help_menu
 
         if window.menuBar().findChild(QObject, "aboutAction") is None:
             add_help_menu(window.menuBar(), window)

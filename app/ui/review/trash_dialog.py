@@ -25,8 +25,8 @@ from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import trash
 from app.services.undo import plural
-from app.ui.history_view import local_time
-from app.ui.worker import Worker
+from app.ui.common.worker import Worker
+from app.ui.leads.history import local_time
 
 
 class TrashDialog(QDialog):

@@ -28,9 +28,9 @@ from app.qtmodels.events import DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services import filter_options
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
-from app.ui.detail_panel import LeadDetailPanel
-from app.ui.filter_panel import FilterPanel, describe_chips
-from app.ui.lead_delegate import LeadDelegate
+from app.ui.leads.delegate import LeadDelegate
+from app.ui.leads.detail.panel import LeadDetailPanel
+from app.ui.leads.filter_panel import FilterPanel, describe_chips
 
 
 class EmptyState(QWidget):

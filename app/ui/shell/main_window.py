@@ -24,8 +24,8 @@ from app import APP_NAME, memory
 from app.qtmodels.events import DataEvents
 from app.services import backups, errors, filter_options
 from app.services.lead_filter import LeadFilter
-from app.ui import settings
-from app.ui.review_tools import ReviewTools
+from app.ui.common import settings
+from app.ui.review.tools import ReviewTools
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
 # Every so often the heap's free pages go back to the OS (app.memory): a long session at 1M leads
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         return self._pages["leads"]
 
     def _build_campaigns_page(self) -> None:
-        from app.ui.campaigns_page import CampaignsPage
+        from app.ui.campaigns.page import CampaignsPage
 
         page = CampaignsPage(self.events, self.pages)
         self._add_page("campaigns", page)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
 
     def _build_leads_page(self) -> None:
         """The leads page, opened on the filter and splitter remembered from the last session."""
-        from app.ui.leads_workspace import LeadsWorkspace
+        from app.ui.leads.workspace import LeadsWorkspace
 
         page = LeadsWorkspace(self.db_path, self.events, self.pages)
         self._add_page("leads", page)
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
     # Dialogs are imported when first opened: start-up time is the one cost every launch pays.
     @Slot()
     def _on_import_action_triggered(self) -> None:
-        from app.ui.import_dialog import open_import_dialog
+        from app.ui.files.import_dialog import open_import_dialog
 
         report = open_import_dialog(self.events, self)
         if report is not None:
@@ -210,13 +210,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
-        from app.ui.export_dialog import open_export_dialog
+        from app.ui.files.export_dialog import open_export_dialog
 
         open_export_dialog(self, self.leads.proxy.lead_filter(), self.leads.selected_lead_ids())
 
     @Slot()
     def _on_history_action_triggered(self) -> None:
-        from app.ui.import_history_dialog import open_import_history_dialog
+        from app.ui.files.import_history_dialog import open_import_history_dialog
 
         open_import_history_dialog(self.events, self)
 
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_backups_action_triggered(self) -> None:
-        from app.ui.backups_dialog import BackupsDialog
+        from app.ui.files.backups_dialog import BackupsDialog
 
         dialog = BackupsDialog(self.events, self)
         dialog.exec()

@@ -35,8 +35,8 @@ from app.qtmodels.events import DataEvents
 from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
-from app.ui import settings
-from app.ui.worker import Worker
+from app.ui.common import settings
+from app.ui.common.worker import Worker
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",

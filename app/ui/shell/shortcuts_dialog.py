@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.triage import TRIAGE_KEYS
+from app.ui.review.triage import TRIAGE_KEYS
 
 
 def menu_shortcuts(window: QWidget) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QWi
 
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, leads, tags
-from app.ui.reject_reason_dialog import RejectReasonDialog
+from app.ui.review.reject_reason_dialog import RejectReasonDialog
 
 # (key, what it does) — also the Help → Keyboard shortcuts table.
 TRIAGE_KEYS = (

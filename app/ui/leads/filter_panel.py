@@ -37,7 +37,7 @@ from app.services.lead_filter import (
     CustomCriterion,
     LeadFilter,
 )
-from app.ui.lead_delegate import status_label
+from app.ui.leads.delegate import status_label
 
 TRISTATE = (("Any", None), ("Yes", True), ("No", False))
 REVIEW_STATE_LABELS = {"new": "New", "approved": "Approved", "rejected": "Rejected", "skipped": "Skipped"}

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.services import campaigns
 from app.services.campaigns import CampaignError
-from app.ui import settings
-from app.ui.campaign_card import CampaignCard
-from app.ui.campaign_dialogs import CampaignNameDialog, TargetFiltersDialog
-from app.ui.flow_layout import FlowLayout
-from app.ui.style import ACCENT
+from app.ui.campaigns.card import CampaignCard
+from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
+from app.ui.common import settings
+from app.ui.common.flow_layout import FlowLayout
+from app.ui.common.style import ACCENT
 
 REFRESH_DELAY_MS = 150  # long enough to fold a burst of edits into one refresh, short enough to feel live
 SORTS = {"name": "Name", "newest": "Newest", "most_leads": "Most leads"}

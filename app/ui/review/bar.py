@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from app.qtmodels.events import DataEvents
 from app.services import review
 from app.services.lead_filter import LeadFilter
-from app.ui import settings
+from app.ui.common import settings
 
 REVIEW_ACTIVE = "review/active"
 REVIEW_SINCE = "review/since"

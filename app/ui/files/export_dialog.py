@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import exporting
 from app.services.lead_filter import LeadFilter
-from app.ui.worker import Worker
+from app.ui.common.worker import Worker
 
 
 class ExportDialog(QDialog):

@@ -1,0 +1,1 @@
+"""The Campaigns screen: a page of campaign cards and the dialogs that edit them."""

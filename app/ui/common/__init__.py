@@ -1,0 +1,1 @@
+"""Widgets and helpers every screen shares: settings, style, dialogs, background work."""

@@ -1,0 +1,1 @@
+"""Files in and out: import, import history, export and backups dialogs."""

@@ -1,0 +1,1 @@
+"""The Leads screen: the list workspace, its delegate, the filter panel and bulk actions."""

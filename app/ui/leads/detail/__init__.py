@@ -1,0 +1,1 @@
+"""The lead detail panel and its sections (form, campaigns, tags, notes, history)."""

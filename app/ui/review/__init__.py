@@ -1,0 +1,1 @@
+"""Review mode and the review tools: the review bar, triage keys, duplicates, Trash."""
