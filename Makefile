@@ -19,14 +19,14 @@ run: $(STAMP)
 	$(PY) -m app $(ARGS)
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff check app tests bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench $(ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ARGS)
 
 soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.soak $(ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak $(ARGS)
 
 clean:
 	rm -rf build/dist build/work $(VENV)

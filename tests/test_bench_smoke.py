@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES, LeadFilter
-from tests.bench import floors, generate, report
+from bench import floors, generate, report
 
 SIZE = 300
 
@@ -107,7 +107,7 @@ def test_report_table_and_json(tmp_path):
 
 
 def test_driver_measures_the_real_window(bench_db, tmp_path, qapp):
-    from tests.bench.driver import Bench
+    from bench.driver import Bench
 
     db = tmp_path / "copy.db"
     db.write_bytes(bench_db.read_bytes())  # the bench edits leads; keep the shared file pristine
@@ -196,7 +196,7 @@ def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmode
 
 
 def test_soak_runs_and_checks_the_database(bench_db, tmp_path, qapp):
-    from tests.bench import soak
+    from bench import soak
 
     db = tmp_path / "soak.db"
     db.write_bytes(bench_db.read_bytes())
@@ -246,7 +246,7 @@ def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_pa
     db.write_bytes(bench_db.read_bytes())
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{BENCH_FIRST_PAINT_ENV: "1"})
     root = Path(__file__).resolve().parents[1]
-    from tests.bench.driver import _SEED_LEADS_PAGE
+    from bench.driver import _SEED_LEADS_PAGE
 
     subprocess.run([sys.executable, "-c", _SEED_LEADS_PAGE], env=env, cwd=root, check=True, timeout=60)
     out = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], env=env, cwd=root, check=False,
@@ -363,7 +363,7 @@ def test_row_of_finds_every_lead_in_any_order(bench_db, qtbot, sort):
 
 
 def test_bulk_bench_runs_every_action_with_undo_and_redo(tmp_path):
-    from tests.bench import bulk
+    from bench import bulk
 
     times = bulk.measure(tmp_path / "bulk.db", 300)
     actions = ["approve", "vip", "add tag", "add to campaign", "delete to Trash"]

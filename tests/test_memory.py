@@ -3,7 +3,7 @@
 import pytest
 
 from app import memory
-from tests.bench.floors import rss_mb
+from bench.floors import rss_mb
 
 
 @pytest.mark.skipif(memory._LIBC is None, reason="glibc only")

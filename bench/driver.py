@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.bench import floors
-from tests.bench.report import Figure
+from bench import floors
+from bench.report import Figure
 
 WAIT_S = 60.0
 # A rep who last worked on the leads page (with campaigns, a new profile opens on Campaigns).
@@ -264,7 +264,7 @@ class Bench:
     def measure_open_subprocess(self) -> None:
         from app.ui.shell.main_window import BENCH_FIRST_PAINT_ENV, BENCH_FIRST_PAINT_MARKER
 
-        root = Path(__file__).parents[2]
+        root = Path(__file__).parents[1]
         env = dict(os.environ, **{BENCH_FIRST_PAINT_ENV: "1", "QT_QPA_PLATFORM": "offscreen"})
         with tempfile.TemporaryDirectory() as data_dir:
             env["LEADDESK_DATA_DIR"] = data_dir

@@ -1,10 +1,10 @@
 """`make bench`: generate (or reuse) the databases, measure each size, print the tables.
 
-    python -m tests.bench [--sizes 10k,100k,1M]
+    python -m bench [--sizes 10k,100k,1M]
 
 Each size runs in its own process so its memory figure is not inflated by the one before.
 Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``; then
-the bulk actions and their undo on 100k leads (tests/bench/bulk.py).
+the bulk actions and their undo on 100k leads (bench/bulk.py).
 """
 
 import argparse
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.generate import ROOT, cached_database, parse_size, size_label
+from bench.generate import ROOT, cached_database, parse_size, size_label
 
 RESULTS_DIR = ROOT / "build"
 
@@ -27,8 +27,8 @@ def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | No
     scratch = tempfile.mkdtemp(prefix="leaddesk-bench-")
     os.environ["LEADDESK_DATA_DIR"] = os.path.join(scratch, "data")
     os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
-    from tests.bench import report
-    from tests.bench.driver import Bench
+    from bench import report
+    from bench.driver import Bench
 
     source = db or cached_database(size)
     label = size_label(size)
@@ -47,7 +47,7 @@ def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated, e.g. 100k or 10k,1M")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one size in this process
     args = parser.parse_args(argv)
@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         cached_database(size)  # generate up front so no measurement shares the CPU with it
     failed = False
     for size in sizes:
-        done = subprocess.run([sys.executable, "-m", "tests.bench", "--one", str(size)], cwd=ROOT, check=False)
+        done = subprocess.run([sys.executable, "-m", "bench", "--one", str(size)], cwd=ROOT, check=False)
         failed |= done.returncode != 0
-    done = subprocess.run([sys.executable, "-m", "tests.bench.bulk", "--leads", "100k"], cwd=ROOT, check=False)
+    done = subprocess.run([sys.executable, "-m", "bench.bulk", "--leads", "100k"], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     return 1 if failed else 0
 

@@ -1,6 +1,6 @@
 """`make soak`: thousands of filter changes and edits on the 1M database, then check nothing leaked.
 
-    python -m tests.bench.soak [--size 1M] [--filters 10000] [--edits 1000] [--seed 7]
+    python -m bench.soak [--size 1M] [--filters 10000] [--edits 1000] [--seed 7]
 
 Runs for minutes (not part of CI). Works on a copy of the cached bench database, drives the real
 main window offscreen, and passes when: nothing crashed, resident memory grew at most 10 %, and
@@ -34,8 +34,8 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
 
     from app import memory
     from app.services import leads, storage
-    from tests.bench.driver import ResultWaiter
-    from tests.bench.floors import rss_mb
+    from bench.driver import ResultWaiter
+    from bench.floors import rss_mb
 
     memory.return_big_buffers_to_the_os()  # as app.main does: the soak measures the app's memory
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -129,9 +129,9 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tests.bench.generate import cached_database, parse_size
+    from bench.generate import cached_database, parse_size
 
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.soak", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1M")
     parser.add_argument("--filters", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=1_000)

@@ -1,6 +1,6 @@
 """Bulk actions and their undo/redo on N leads (issue 7's figures in `make bench`).
 
-    python -m tests.bench.bulk [--leads 100k]
+    python -m bench.bulk [--leads 100k]
 
 Each action runs on every lead of a fresh database (filled with raw executemany), then is undone
 and redone, the way a rep would after a mistaken "select all".
@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.generate import ROOT, parse_size, size_label
+from bench.generate import ROOT, parse_size, size_label
 
 TARGET_S = 10.0  # "bulk work on 100,000 leads takes seconds"
 
@@ -73,7 +73,7 @@ def markdown(n: int, times: dict[str, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.bulk", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.bulk", description=__doc__.splitlines()[0])
     parser.add_argument("--leads", default="100k")
     n = parse_size(parser.parse_args(argv).leads)
     with tempfile.TemporaryDirectory(prefix="leaddesk-bulk-") as scratch:

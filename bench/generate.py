@@ -25,7 +25,7 @@ from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, FTS_TRIGGERS, MIGRATIO
 from app.services.lead_filter import HEADCOUNT_RANGES
 
 GENERATOR_VERSION = 1
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = ROOT / "build" / "bench-data"
 CAMPAIGNS = 50
 BATCH = 50_000
