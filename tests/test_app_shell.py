@@ -211,7 +211,7 @@ def test_closing_with_an_edit_still_in_a_field_saves_it(qtbot, db, db_path):
 
     from app.services import leads
     from app.ui.shell.main_window import MainWindow
-    from tests.leadgen import add_lead
+    from tests.helpers.leadgen import add_lead
 
     lead_id = add_lead(first_name="Camille", last_name="Durand", job_title="Head of Growth")
     window = MainWindow(db_path)

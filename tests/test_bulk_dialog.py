@@ -2,7 +2,6 @@
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
-from test_undo import add_campaign, add_leads, full_state
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
@@ -11,6 +10,7 @@ from app.services import leads
 from app.services.lead_filter import LeadFilter
 from app.ui.leads import bulk_dialog
 from app.ui.leads.bulk_dialog import BulkDialog, apply_request
+from tests.helpers.leadgen import add_campaign, add_leads, full_state
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from test_undo import add_campaign, add_leads, full_state
 
 from app.db.connection import database
 from app.services import duplicates, leads, undo
+from tests.helpers.leadgen import add_campaign, add_leads, full_state
 
 
 def _lead(**fields):

@@ -1,12 +1,11 @@
 """The duplicates dialog: pick the survivor and per-field values, merge, undo."""
 
-from test_undo import add_leads, full_state
-
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui.review.duplicates_dialog import DuplicatesDialog
+from tests.helpers.leadgen import add_leads, full_state
 
 
 def test_merge_a_group_with_chosen_values(qtbot, db):

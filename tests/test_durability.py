@@ -1,6 +1,6 @@
 """Durability, tested for real: kill -9 during edits and imports, a full disk, a read-only file.
 
-A child process (tests/crash_child.py) edits or imports through the real code and prints an
+A child process (tests/helpers/crash_child.py) edits or imports through the real code and prints an
 acknowledgement after each commit returns; the parent kills it with SIGKILL at random points and
 then checks the file: integrity, foreign keys, the search index, and every acknowledged change.
 
@@ -26,7 +26,7 @@ from app.db.errors import user_message
 from app.db.models import Lead, Note, utc_now
 
 ROOT = Path(__file__).resolve().parent.parent
-CHILD = ROOT / "tests" / "crash_child.py"
+CHILD = ROOT / "tests" / "helpers" / "crash_child.py"
 ITERATIONS = int(os.environ.get("LEADDESK_KILL_ITERATIONS", "20"))
 SEED = int(os.environ.get("LEADDESK_KILL_SEED", str(time.time_ns() % 1_000_000)))
 

@@ -1,8 +1,7 @@
 """A lead's history: newest first, in plain words, from edits, bulk actions, merges and undo."""
 
-from test_undo import add_leads
-
 from app.services import bulk, history, leads, undo
+from tests.helpers.leadgen import add_leads
 
 
 def test_history_lists_changes_newest_first(db):

@@ -1,11 +1,10 @@
 """The History tab lists a lead's changes newest first and follows edits and undo."""
 
-from test_undo import add_leads
-
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui.leads.history import HistoryView
+from tests.helpers.leadgen import add_leads
 
 
 def _rows(view):

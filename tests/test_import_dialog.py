@@ -1,6 +1,5 @@
 """The import dialog: detection shown, a mapping changed, import off the GUI thread, the report."""
 
-from import_samples import write_sample
 from PySide6.QtCore import Qt
 
 from app.qtmodels.events import DataEvents
@@ -8,6 +7,7 @@ from app.services.importing import list_import_runs
 from app.services.leads import get_lead
 from app.services.sample import write_leads_csv
 from app.ui.files.import_dialog import ImportDialog
+from tests.helpers.import_samples import write_sample
 
 
 def _dialog(qtbot, path):

@@ -5,7 +5,6 @@ import json
 
 import openpyxl
 import pytest
-from import_samples import write_sample
 
 from app.services.importing import (
     UnreadableFileError,
@@ -13,6 +12,7 @@ from app.services.importing import (
     inspect_file,
     save_rejected,
 )
+from tests.helpers.import_samples import write_sample
 
 
 def _leads(db, where="1", *params):

@@ -6,7 +6,7 @@ from app.qtmodels import lead_list
 from app.qtmodels.events import DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services.lead_filter import CustomCriterion, LeadFilter
-from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
+from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.lead_filter import LeadFilter
 from app.ui.shell.main_window import MainWindow
-from tests.leadgen import add_campaign, add_lead, add_membership, add_tag
+from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
 
 
 @pytest.fixture

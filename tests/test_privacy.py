@@ -185,7 +185,7 @@ def test_review_decisions_export_is_owner_only(db, tmp_path):
     import stat
 
     from app.services import decisions, leads
-    from tests.leadgen import add_lead
+    from tests.helpers.leadgen import add_lead
 
     lead_id = add_lead(id_lead="x1", first_name="Ann")
     leads.update_field(lead_id, "last_name", "Lee")

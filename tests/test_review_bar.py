@@ -1,13 +1,13 @@
 """Review mode bar: "N of M reviewed" follows triage and undo, and resumes after a restart."""
 
 import pytest
-from test_undo import add_leads
 
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk
 from app.services.lead_filter import LeadFilter
 from app.ui.review.bar import ReviewBar
+from tests.helpers.leadgen import add_leads
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 import csv
 
 import pytest
-from test_undo import add_leads
 
 from app.db.connection import database
 from app.services import bulk, decisions, leads, review, undo
 from app.services.lead_filter import LeadFilter
+from tests.helpers.leadgen import add_leads
 
 
 def test_default_reasons_are_offered_in_order(db):

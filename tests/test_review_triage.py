@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from test_undo import add_leads, full_state
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
@@ -23,6 +22,7 @@ from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui.review import triage
 from app.ui.review.reject_reason_dialog import RejectReasonDialog
+from tests.helpers.leadgen import add_leads, full_state
 
 
 class Harness(QWidget):

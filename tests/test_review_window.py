@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
-from test_undo import add_leads
 
 from app.services import leads
+from tests.helpers.leadgen import add_leads
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_review_decisions_follow_export_leads_in_the_file_menu(win):
 
 def test_review_mode_left_open_resumes_when_the_window_opens_on_campaigns(qtbot, db_path, win):
     from app.ui.shell.main_window import MainWindow
-    from tests.leadgen import add_campaign
+    from tests.helpers.leadgen import add_campaign
 
     win.tools.review_action.trigger()
     add_campaign("Spring")  # with a campaign, the window opens on the campaigns page

@@ -1,10 +1,9 @@
 """The Trash: delete, list, restore (undoable), empty for good."""
 
-from test_undo import add_leads, full_state
-
 from app.db.connection import database
 from app.services import bulk, trash, undo
 from app.services.lead_filter import LeadFilter
+from tests.helpers.leadgen import add_leads, full_state
 
 
 def test_delete_list_restore_and_empty(db):

@@ -1,13 +1,13 @@
 """The Trash dialog: restore selected or all (undoable), empty for good after a warning."""
 
 from PySide6.QtWidgets import QMessageBox
-from test_undo import add_leads
 
 from app.db.connection import database
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, trash
 from app.ui.review.trash_dialog import TrashDialog
+from tests.helpers.leadgen import add_leads
 
 
 def test_restore_and_empty(qtbot, db, monkeypatch):

@@ -1,7 +1,5 @@
 """Undo/redo of every bulk action: do → undo → redo restores the whole database exactly."""
 
-import itertools
-
 import pytest
 
 from app.db.connection import database
@@ -9,46 +7,12 @@ from app.db.models import utc_now
 from app.services import bulk, undo
 from app.services.campaigns import CampaignInactiveError
 from app.services.lead_filter import LeadFilter
-
-# lead_history only grows (an undo is itself history); the FTS shadow tables are checked by
-# FTS5's own integrity check instead of byte for byte.
-_NOT_STATE = ("lead_history",)
-
-
-def full_state() -> dict[str, list[tuple]]:
-    """Every row of every real table, sorted: two equal states mean an exact restore."""
-    tables = [r[0] for r in database.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'lead_fts%'")]
-    database.execute_sql("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
-    return {t: sorted(database.execute_sql(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in tables if t not in _NOT_STATE}
+from tests.helpers.leadgen import add_campaign, add_leads, full_state
 
 
 def search(text: str) -> list[int]:
     return [r[0] for r in database.execute_sql(
         "SELECT rowid FROM lead_fts WHERE lead_fts MATCH ? ORDER BY rowid", (f'"{text}"',))]
-
-
-_lead_numbers = itertools.count(1)
-
-
-def add_leads(n: int, **fields) -> list[int]:
-    now = utc_now()
-    ids = []
-    for i in range(n):
-        values = {"id_lead": f"L{next(_lead_numbers)}", "first_name": f"Ann{i}", "last_name": f"Smith{i}",
-                  "email": f"ann{i}@example.com", "company_name": "Acme", "created_at": now, "updated_at": now}
-        values.update(fields)
-        cursor = database.execute_sql(
-            f"INSERT INTO lead ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
-        ids.append(cursor.lastrowid)
-    return ids
-
-
-def add_campaign(name: str, status: str = "active") -> int:
-    return database.execute_sql("INSERT INTO campaign (name, status, created_at) VALUES (?, ?, ?)",
-                                (name, status, utc_now())).lastrowid
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """Single-lead edits from app.services.leads, run through undo.edit: do → undo → redo is exact."""
 
 import pytest
-from test_undo import add_campaign, add_leads, full_state
 
 from app.db.connection import database
 from app.services import leads, tags, undo
+from tests.helpers.leadgen import add_campaign, add_leads, full_state
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """The Qt undo stack: names in the menu, events after undo/redo, dropped commands forgotten."""
 
-from test_undo import add_leads
-
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, leads
+from tests.helpers.leadgen import add_leads
 
 
 def test_stack_names_announces_and_forgets(qtbot, db, db_path):

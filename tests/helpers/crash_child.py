@@ -1,6 +1,6 @@
 """A LeadDesk stand-in that the durability tests kill, starve of disk space, or run read-only.
 
-Run as ``python tests/crash_child.py MODE DB [ARGS]`` with the repository on PYTHONPATH. It
+Run as ``python tests/helpers/crash_child.py MODE DB [ARGS]`` with the repository on PYTHONPATH. It
 prints one line to stdout (flushed) after each commit returns: that line is the acknowledgement
 the parent holds it to after a ``kill -9``.
 
