@@ -35,7 +35,7 @@ clean:
 .PHONY: soak-kill
 soak-kill: $(STAMP)
 	LEADDESK_KILL_ITERATIONS=$${LEADDESK_KILL_ITERATIONS:-400} QT_QPA_PLATFORM=offscreen \
-		$(PY) -m pytest -q -s tests/test_durability.py -k kill
+		$(PY) -m pytest -q -s tests/system/test_durability.py -k kill
 
 # The double-click app (issue 6): a onedir PyInstaller bundle in build/dist/LeadDesk, its smoke
 # test (offscreen: temporary database, sample import, search), and the per-user menu entry.

@@ -25,7 +25,7 @@ from app.db.connection import check_settings, close_database, database, open_dat
 from app.db.errors import user_message
 from app.db.models import Lead, Note, utc_now
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "tests" / "helpers" / "crash_child.py"
 ITERATIONS = int(os.environ.get("LEADDESK_KILL_ITERATIONS", "20"))
 SEED = int(os.environ.get("LEADDESK_KILL_SEED", str(time.time_ns() % 1_000_000)))

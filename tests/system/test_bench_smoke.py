@@ -245,7 +245,7 @@ def test_app_reports_its_first_painted_page_for_the_open_figure(bench_db, tmp_pa
     db = tmp_path / "copy.db"
     db.write_bytes(bench_db.read_bytes())
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{BENCH_FIRST_PAINT_ENV: "1"})
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     from bench.driver import _SEED_LEADS_PAGE
 
     subprocess.run([sys.executable, "-c", _SEED_LEADS_PAGE], env=env, cwd=root, check=True, timeout=60)

@@ -11,7 +11,7 @@ import pytest
 from app.db.connection import close_database, database
 from app.db.models import ImportChange, ImportRun, Lead, LeadHistory, Note, utc_now
 
-APP = Path(__file__).resolve().parent.parent / "app"
+APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def _mode(path) -> int:
