@@ -71,7 +71,7 @@ class Membership(BaseModel):
     lead = pw.ForeignKeyField(Lead, on_delete="CASCADE", column_name="lead_id")
     stage = pw.TextField(default="discovered")
     added_at = pw.TextField(default=utc_now)
-    # The lead's facts for the campaign metrics, written by triggers only (see schema.MEMBERSHIP_TRIGGERS).
+    # The lead's facts for the campaign metrics, written by triggers only (see the membership triggers in schema_v1).
     live = pw.IntegerField(default=0)
     processed = pw.IntegerField(default=0)
     reviewed = pw.IntegerField(default=0)

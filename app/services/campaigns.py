@@ -1,7 +1,7 @@
 """Campaigns: listing, lifecycle, target filters, metrics and the rule that only active ones take leads.
 
 Metrics come from one SQL aggregate over the memberships, whose per-lead flags triggers keep
-exact (see app.db.schema.MEMBERSHIP_TRIGGERS), never from Python loops over leads.
+exact (see app.db.schema_v1, its membership triggers), never from Python loops over leads.
 """
 
 import json
@@ -234,7 +234,7 @@ def campaign_metrics(include_archived: bool = False) -> list[CampaignMetrics]:
     """Every campaign (archived ones only if asked) with its live numbers, by name.
 
     One grouped pass over the memberships: each row carries its lead's facts as 0/1 flags that
-    triggers keep exact (schema.MEMBERSHIP_TRIGGERS), so no lead row is read - about 0.3 s at
+    triggers keep exact (the membership triggers of schema_v1), so no lead row is read - about 0.3 s at
     1.6M memberships. Reads through a read-only connection of its own, so any thread may call it.
     """
     where = "" if include_archived else "WHERE c.status != 'archived'"

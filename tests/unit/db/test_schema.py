@@ -30,3 +30,12 @@ def test_newer_schema_is_refused_and_left_untouched(db_path):
         open_database(db_path)
     close_database()
     assert db_path.read_bytes() == before
+
+
+def test_released_migration_v1_is_frozen():
+    """Editing V1 would silently change every database created since release: append instead."""
+    import hashlib
+
+    from app.db.schema_v1 import V1
+
+    assert hashlib.sha256(V1.encode()).hexdigest() == "0404477daef610f5851f6fd52b27c82965c0076ea6f8e48a8afce7d231064891"
