@@ -201,20 +201,85 @@ def header_key(header) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+# The lead fields each target fills. Two columns whose targets share a field cannot both have it:
+# the first keeps it and the others are kept as custom fields, so no cell is dropped.
+_FILLS = {
+    "full_name": {"first_name", "last_name"},
+    "apollo_id": {"id_lead"},
+    "hubspot_id": {"id_lead"},
+    "country": {"country_name"},
+    "email_status": {"email_verification_result"},
+    "headcount": {"company_headcount"},
+    # A location column holds the whole place, so a city or state column beside it stays custom.
+    "location_name": {"location_name", "city", "state"},
+}
+
+
+def resolve_conflicts(mapping) -> tuple[str, ...]:
+    """``mapping`` with every column whose field an earlier column already fills turned into CUSTOM."""
+    taken: set[str] = set()
+    resolved = []
+    for target in mapping:
+        if target in (CUSTOM, IGNORE):
+            resolved.append(target)
+            continue
+        fills = _FILLS.get(target, {target})
+        if fills & taken:
+            resolved.append(CUSTOM)
+        else:
+            taken |= fills
+            resolved.append(target)
+    return tuple(resolved)
+
+
+def custom_names(header) -> list[str]:
+    """The custom-field name of each column: its header, made unique (" (2)"...), or "column N" if blank."""
+    names, seen = [], set()
+    for index, name in enumerate(header):
+        base = name.strip() or f"column {index + 1}"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base} ({n})", n + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names
+
+
 @dataclass(frozen=True)
 class Plan:
-    """What an import will do with a file's columns."""
+    """What an import will do with a file's columns.
+
+    Conflicting targets are resolved on creation (see ``resolve_conflicts``); ``guessed`` holds the
+    columns whose target was only guessed from the header's words.
+    """
 
     format: str
     header: tuple[str, ...]
     mapping: tuple[str, ...]
+    guessed: frozenset[int] = frozenset()
+
+    def __post_init__(self):
+        object.__setattr__(self, "mapping", resolve_conflicts(self.mapping))
 
     def with_target(self, column: int, target: str) -> "Plan":
         if target not in TARGETS:
             raise ValueError(f"Unknown column target: {target}")
         mapping = list(self.mapping)
         mapping[column] = target
-        return Plan(self.format, self.header, tuple(mapping))
+        return Plan(self.format, self.header, tuple(mapping), self.guessed - {column})
+
+    def destinations(self) -> tuple[str, ...]:
+        """Where each column's cells are stored, in words (the import dialog's "Stored as" column)."""
+        names = custom_names(self.header)
+        shown = []
+        for index, target in enumerate(self.mapping):
+            if target == IGNORE:
+                shown.append("not imported")
+            elif target == CUSTOM:
+                shown.append(f"custom field “{names[index]}”")
+            else:
+                shown.append(TARGETS[target] + (" (guess)" if index in self.guessed else ""))
+        return tuple(shown)
 
 
 def make_plan(header, format_name: str | None = None, mapping=None) -> Plan:

@@ -115,8 +115,8 @@ class ImportDialog(QDialog):
             form.addRow(label, widget)
         self.sheet_label = form.labelForField(self.sheet_combo)
 
-        self.mapping_table = QTableWidget(0, 3, objectName="importMapping")
-        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to", "First value"])
+        self.mapping_table = QTableWidget(0, 4, objectName="importMapping")
+        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to", "First value", "Stored as"])
         self.mapping_table.setAccessibleName("Column mapping")
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_table.verticalHeader().hide()
@@ -277,7 +277,11 @@ class ImportDialog(QDialog):
         return importing.make_plan(plan.header, self.format_combo.currentData(), mapping)
 
     def _fill_preview(self) -> None:
-        records = self.preview.records(self.current_plan())
+        plan = self.current_plan()
+        # Where each column's cells land, after the plan gave a field claimed twice to the first column.
+        for column, text in enumerate(plan.destinations()):
+            self.mapping_table.setItem(column, 3, QTableWidgetItem(text))
+        records = self.preview.records(plan)
         fields = [f for f in PREVIEW_FIELDS if any(f in r for r in records)]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(fields) + 1)

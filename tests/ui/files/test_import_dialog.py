@@ -100,3 +100,18 @@ def test_paused_campaign_is_refused_with_a_message(qtbot, db, tmp_path):
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Only active campaigns" in dialog.error_label.text(), timeout=20000)
     assert dialog.pages.currentIndex() == 0
+
+
+def test_stored_as_shows_where_each_column_goes(qtbot, db, tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("Name,Address,City\nAnn Lee,12 Elm St,Springfield\n", encoding="utf-8")
+    dialog, _ = _dialog(qtbot, path)
+    stored = [dialog.mapping_table.item(c, 3).text() for c in range(3)]
+    assert stored == ["Full name (split into first/last)", "Location (city, state, country)", "custom field “City”"]
+
+    # Sending the address to custom frees the location for the city.
+    address = dialog.mapping_table.cellWidget(1, 1)
+    address.setCurrentIndex(address.findData("custom"))
+    address.activated.emit(address.currentIndex())
+    assert dialog.mapping_table.item(1, 3).text() == "custom field “Address”"
+    assert dialog.mapping_table.item(2, 3).text() == "custom field “City”"  # still its own choice: custom
