@@ -80,6 +80,7 @@ def run_import(args) -> int:
             f"updated: {report.updated}",
             f"unchanged: {report.unchanged}",
             f"rejected: {len(report.rejected)}",
+            *([report.matched_text()] if report.matched_text() else []),
             *(f"  line {row.line}: {row.reason}" for row in report.rejected),
             *(f"warning: {warning}" for warning in report.warnings),
         ]

@@ -64,6 +64,7 @@ class Lead(BaseModel):
     created_at = pw.TextField(default=utc_now)
     updated_at = pw.TextField(default=utc_now)
     deleted_at = pw.TextField(null=True)  # set while the lead is in the Trash
+    fingerprint = pw.TextField(null=True)  # set once by an import for a lead without id_lead, e-mail or LinkedIn
 
 
 class Membership(BaseModel):

@@ -32,7 +32,14 @@ END;
 
 FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 
+# Leads imported without id_lead, e-mail or LinkedIn URL carry a fingerprint of their row (see
+# app.services.importing.matching), so importing the same file again finds them.
+V2_FINGERPRINT = """
+ALTER TABLE lead ADD COLUMN fingerprint TEXT;
+CREATE INDEX lead_fingerprint ON lead(fingerprint) WHERE fingerprint IS NOT NULL;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2_FINGERPRINT]
 
 SCHEMA_VERSION = len(MIGRATIONS)

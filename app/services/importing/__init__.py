@@ -67,6 +67,12 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     run_id: int | None = None
     seconds: float = 0.0
+    matched: tuple[tuple[str, int], ...] = ()  # (rule, rows) for each rule that matched a row to a lead
+
+    def matched_text(self) -> str:
+        """``"matched by e-mail: 2, fingerprint: 5"``, or "" when no row matched a lead."""
+        found = [f"{rule}: {count}" for rule, count in self.matched if count]
+        return "matched by " + ", ".join(found) if found else ""
 
     @property
     def rows_read(self) -> int:
@@ -176,7 +182,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     return ImportReport(
         path.name, plan.format, info.encoding, info.delimiter, info.header,
         counts["created"], counts["updated"], counts["unchanged"], tuple(rejected), tuple(store.warnings),
-        run_id, time.monotonic() - started,
+        run_id, time.monotonic() - started, tuple(store.matched.items()),
     )
 
 

@@ -17,6 +17,7 @@ from app.services.importing.formats import (
     Plan,
     custom_names,
 )
+from app.services.importing.matching import with_fingerprint
 from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
 from app.services.validation import LIST_SEPARATOR, is_valid_email, normalize_linkedin, normalize_phone
 
@@ -139,7 +140,7 @@ class Converter:
                 record["linkedin_norm"] = norm
         if custom:
             record["custom"] = custom
-        return record
+        return with_fingerprint(record)
 
     def _split_list(self, text: str) -> list[str]:
         # A file repeats the same few tag/campaign lists over and over: each is split once.

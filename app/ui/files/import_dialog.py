@@ -390,6 +390,8 @@ class ImportDialog(QDialog):
         lines = [f"<b>{report.file_name}</b>: {report.rows_read:,} rows read in {report.seconds:,.1f} s.",
                  f"{report.created:,} created · {report.updated:,} updated · {report.unchanged:,} unchanged"
                  f" · {len(report.rejected):,} rejected"]
+        if report.matched_text():
+            lines.append(f"Leads already in LeadDesk were {report.matched_text()}.")
         lines += report.warnings
         self.report_label.setText("<br>".join(lines))
         shown = report.rejected[:5000]
