@@ -7,6 +7,7 @@ transaction). No Qt here: the import dialog runs ``import_file`` on a worker thr
 """
 
 import csv
+import itertools
 import json
 import os
 import tempfile
@@ -30,6 +31,7 @@ from app.services.importing.reader import (  # noqa: F401
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
 BATCH_ROWS = 2000
+SAMPLE_ROWS = 50  # the first rows, whose cells confirm the columns guessed from their header's words
 IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
 
 
@@ -103,14 +105,14 @@ def inspect_file(path, encoding: str | None = None, sheet: str | None = None, fo
                  rows: int = 20) -> Preview:
     """Detect encoding, delimiter, header and format, and read the first ``rows`` rows."""
     with open_source(path, encoding, sheet) as source:
-        plan = make_plan(source.info.header, format)
         first = []
         for item in source.rows():
             if not isinstance(item, Rejected):
                 first.append((item[0], tuple(item[1])))
-                if len(first) >= rows:
+                if len(first) >= max(rows, SAMPLE_ROWS):
                     break
-        return Preview(source.info, plan, tuple(first))
+        plan = make_plan(source.info.header, format, sample=[cells for _, cells in first])
+        return Preview(source.info, plan, tuple(first[:rows]))
 
 
 def get_or_create_campaign(name: str) -> int:
@@ -140,7 +142,9 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     started = time.monotonic()
     conn = database.connection()
     with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
-        plan = make_plan(source.info.header, format, mapping)
+        items = source.rows()
+        head = list(itertools.islice(items, SAMPLE_ROWS))
+        plan = make_plan(source.info.header, format, mapping, [i[1] for i in head if not isinstance(i, Rejected)])
         converter = Converter(plan)
         rejected: list[Rejected] = []
         with database.atomic():
@@ -158,7 +162,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
             batch: list[dict] = []
             read = 0
             convert = converter.convert
-            for item in source.rows():
+            for item in itertools.chain(head, items):
                 if isinstance(item, Rejected):
                     rejected.append(item)
                     continue

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.services.importing.vocabulary import confirms, guess_target, has_symbols
+
 CUSTOM = "custom"
 IGNORE = "ignore"
 
@@ -162,14 +164,9 @@ _SIGNATURES = (
 )
 
 
-def header_score(cells) -> int:
-    """How many cells are column names we know (how header-like a line is)."""
-    score = 0
-    for cell in cells:
-        key = normalize_header(cell)
-        if key in ALIASES or key == "record id" or key == "connected on" or cell.strip().startswith("ai:"):
-            score += 1
-    return score
+def is_known_name(cell: str) -> bool:
+    """A column name we know, or whose words suggest a field (scores a row as a header)."""
+    return normalize_header(cell) in ALIASES or guess_target(cell) is not None
 
 
 def detect_format(header) -> str:
@@ -180,19 +177,34 @@ def detect_format(header) -> str:
     return "generic"
 
 
-def default_mapping(header, format_name: str) -> tuple[str, ...]:
-    """One target per column. Columns we don't know (and every ``ai:*`` column) stay custom."""
+def default_mapping(header, format_name: str, sample=()) -> tuple[tuple[str, ...], frozenset[int]]:
+    """One target per column, and the columns whose target is a guess.
+
+    A column whose name we know is its field. Failing that (or when the name holds symbols, as
+    "☎ Contact"), a field its words suggest is a guess, kept only if the cells of ``sample`` (the
+    first rows) fit it. Everything else, and every ``ai:*`` column, stays custom.
+    """
     extra = _FORMAT_ALIASES.get(format_name, {})
-    targets = []
-    for name in header:
+    targets, guessed = [], set()
+    for index, name in enumerate(header):
         key = normalize_header(name)
         if name.strip().startswith("ai:"):
             targets.append(CUSTOM)
-        elif format_name == "massprospecting":
+            continue
+        if format_name == "massprospecting":
             targets.append(_EXACT.get(name.strip(), CUSTOM))
+            continue
+        known = extra.get(key) or ALIASES.get(key)
+        if known and not has_symbols(name):
+            targets.append(known)
+            continue
+        guess = known or guess_target(name)
+        if guess and confirms(guess, [row[index] for row in sample if index < len(row)]):
+            targets.append(guess)
+            guessed.add(index)
         else:
-            targets.append(extra.get(key) or ALIASES.get(key) or CUSTOM)
-    return tuple(targets)
+            targets.append(CUSTOM)
+    return tuple(targets), frozenset(guessed)
 
 
 def header_key(header) -> str:
@@ -282,17 +294,19 @@ class Plan:
         return tuple(shown)
 
 
-def make_plan(header, format_name: str | None = None, mapping=None) -> Plan:
+def make_plan(header, format_name: str | None = None, mapping=None, sample=()) -> Plan:
+    """The plan for ``header``: the given ``mapping``, or the one detected (``sample``: the first rows)."""
     header = tuple(header)
+    guessed: frozenset[int] = frozenset()
     format_name = format_name or detect_format(header)
     if format_name not in FORMATS:
         raise ValueError(f"Unknown format “{format_name}” (expected one of: {', '.join(FORMATS)}).")
     if mapping is None:
-        mapping = default_mapping(header, format_name)
+        mapping, guessed = default_mapping(header, format_name, sample)
     mapping = tuple(mapping)
     if len(mapping) != len(header):
         raise ValueError("The column mapping does not match the file's columns.")
     for target in mapping:
         if target not in TARGETS:
             raise ValueError(f"Unknown column target: {target}")
-    return Plan(format_name, header, mapping)
+    return Plan(format_name, header, mapping, guessed)

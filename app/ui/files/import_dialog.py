@@ -7,6 +7,7 @@ A column mapping that the rep confirmed is remembered per header layout, so the 
 the same tool imports in one click.
 """
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -274,7 +275,10 @@ class ImportDialog(QDialog):
         """The plan with the mapping as the rep set it in the table."""
         plan = self.preview.plan
         mapping = [self.mapping_table.cellWidget(c, 1).currentData() for c in range(len(plan.header))]
-        return importing.make_plan(plan.header, self.format_combo.currentData(), mapping)
+        chosen = importing.make_plan(plan.header, self.format_combo.currentData(), mapping)
+        # A guess the rep left as it was is still a guess.
+        kept = frozenset(c for c in plan.guessed if chosen.mapping[c] == plan.mapping[c])
+        return dataclasses.replace(chosen, guessed=kept)
 
     def _fill_preview(self) -> None:
         plan = self.current_plan()

@@ -115,3 +115,11 @@ def test_stored_as_shows_where_each_column_goes(qtbot, db, tmp_path):
     address.activated.emit(address.currentIndex())
     assert dialog.mapping_table.item(1, 3).text() == "custom field “Address”"
     assert dialog.mapping_table.item(2, 3).text() == "custom field “City”"  # still its own choice: custom
+
+
+def test_a_header_matched_by_its_words_is_shown_as_a_guess(qtbot, db, tmp_path):
+    path = tmp_path / "ads.csv"
+    path.write_text("Lead Email,Device\njo@mail.example,Mobile\n", encoding="utf-8")
+    dialog, _ = _dialog(qtbot, path)
+    assert dialog.mapping_table.item(0, 3).text() == "Email (guess)"
+    assert dialog.mapping_table.item(1, 3).text() == "custom field “Device”"
