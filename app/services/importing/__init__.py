@@ -35,6 +35,10 @@ SAMPLE_ROWS = 50  # the first rows, whose cells confirm the columns guessed from
 IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
 
 
+class NoLeadColumnsError(ValueError):
+    """The file has no name, e-mail, LinkedIn or company column and nobody confirmed importing it."""
+
+
 class ImportCancelledError(Exception):
     """The rep cancelled; the transaction was rolled back and nothing changed."""
 
@@ -126,14 +130,15 @@ def get_or_create_campaign(name: str) -> int:
 def import_file(path, campaign: str | None = None, format: str | None = None, on_duplicate: str = "skip",
                 encoding: str | None = None, mapping=None, sheet: str | None = None,
                 progress: Callable[[int, float], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ImportReport:
+                cancelled: Callable[[], bool] | None = None, require_lead_columns: bool = False) -> ImportReport:
     """Import ``path`` into the open database, all or nothing.
 
     ``campaign``: the name of the campaign every lead joins (created if new; must be active), or
     None for none (a ``campaigns`` column still applies). ``mapping``: one target per column
     (see ``formats.TARGETS``), default the detected one. ``progress(rows_read, fraction)`` is
     called after each batch; ``cancelled()`` returning True rolls everything back and raises
-    ImportCancelledError. Raises UnreadableFileError if the file cannot be read at all,
+    ImportCancelledError. ``require_lead_columns``: raise NoLeadColumnsError, before anything is
+    written, if no column holds a name, e-mail, LinkedIn URL or company. Raises UnreadableFileError if the file cannot be read at all,
     CampaignInactiveError if the campaign is paused or archived, ValueError for bad options.
     """
     path = Path(path)
@@ -145,6 +150,9 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
         items = source.rows()
         head = list(itertools.islice(items, SAMPLE_ROWS))
         plan = make_plan(source.info.header, format, mapping, [i[1] for i in head if not isinstance(i, Rejected)])
+        if require_lead_columns and not plan.has_lead_columns():
+            seen = ", ".join(f"“{h}”" for h in plan.header if h) or "none"
+            raise NoLeadColumnsError(f"{path.name} has no name, e-mail, LinkedIn or company column (headers: {seen}).")
         converter = Converter(plan)
         rejected: list[Rejected] = []
         with database.atomic():

@@ -227,6 +227,10 @@ _FILLS = {
 }
 
 
+# A file without any of these is no lead list: importing it takes the rep's consent.
+LEAD_TARGETS = frozenset({"first_name", "last_name", "full_name", "email", "linkedin", "company_name"})
+
+
 def resolve_conflicts(mapping) -> tuple[str, ...]:
     """``mapping`` with every column whose field an earlier column already fills turned into CUSTOM."""
     taken: set[str] = set()
@@ -279,6 +283,10 @@ class Plan:
         mapping = list(self.mapping)
         mapping[column] = target
         return Plan(self.format, self.header, tuple(mapping), self.guessed - {column})
+
+    def has_lead_columns(self) -> bool:
+        """Whether some column holds a name, e-mail, LinkedIn URL or company (what makes a row a lead)."""
+        return bool(LEAD_TARGETS & set(self.mapping))
 
     def destinations(self) -> tuple[str, ...]:
         """Where each column's cells are stored, in words (the import dialog's "Stored as" column)."""

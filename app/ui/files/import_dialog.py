@@ -38,6 +38,7 @@ from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui.common import settings
 from app.ui.common.worker import Worker
+from app.ui.files.import_consent import confirm_no_lead_columns
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
@@ -282,7 +283,6 @@ class ImportDialog(QDialog):
 
     def _fill_preview(self) -> None:
         plan = self.current_plan()
-        # Where each column's cells land, after the plan gave a field claimed twice to the first column.
         for column, text in enumerate(plan.destinations()):
             self.mapping_table.setItem(column, 3, QTableWidgetItem(text))
         records = self.preview.records(plan)
@@ -345,6 +345,8 @@ class ImportDialog(QDialog):
         if not self.preview:
             return
         plan = self.current_plan()
+        if not plan.has_lead_columns() and not confirm_no_lead_columns(self, plan.header):
+            return
         path, campaign = self.path, self.campaign_combo.currentText().strip() or None
         policy, encoding = self.policy_combo.currentData(), self.encoding_combo.currentData() or None
         sheet = self.sheet_combo.currentData() if self.preview.info.kind == "xlsx" else None

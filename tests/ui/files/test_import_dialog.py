@@ -123,3 +123,20 @@ def test_a_header_matched_by_its_words_is_shown_as_a_guess(qtbot, db, tmp_path):
     dialog, _ = _dialog(qtbot, path)
     assert dialog.mapping_table.item(0, 3).text() == "Email (guess)"
     assert dialog.mapping_table.item(1, 3).text() == "custom field “Device”"
+
+
+def test_a_file_without_lead_columns_is_imported_only_with_consent(qtbot, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "orders.csv"
+    path.write_text("Order Number,Amount\nA-1,19.90\nA-2,5.00\n", encoding="utf-8")
+    dialog, events = _dialog(qtbot, path)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 0 and "“Order Number”, “Amount”" in asked[0]
+    assert db.connection().execute("SELECT count(*) FROM lead").fetchone() == (0,)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _run_import(qtbot, dialog, events)
+    assert "2 created" in dialog.report_label.text()
