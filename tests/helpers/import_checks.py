@@ -31,9 +31,14 @@ def exported_text(db_dir: Path) -> str:
 
 
 def missing_cells(path, text: str) -> list[str]:
-    """The source cells found nowhere in ``text`` (a name split into first/last is found by its words)."""
+    """The source cells of ``path`` found nowhere in ``text``."""
+    return missing_from(source_cells(path), text)
+
+
+def missing_from(cells, text: str) -> list[str]:
+    """The ``cells`` found nowhere in ``text`` (a name split into first/last is found by its words)."""
     missing = []
-    for cell in source_cells(path):
+    for cell in cells:
         folded = cell.casefold()
         if folded in text:
             continue

@@ -110,6 +110,8 @@ class Converter:
         self._custom_cells = _picker([index for index, _ in self.custom])
         self._special_cells = _picker([index for index, _ in self.special])
         self._lists: dict[str, tuple[str, ...]] = {}
+        # Columns without a header are registered ("column N") only once one of their cells holds a value.
+        self._unnamed = {name for index, name in self.custom if not plan.header[index].strip()}
 
     def registered_custom_fields(self) -> list[str]:
         """Custom field names to register: every named custom column, and those translated values use."""
@@ -140,6 +142,8 @@ class Converter:
                 record["linkedin_norm"] = norm
         if custom:
             record["custom"] = custom
+            if self._unnamed:
+                self.kept.update(self._unnamed & custom.keys())
         return with_fingerprint(record)
 
     def _split_list(self, text: str) -> list[str]:

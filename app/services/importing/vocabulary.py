@@ -37,9 +37,10 @@ _OTHER = {"id", "status", "type", "date", "time", "owner", "domain", "website", 
 _TEXT_TARGETS = {"first_name", "last_name", "full_name", "middle_name", "company_name", "job_title", "city",
                  "state", "location_name"}
 
+_DELIMITERS = set(",;|\t@")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(https?://|www\.)|\.(com|org|net|io|de|fr|es)(/|$)", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+\-(]?[\d\s.,:/()\-+%$€]+$")
+_NUMBER = re.compile(r"^(?=.*\d)[+\-(]?[\d\s.,:/()\-+%$€]+$")
 _DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?$|^\d{1,2} [A-Za-z]{3,9} \d{4}$")
 
 
@@ -81,10 +82,13 @@ def looks_like_data(cell: str) -> bool:
 
 
 def looks_like_header(cell: str) -> bool:
-    """Short text with a letter that is not a value: the shape of a column name."""
+    """Short text with a letter that is not a value: the shape of a column name.
+
+    A column name holds no delimiter: "Email,Email" is two names split on the wrong delimiter.
+    """
     cell = cell.strip()
     return (0 < len(cell) <= 40 and len(cell.split()) <= 6 and any(ch.isalpha() for ch in cell)
-            and not looks_like_data(cell) and "@" not in cell)
+            and not looks_like_data(cell) and not _DELIMITERS & set(cell))
 
 
 def confirms(target: str, values) -> bool:
