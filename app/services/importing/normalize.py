@@ -138,7 +138,7 @@ class Converter:
                 record["phone_norm"] = norm
         if "linkedin" in record:
             norm = normalize_linkedin(record["linkedin"])
-            if norm:
+            if "/" in norm:  # a profile has a path: "x@example.com" read as a URL is just "example.com"
                 record["linkedin_norm"] = norm
         if custom:
             record["custom"] = custom
