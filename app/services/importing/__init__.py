@@ -147,12 +147,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     started = time.monotonic()
     conn = database.connection()
     with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
-        items = source.rows()
-        head = list(itertools.islice(items, SAMPLE_ROWS))
-        plan = make_plan(source.info.header, format, mapping, [i[1] for i in head if not isinstance(i, Rejected)])
-        if require_lead_columns and not plan.has_lead_columns():
-            seen = ", ".join(f"“{h}”" for h in plan.header if h) or "none"
-            raise NoLeadColumnsError(f"{path.name} has no name, e-mail, LinkedIn or company column (headers: {seen}).")
+        plan, items = _plan_and_rows(path, source, format, mapping, require_lead_columns)
         converter = Converter(plan)
         rejected: list[Rejected] = []
         with database.atomic():
@@ -170,7 +165,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
             batch: list[dict] = []
             read = 0
             convert = converter.convert
-            for item in itertools.chain(head, items):
+            for item in items:
                 if isinstance(item, Rejected):
                     rejected.append(item)
                     continue
@@ -196,6 +191,17 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
         counts["created"], counts["updated"], counts["unchanged"], tuple(rejected), tuple(store.warnings),
         run_id, time.monotonic() - started, tuple(store.matched.items()),
     )
+
+
+def _plan_and_rows(path: Path, source, format, mapping, require_lead_columns: bool):
+    """The plan (its guesses confirmed by the first rows) and every row, those first ones included."""
+    items = source.rows()
+    head = list(itertools.islice(items, SAMPLE_ROWS))
+    plan = make_plan(source.info.header, format, mapping, [i[1] for i in head if not isinstance(i, Rejected)])
+    if require_lead_columns and not plan.has_lead_columns():
+        seen = ", ".join(f"“{h}”" for h in plan.header if h) or "none"
+        raise NoLeadColumnsError(f"{path.name} has no name, e-mail, LinkedIn or company column (headers: {seen}).")
+    return plan, itertools.chain(head, items)
 
 
 @contextmanager
