@@ -32,7 +32,7 @@ from app.services.campaigns import CampaignError
 from app.ui.campaigns.card import CampaignCard
 from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
 from app.ui.common import settings
-from app.ui.common.flow_layout import FlowLayout
+from app.ui.common.layouts import ColumnGridLayout
 from app.ui.common.style import ACCENT
 from app.ui.common.tasks import Task, run_task
 
@@ -162,7 +162,7 @@ class CampaignsPage(QWidget):
         header.addWidget(self.tools)
 
         self.grid_widget = QWidget(objectName="campaignGrid")
-        self.grid = FlowLayout(self.grid_widget, min_column_width=300, spacing=18)
+        self.grid = ColumnGridLayout(self.grid_widget, min_column_width=300, spacing=18)
         # Room for the cards' shadows at the edges.
         self.grid.setContentsMargins(6, 4, 6, 12)
         self.scroll = QScrollArea(objectName="campaignScroll")

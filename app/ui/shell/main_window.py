@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.memory_timer = QTimer(self, interval=RELEASE_MEMORY_MS)
         self.memory_timer.timeout.connect(memory.release_free_memory)
         self.memory_timer.start()
-        # Review at keyboard speed (issue 7): undo stack, triage keys, bulk actions, Review mode,
+        # Review at keyboard speed: undo stack, triage keys, bulk actions, Review mode,
         # History tab, Trash, duplicates, decisions export.
         self.review_tools = ReviewTools(self)
         self._restore_settings()
