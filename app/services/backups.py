@@ -208,7 +208,7 @@ def restore_backup(chosen: BackupInfo) -> BackupInfo:
     """Replace the open database's content with ``chosen``; returns the backup of the state before.
 
     The database stays at the same path and is reopened (and migrated if the backup is older).
-    Every screen must reload afterwards (emit all DataEvents signals).
+    Every screen must reload afterwards (the UI broadcasts a change of everything).
     """
     path = current_path()
     if not backup.is_healthy(chosen.path):

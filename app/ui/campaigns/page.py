@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qtmodels.events import Changes
 from app.services import campaigns
 from app.services.campaigns import CampaignError
 from app.ui.campaigns.card import CampaignCard
@@ -208,9 +209,7 @@ class CampaignsPage(QWidget):
         self.archived_check.toggled.connect(self._on_archived_check_toggled)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
-        self._events.leads_changed.connect(self._on_events_leads_changed)
-        self._events.leads_added_or_removed.connect(self._on_events_data_changed)
-        self._events.campaigns_changed.connect(self._on_events_data_changed)
+        self._events.changed.connect(self._on_events_changed)
         self._relay.fetched.connect(self._on_relay_fetched)
 
     # Public API ----------------------------------------------------------------------------------
@@ -353,7 +352,7 @@ class CampaignsPage(QWidget):
     # Actions -------------------------------------------------------------------------------------
     def _changed(self) -> None:
         """After our own change: tell the other screens, then show it at once."""
-        self._events.campaigns_changed.emit()
+        self._events.broadcast(Changes(campaigns=True), self)
         self.refresh()
 
     def _run(self, action, *args) -> bool:
@@ -432,10 +431,8 @@ class CampaignsPage(QWidget):
         settings.write(ARCHIVED_SETTING, checked)
         self.refresh()
 
-    @Slot(list)
-    def _on_events_leads_changed(self, _lead_ids: list) -> None:
-        self._schedule_refresh()
-
-    @Slot()
-    def _on_events_data_changed(self) -> None:
-        self._schedule_refresh()
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, initiator: object) -> None:
+        # Our own change is shown at once by _changed; the rest refresh once per burst.
+        if initiator is not self and (changes.lead_ids or changes.leads_added_or_removed or changes.campaigns):
+            self._schedule_refresh()

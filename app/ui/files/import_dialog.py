@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
@@ -382,9 +382,7 @@ class ImportDialog(QDialog):
         self._worker = None
         self.report = report
         self._save_mapping(self._plan)
-        self.events.leads_added_or_removed.emit()
-        self.events.campaigns_changed.emit()
-        self.events.tags_changed.emit()
+        self.events.broadcast(Changes.everything(), self)
         lines = [f"<b>{report.file_name}</b>: {report.rows_read:,} rows read in {report.seconds:,.1f} s.",
                  f"{report.created:,} created · {report.updated:,} updated · {report.unchanged:,} unchanged"
                  f" · {len(report.rejected):,} rejected"]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, memory
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import backups, errors, filter_options
 from app.services.lead_filter import LeadFilter
 from app.ui.common import settings
@@ -229,9 +229,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - shown to the rep in plain words
             QMessageBox.warning(self, "Load sample data", errors.user_message(exc) or str(exc))
             return
-        self.events.leads_added_or_removed.emit()
-        self.events.campaigns_changed.emit()
-        self.events.tags_changed.emit()
+        self.events.broadcast(Changes.everything(), self)
         self.statusBar().showMessage(f"Sample data loaded: {report.summary()}", 6000)
 
     @Slot()
