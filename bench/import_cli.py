@@ -15,6 +15,7 @@ They are cached in ``build/bench-data/`` (deterministic for a given row count an
 
 import argparse
 import csv
+import json
 import os
 import random
 import subprocess
@@ -46,6 +47,7 @@ from bench.generate import (
 )
 
 CSV_VERSION = 1
+RESULTS_DIR = ROOT / "build"
 TARGETS = {"empty": 30_000, "into": 15_000}  # rows/s
 _SCRIPTS = ("株式会社メブキ", "Ünlü Yazılım A.Ş.", "Škoda Digital s.r.o.", "Ørsted Labs", "Café Crème SARL",
             "Αθηνά Τεχνολογίες", "Москва Софт", "Đà Nẵng Logistics", "🚀 Rocket Growth")
@@ -199,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = parse_size(args.rows)
     results = measure(rows)
     print(markdown(rows, results))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"bench-results-import-{size_label(rows)}.json").write_text(
+        json.dumps(results, indent=2), encoding="utf-8")
     return 0
 
 
