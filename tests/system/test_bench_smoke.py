@@ -370,3 +370,15 @@ def test_bulk_bench_runs_every_action_with_undo_and_redo(tmp_path):
     assert sorted(times) == sorted(actions + [f"{p} {a}" for a in actions for p in ("undo", "redo")])
     table = bulk.markdown(300, times)
     assert all(f"| {a} |" in table for a in actions)
+
+
+def test_import_command_bench_times_both_imports(tmp_path):
+    from bench import import_cli
+
+    results = import_cli.measure(300, cache_dir=tmp_path, log=lambda _: None)
+    assert [r["key"] for r in results] == ["empty", "into"]
+    assert [r["rows"] for r in results] == [300, 30]
+    assert results[0]["output"][1].startswith("created: ") and int(results[0]["output"][1].split()[1]) > 250
+    assert all(r["rows_per_s"] > 0 for r in results)
+    table = import_cli.markdown(300, results)
+    assert "| empty database | 300 |" in table and "| into 300 | 30 |" in table
