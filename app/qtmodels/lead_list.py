@@ -1,6 +1,6 @@
 """The lead list: an id-array source model, its filter proxy, and the background query thread.
 
-Scale is the design constraint (DESIGN.md): at 1,000,000 leads a row-by-row proxy filter takes
+Scale is the design constraint (docs/ARCHITECTURE.md): at 1,000,000 leads a row-by-row proxy filter takes
 seconds. So the source model holds only the ids of the matching leads, in display order, rebuilt
 from SQL on a worker thread; row text is read lazily, a page at a time. ``LeadFilterProxy`` is the
 one filter API the UI talks to: its typed setters push the filter down to SQL instead of testing

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from app.db.connection import database, open_database
-from app.db.errors import user_message
+from app.services.errors import user_message
 
 
 def _say(line: str) -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from app.db import errors
 from app.db.connection import check_settings, close_database, database, open_database
-from app.db.errors import user_message
 from app.db.models import Lead, Note, utc_now
+from app.services import errors
+from app.services.errors import user_message
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "tests" / "helpers" / "crash_child.py"

@@ -37,7 +37,7 @@ from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui.common import settings
-from app.ui.common.worker import Worker
+from app.ui.common.tasks import Task
 from app.ui.files.import_consent import confirm_no_lead_columns
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
@@ -67,7 +67,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.preview: Preview | None = None
         self.report: ImportReport | None = None
-        self._worker: Worker | None = None
+        self._worker: Task | None = None
         self._started = 0.0
         self._build()
         self._connect_signals()
@@ -357,7 +357,7 @@ class ImportDialog(QDialog):
                                          progress=progress, cancelled=cancelled)
 
         self._plan = plan
-        self._worker = Worker(job)
+        self._worker = Task(job)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
