@@ -48,6 +48,7 @@ from app.ui.leads.detail.fields import (
     line_icon,
     open_url,
 )
+from app.ui.leads.detail.header import LeadHeader
 from app.ui.leads.detail.notes import NotesPanel
 from app.ui.leads.detail.tags import TagEditor
 
@@ -160,43 +161,14 @@ class LeadDetailPanel(QWidget):
         return label
 
     def _build_header(self, content: QWidget) -> None:
-        header = QFrame(content)
-        header.setObjectName("detailHeader")
-        self.name_label = QLabel(header)
-        self.name_label.setObjectName("leadName")
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.headline_label = QLabel(header)
-        self.headline_label.setObjectName("leadHeadline")
-        self.headline_label.setWordWrap(True)
-        self.vip_button = QToolButton(header)
-        self.vip_button.setObjectName("vipCheck")
-        self.vip_button.setCheckable(True)
-        self.vip_button.setText("☆")
-        self.vip_button.setToolTip("Mark this lead as VIP")
-        self.vip_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        vip_label = QLabel("VIP", header)
-        vip_label.setBuddy(self.vip_button)
-        self.vip_button.setAccessibleName("VIP")
-        self.email_badge = QLabel(header)
-        self.email_badge.setObjectName("emailStatusBadge")
-        self.save_status = QLabel(header)
-        self.save_status.setObjectName("saveStatus")
-        self.save_status.setAccessibleName("Save status")
-
-        top = QHBoxLayout()
-        top.addWidget(self.name_label, 1)
-        top.addWidget(self.save_status)
-        top.addWidget(vip_label)
-        top.addWidget(self.vip_button)
-        second = QHBoxLayout()
-        second.addWidget(self.headline_label, 1)
-        second.addWidget(self.email_badge, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(header)
-        layout.setContentsMargins(2, 0, 2, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addLayout(second)
-        self._content_layout.addWidget(header)
+        self.header = LeadHeader(content)
+        # The parts the form fills and tests find by name.
+        self.name_label = self.header.name_label
+        self.headline_label = self.header.headline_label
+        self.vip_button = self.header.vip_button
+        self.email_badge = self.header.email_badge
+        self.save_status = self.header.save_status
+        self._content_layout.addWidget(self.header)
 
     def _build_field_section(self, content: QWidget, title: str, specs: tuple[FieldSpec, ...]) -> None:
         _frame, form = self._section(content, title)
@@ -354,7 +326,7 @@ class LeadDetailPanel(QWidget):
         self.vip_button.blockSignals(True)
         self.vip_button.setChecked(detail.vip)
         self.vip_button.blockSignals(False)
-        self._show_vip(detail.vip)
+        self.header.show_vip(detail.vip)
         for field, editor in self._field_widgets.items():
             if focused is not None and (editor is focused or editor.isAncestorOf(focused)):
                 continue
@@ -414,10 +386,6 @@ class LeadDetailPanel(QWidget):
         editor.setAccessibleName(name)
         self._bindings[editor] = ("custom", name)
         return label, row
-
-    def _show_vip(self, vip: bool) -> None:
-        self.vip_button.setText("★" if vip else "☆")
-        self.vip_button.setToolTip("VIP: click to unmark" if vip else "Mark this lead as VIP")
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -526,7 +494,7 @@ class LeadDetailPanel(QWidget):
         except LeadNotFoundError as exc:
             self.status_changed.emit(str(exc))
             return
-        self._show_vip(checked)
+        self.header.show_vip(checked)
         self._lead = leads.get_lead(lead_id)
         if changed:
             self._saved(lead_id)
