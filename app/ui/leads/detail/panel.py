@@ -11,10 +11,6 @@ at the field and not saved.
 import functools
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QDesktopServices,
-    QGuiApplication,
-)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -25,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +32,7 @@ from app.services.lead_filter import HEADCOUNT_RANGES
 from app.services.leads import LeadDetail, LeadNotFoundError
 from app.services.validation import ValidationError
 from app.ui.leads.detail.campaign_picker import CampaignPicker
+from app.ui.leads.detail.field_actions import FieldActions
 from app.ui.leads.detail.fields import (
     LABEL_WIDTH,
     OPENED_AFTER_MS,
@@ -46,7 +42,6 @@ from app.ui.leads.detail.fields import (
     FieldSpec,
     badge_style,
     line_icon,
-    open_url,
 )
 from app.ui.leads.detail.header import LeadHeader
 from app.ui.leads.detail.notes import NotesPanel
@@ -74,7 +69,7 @@ class LeadDetailPanel(QWidget):
         self._errors: dict[QWidget, QLabel] = {}
         self._invalid: set[QWidget] = set()  # editors showing a value that was refused
         self._field_widgets: dict[str, QWidget] = {}
-        self._action_buttons: list[tuple[QToolButton, QToolButton, FieldSpec]] = []
+        self._field_actions: list[FieldActions] = []
         self._custom_keys: dict[str, tuple[str, ...]] = {"ai": (), "other": ()}
         text_color = self.palette().color(self.foregroundRole())
         self._icons = {kind: line_icon(kind, text_color) for kind in ("open", "copy")}
@@ -201,20 +196,10 @@ class LeadDetailPanel(QWidget):
             self._field_widgets[spec.field] = editor
 
     def _add_action_buttons(self, line: QHBoxLayout, spec: FieldSpec) -> None:
-        name = spec.label.replace("&", "")
-        what = {"email": "Write an email", "phone": "Call"}.get(spec.kind, "Open in the browser")
-        buttons = []
-        for action, tip, slot in (("Open", f"{what} ({name})", self._on_open_button_clicked),
-                                  ("Copy", f"Copy {name}", self._on_copy_button_clicked)):
-            button = QToolButton(objectName=spec.object_name.removesuffix("Edit") + action, toolTip=tip,
-                                 autoRaise=True, icon=self._icons[action.lower()])
-            button.setAccessibleName(f"{action} {name}")
-            button.setProperty("leadField", spec.field)
-            button.setProperty("fieldKind", spec.kind)
-            button.clicked.connect(slot)
-            line.addWidget(button)
-            buttons.append(button)
-        self._action_buttons.append((*buttons, spec))
+        actions = FieldActions(spec, self._icons)
+        actions.copied.connect(lambda: self.status_changed.emit("Copied"))
+        line.addWidget(actions)
+        self._field_actions.append(actions)
 
     def _error_label(self, editor: QWidget) -> QLabel:
         label = QLabel()
@@ -331,10 +316,8 @@ class LeadDetailPanel(QWidget):
             if focused is not None and (editor is focused or editor.isAncestorOf(focused)):
                 continue
             self._set_editor_text(editor, getattr(detail, field))
-        for open_button, copy_button, spec in self._action_buttons:
-            has_value = bool(getattr(detail, spec.field))
-            open_button.setEnabled(has_value)
-            copy_button.setEnabled(has_value)
+        for actions in self._field_actions:
+            actions.set_value(getattr(detail, actions.field))
         self._fill_custom("ai", self.ai_section, self._ai_form, detail.ai_fields(), focused)
         self._fill_custom("other", self.custom_section, self._custom_form, detail.other_custom_fields(), focused)
         self.tag_editor.set_tags(detail.id, detail.tags)
@@ -498,21 +481,6 @@ class LeadDetailPanel(QWidget):
         self._lead = leads.get_lead(lead_id)
         if changed:
             self._saved(lead_id)
-
-    @Slot()
-    def _on_open_button_clicked(self) -> None:
-        button = self.sender()
-        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
-        if value:
-            QDesktopServices.openUrl(open_url(button.property("fieldKind"), value))
-
-    @Slot()
-    def _on_copy_button_clicked(self) -> None:
-        button = self.sender()
-        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
-        if value:
-            QGuiApplication.clipboard().setText(value)
-            self.status_changed.emit("Copied")
 
     @Slot(int)
     def _on_tag_editor_lead_tags_edited(self, lead_id: int) -> None:
