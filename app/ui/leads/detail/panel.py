@@ -34,7 +34,6 @@ from app.services.validation import ValidationError
 from app.ui.leads.detail.campaign_picker import CampaignPicker
 from app.ui.leads.detail.field_actions import FieldActions
 from app.ui.leads.detail.fields import (
-    LABEL_WIDTH,
     OPENED_AFTER_MS,
     PANEL_STYLE,
     SAVED_MESSAGE_MS,
@@ -45,6 +44,7 @@ from app.ui.leads.detail.fields import (
 )
 from app.ui.leads.detail.header import LeadHeader
 from app.ui.leads.detail.notes import NotesPanel
+from app.ui.leads.detail.section import add_row, error_label, section_card
 from app.ui.leads.detail.tags import TagEditor
 
 
@@ -105,14 +105,14 @@ class LeadDetailPanel(QWidget):
         self._build_header(content)
         for title, specs in SECTIONS:
             self._build_field_section(content, title, specs)
-        self.ai_section, self._ai_form = self._section(content, "AI personalisation")
-        self.custom_section, self._custom_form = self._section(content, "Other imported fields")
+        self.ai_section, self._ai_form = self._add_section("AI personalisation")
+        self.custom_section, self._custom_form = self._add_section("Other imported fields")
         self.tag_editor = TagEditor(content)
-        self._section(content, "Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
+        self._add_section("Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
         self.notes_panel = NotesPanel(content)
-        self._section(content, "Notes", self.notes_panel, buddy=self.notes_panel.composer)
+        self._add_section("Notes", self.notes_panel, buddy=self.notes_panel.composer)
         self.campaign_picker = CampaignPicker(content)
-        self._section(content, "Campaigns", self.campaign_picker)
+        self._add_section("Campaigns", self.campaign_picker)
         self._content_layout.addStretch(1)
 
         self.set_edit_runner(leads.apply_edit)
@@ -121,39 +121,11 @@ class LeadDetailPanel(QWidget):
 
     # --- building ----------------------------------------------------------------------------
 
-    def _section(
-        self, content: QWidget, title: str, widget: QWidget | None = None, buddy: QWidget | None = None
-    ) -> tuple[QFrame, QFormLayout | None]:
-        """A card titled ``title`` holding a form, or just ``widget`` (the title then labels ``buddy``)."""
-        frame = QFrame(content)
-        frame.setObjectName("detailSection")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(14, 10, 14, 12)
-        heading = QLabel(title.upper(), frame)
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
-        if widget is not None:
-            heading.setBuddy(buddy or widget)
-            if not (buddy or widget).accessibleName():
-                (buddy or widget).setAccessibleName(title.replace("&", ""))
-            layout.addWidget(widget)
-            self._content_layout.addWidget(frame)
-            return frame, None
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(form)
+    def _add_section(self, title: str, widget: QWidget | None = None,
+                     buddy: QWidget | None = None) -> tuple[QFrame, QFormLayout | None]:
+        frame, form = section_card(self._content_layout.parentWidget(), title, widget, buddy)
         self._content_layout.addWidget(frame)
         return frame, form
-
-    def _add_row(self, form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | None = None) -> QLabel:
-        label = QLabel(text)
-        label.setMinimumWidth(LABEL_WIDTH)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        label.setBuddy(buddy or widget)
-        (buddy or widget).setAccessibleName(text.replace("&", ""))
-        form.addRow(label, widget)
-        return label
 
     def _build_header(self, content: QWidget) -> None:
         self.header = LeadHeader(content)
@@ -166,7 +138,7 @@ class LeadDetailPanel(QWidget):
         self._content_layout.addWidget(self.header)
 
     def _build_field_section(self, content: QWidget, title: str, specs: tuple[FieldSpec, ...]) -> None:
-        _frame, form = self._section(content, title)
+        _frame, form = self._add_section(title)
         for spec in specs:
             if spec.kind == "headcount":
                 editor = QComboBox()
@@ -190,8 +162,9 @@ class LeadDetailPanel(QWidget):
             if spec.kind in ("email", "phone", "url", "domain"):
                 self._add_action_buttons(line, spec)
             column.addLayout(line)
-            column.addWidget(self._error_label(editor))
-            self._add_row(form, spec.label, row, buddy=editor)
+            self._errors[editor] = error_label(editor)
+            column.addWidget(self._errors[editor])
+            add_row(form, spec.label, row, buddy=editor)
             self._bindings[editor] = ("field", spec.field)
             self._field_widgets[spec.field] = editor
 
@@ -200,15 +173,6 @@ class LeadDetailPanel(QWidget):
         actions.copied.connect(lambda: self.status_changed.emit("Copied"))
         line.addWidget(actions)
         self._field_actions.append(actions)
-
-    def _error_label(self, editor: QWidget) -> QLabel:
-        label = QLabel()
-        label.setProperty("role", "fieldError")
-        label.setObjectName(editor.objectName() + "Error")
-        label.setWordWrap(True)
-        label.hide()
-        self._errors[editor] = label
-        return label
 
     def _connect_signals(self) -> None:
         for editor in self._field_widgets.values():
@@ -361,7 +325,8 @@ class LeadDetailPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         column.addWidget(editor)
-        column.addWidget(self._error_label(editor))
+        self._errors[editor] = error_label(editor)
+        column.addWidget(self._errors[editor])
         label = QLabel(name.removeprefix("ai:"))
         label.setWordWrap(True)
         label.setToolTip(name)
