@@ -27,7 +27,6 @@ FUNCTION_EXCEPTIONS = {
     "app/ui/campaigns/page.py:_build": 85,
     "app/ui/files/export_dialog.py:__init__": 71,
     "app/ui/leads/detail/panel.py:__init__": 61,
-    "app/ui/leads/filter_panel.py:_build": 87,
     "bench/import_cli.py:write_csv": 67,
     "bench/soak.py:soak": 98,
 }
