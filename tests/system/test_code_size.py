@@ -23,7 +23,6 @@ FUNCTION_EXCEPTIONS = {
     "app/services/importing/normalize.py:_specials": 63,
     "app/services/importing/store.py:write_batch": 63,
     "app/ui/files/import_dialog.py:_build_setup": 67,
-    "app/ui/campaigns/card.py:_build": 83,
     "app/ui/files/export_dialog.py:__init__": 71,
     "app/ui/leads/detail/panel.py:__init__": 61,
     "bench/import_cli.py:write_csv": 67,
