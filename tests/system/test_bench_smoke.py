@@ -131,7 +131,7 @@ def test_id_parsing_in_slices_keeps_every_id_in_order(monkeypatch):
 def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmodeltester):
     # The list keeps recent query results (clearing the search is instant at 1M); an edit must
     # still show up when the rep goes back to a filter seen before the edit.
-    from app.qtmodels.events import DataEvents
+    from app.qtmodels.events import Changes, DataEvents
     from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
     from app.services import leads, storage
 
@@ -153,14 +153,14 @@ def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmode
         assert show("") == SIZE
         lead_id = model.lead_id(0)
         leads.update_field(lead_id, "job_title", "Zeppelinwrangler")
-        events.leads_changed.emit([lead_id])
+        events.broadcast(Changes(lead_ids=(lead_id,)))
         assert show("zeppelinwrangler") == 1
         # The total live count is kept too; a new lead must still be counted.
         from app.db.models import Lead
 
         Lead.create(first_name="Zed")
         with qtbot.waitSignal(model.results_applied) as blocker:
-            events.leads_added_or_removed.emit()
+            events.broadcast(Changes(leads_added_or_removed=True))
         assert blocker.args == [1, SIZE + 1]
         assert show("") == SIZE + 1
         qtmodeltester.check(model)
@@ -291,7 +291,7 @@ def test_first_page_is_the_head_of_the_full_result(bench_db, flt):
 
 
 def test_an_edit_reorders_a_remembered_name_sorted_list(bench_db, tmp_path, qtbot):
-    from app.qtmodels.events import DataEvents
+    from app.qtmodels.events import Changes, DataEvents
     from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
     from app.services import leads, storage
 
@@ -306,7 +306,7 @@ def test_an_edit_reorders_a_remembered_name_sorted_list(bench_db, tmp_path, qtbo
             proxy.set_sort("name")
         first = model.lead_id(0)
         leads.update_field(first, "last_name", "Zzzzz")
-        events.leads_changed.emit([first])
+        events.broadcast(Changes(lead_ids=(first,)))
         with qtbot.waitSignal(model.results_applied):
             proxy.set_text("zeppelin")
         with qtbot.waitSignal(model.results_applied):
@@ -350,3 +350,15 @@ def test_bulk_bench_runs_every_action_with_undo_and_redo(tmp_path):
     assert sorted(times) == sorted(actions + [f"{p} {a}" for a in actions for p in ("undo", "redo")])
     table = bulk.markdown(300, times)
     assert all(f"| {a} |" in table for a in actions)
+
+
+def test_import_command_bench_times_both_imports(tmp_path):
+    from bench import import_cli
+
+    results = import_cli.measure(300, cache_dir=tmp_path, log=lambda _: None)
+    assert [r["key"] for r in results] == ["empty", "into"]
+    assert [r["rows"] for r in results] == [300, 30]
+    assert results[0]["output"][1].startswith("created: ") and int(results[0]["output"][1].split()[1]) > 250
+    assert all(r["rows_per_s"] > 0 for r in results)
+    table = import_cli.markdown(300, results)
+    assert "| empty database | 300 |" in table and "| into 300 | 30 |" in table

@@ -142,7 +142,8 @@ def _seed(n: int = 300) -> int:
 
 
 def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, db_path):
-    from app.services.leads_purge import empty_trash, purge_leads
+    from app.services.trash import empty as empty_trash
+    from app.services.trash import purge as purge_leads
 
     canary_id = _seed()
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -168,7 +169,7 @@ def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, d
 
 
 def test_purge_takes_children_and_import_records_with_it(db):
-    from app.services.leads_purge import purge_leads
+    from app.services.trash import purge as purge_leads
 
     canary_id = _seed(3)
     with database.atomic():
