@@ -82,6 +82,12 @@ def _sets(flt) -> list[tuple[str, str, tuple]]:
     return sets
 
 
+def _only_email_status(flt) -> bool:
+    """True when the e-mail status is the only row filter (lead_metrics covers it)."""
+    return (bool(flt.email_statuses) and flt.vip is None and not flt.headcounts and not flt.review_states
+            and flt.has_email is None and flt.has_linkedin is None and not flt.custom)
+
+
 def _row_conditions(flt) -> tuple[list[str], list]:
     """The conditions on the lead row itself (alias ``l``), with their params."""
     where = ["l.deleted_at IS NULL"]
@@ -179,7 +185,9 @@ class _Plan:
         self.row_in_select = len(row_where) > 1 or (not self._by_id and self.small)
         if kind != "lead":
             if self.row_in_select:
-                joins = f" CROSS JOIN lead l ON l.id = {self.id_expr}"
+                # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
+                narrow = self._by_id and _only_email_status(flt)
+                joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
                 where += row_where
                 params += row_params
             elif kind == "set" and sets[index][0] == "membership":
