@@ -116,7 +116,8 @@ class LeadsWorkspace(QWidget):
         self.search = QLineEdit(objectName="leadSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search name, title, company, email…")
         self.search.setAccessibleName("Search leads")
-        self.search.setToolTip("Search leads (Ctrl+F)")
+        self.search.setToolTip("Search leads (Ctrl+F): each word matches the start of a word in the name, title,\n"
+                               "e-mail, company or location; several words must all match")
         self.filter_button = QToolButton(objectName="filterButton", text="Filters")
         self.filter_button.setAccessibleName("Filters")
         self.filter_button.setToolTip("Filter by campaign, VIP, title, location, size, email status, tags… (Ctrl+Shift+F)")
