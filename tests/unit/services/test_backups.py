@@ -96,6 +96,7 @@ def test_migration_is_preceded_by_a_backup_of_the_old_file(db_path, monkeypatch)
     _add("Ada")
     close_database()
     v2 = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
+    old_version = len(connection.MIGRATIONS)
     monkeypatch.setattr(connection, "MIGRATIONS", [*connection.MIGRATIONS, v2])
     monkeypatch.setattr(connection, "SCHEMA_VERSION", len(connection.MIGRATIONS))
     open_database(db_path)
@@ -103,11 +104,11 @@ def test_migration_is_preceded_by_a_backup_of_the_old_file(db_path, monkeypatch)
         [before] = backups.list_backups()
         assert before.reason == backup.BEFORE_MIGRATION
         conn = sqlite3.connect(before.path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old_version
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
         conn.close()
         assert _names(before.path) == ["Ada"]
-        assert database.execute_sql("PRAGMA user_version").fetchone()[0] == 2
+        assert database.execute_sql("PRAGMA user_version").fetchone()[0] == old_version + 1
     finally:
         close_database()
 
