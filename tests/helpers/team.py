@@ -71,3 +71,26 @@ class Team:
 
     def replica(self, rep: str, name: str | None = None) -> Replica:
         return Replica(self, rep, self.tmp_path / f"{name or rep}.db")
+
+
+def memory_keyring():
+    """A real keyring backend that keeps passwords in memory: install with keyring.set_keyring."""
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+
+        def __init__(self):
+            super().__init__()
+            self.passwords = {}
+
+        def get_password(self, service, username):
+            return self.passwords.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.passwords[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.passwords.pop((service, username), None)
+
+    return MemoryKeyring()

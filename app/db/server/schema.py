@@ -9,7 +9,7 @@ import re
 
 import peewee as pw
 
-from app.db.server.models import MODELS, SyncCounter, TeamRep, TeamSchemaVersion, server_database
+from app.db.server.models import MODELS, TeamRep, TeamSchemaVersion, server_database
 
 REP_ROLE = "leaddesk_rep"
 MANAGER_ROLE = "leaddesk_manager"
@@ -98,5 +98,3 @@ def add_rep(db: pw.Database, name: str, password: str, manager: bool = False) ->
         conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(password)))
         TeamRep.insert(name=name, manager=manager).execute()
 
-
-__all__ = ["SyncCounter", "add_rep", "connect_server", "init_schema", "server_version"]

@@ -160,7 +160,7 @@ def _element_id(table: str, uid: str, value: dict) -> int:
 
 
 def apply_page(changes: list[dict], client_id: str) -> int:
-    """Apply one pulled page and save the cursor with it, in one transaction; returns changes applied."""
+    """Apply one pulled page and save the cursor with it, in one transaction; returns how many came from others."""
     applied = 0
     with _applying():
         for c in changes:
@@ -198,7 +198,7 @@ def apply_page(changes: list[dict], client_id: str) -> int:
                                                                     value["created_at"], c["ref"]))
             elif kind == "tombstone":
                 database.execute_sql("DELETE FROM lead WHERE id = ?", (lead_id,))
-            applied += 1
+            applied += c["client_id"] != client_id
         if changes:
             database.execute_sql("UPDATE sync_state SET cursor = ?", (changes[-1]["version"],))
     return applied
