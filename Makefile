@@ -1,6 +1,6 @@
 # LeadDesk developer commands. `make run` and `make test` are all a newcomer needs.
 
-# PySide6 6.12 aborts on Python <= 3.11 (see DESIGN.md), so insist on 3.12+.
+# PySide6 6.12 aborts on Python <= 3.11, so insist on 3.12+.
 PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 VENV := .venv
@@ -31,13 +31,13 @@ soak: $(STAMP)
 clean:
 	rm -rf build/dist build/work $(VENV)
 
-# The long kill -9 loop (crash safety, issue 8): hundreds of kills during edits and imports.
+# The long kill -9 loop (crash safety): hundreds of kills during edits and imports.
 .PHONY: soak-kill
 soak-kill: $(STAMP)
 	LEADDESK_KILL_ITERATIONS=$${LEADDESK_KILL_ITERATIONS:-400} QT_QPA_PLATFORM=offscreen \
 		$(PY) -m pytest -q -s tests/system/test_durability.py -k kill
 
-# The double-click app (issue 6): a onedir PyInstaller bundle in build/dist/LeadDesk, its smoke
+# The double-click app: a onedir PyInstaller bundle in build/dist/LeadDesk, its smoke
 # test (offscreen: temporary database, sample import, search), and the per-user menu entry.
 DIST := build/dist/LeadDesk
 .PHONY: icons launch-time

@@ -4,4 +4,6 @@ import sys
 
 from app.main import main
 
-sys.exit(main())
+# Guarded: a spawned child process (the import's file reader) imports this module again.
+if __name__ == "__main__":
+    sys.exit(main())

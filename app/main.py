@@ -33,6 +33,11 @@ def _may_name_a_command(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # The bundle's import reader is a spawned child: this runs it instead of the app.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     memory.return_big_buffers_to_the_os()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(with_commands=_may_name_a_command(argv)).parse_args(argv)

@@ -4,7 +4,9 @@
 
 Each size runs in its own process so its memory figure is not inflated by the one before.
 Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``; then
-the bulk actions and their undo on 100k leads (bench/bulk.py).
+the bulk actions and their undo on 100k leads (bench/bulk.py), and the ``leaddesk import`` command
+on a file as big as the largest size, into an empty database and then a tenth of it into that one
+(bench/import_cli.py).
 """
 
 import argparse
@@ -62,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         done = subprocess.run([sys.executable, "-m", "bench", "--one", str(size)], cwd=ROOT, check=False)
         failed |= done.returncode != 0
     done = subprocess.run([sys.executable, "-m", "bench.bulk", "--leads", "100k"], cwd=ROOT, check=False)
+    failed |= done.returncode != 0
+    done = subprocess.run([sys.executable, "-m", "bench.import_cli", "--rows", str(max(sizes))], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     return 1 if failed else 0
 

@@ -1,4 +1,4 @@
-"""Bulk actions and their undo/redo on N leads (issue 7's figures in `make bench`).
+"""Bulk actions and their undo/redo on N leads (their figures in `make bench`).
 
     python -m bench.bulk [--leads 100k]
 

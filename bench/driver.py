@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qtmodels.events import Changes
 from bench import floors
 from bench.report import Figure
 
@@ -406,11 +407,11 @@ class Bench:
             value = f"Head of Benchmarks {i} at Lumen"
             start = time.perf_counter()
             leads.update_field(lead_id, "job_title", value)
-            events.leads_changed.emit([lead_id])
+            events.broadcast(Changes(lead_ids=(lead_id,)))
             QApplication.processEvents()
             times.append(_ms(start))
             floor_times.append(floors.save_ms(self.db_path, lead_id, value + " (floor)"))
-        self._figure("save", p95(times), p95(floor_times), "leads.update_field + leads_changed")
+        self._figure("save", p95(times), p95(floor_times), "leads.update_field + broadcast")
 
     def measure_campaigns_page(self) -> None:
         from app.ui.campaigns.page import CampaignsPage

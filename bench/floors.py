@@ -93,7 +93,7 @@ def write_massprospecting_csv(source_db: Path, path: Path, rows: int) -> None:
 def import_rows_per_s(csv_path: Path, db_path: Path) -> float:
     """Raw csv.reader + executemany into a fresh database with the real schema.
 
-    Done the way DESIGN.md says a big load should be: the FTS triggers are dropped for the load
+    Done the way docs/ARCHITECTURE.md says a big load should be: the FTS triggers are dropped for the load
     and the search index is built with one INSERT…SELECT (row-by-row trigram indexing through the
     triggers is ~20x slower), all in one transaction.
     """

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.qtmodels.events import Changes
+
 MAX_GROWTH = 0.10
 WORDS = ("mül", "mü", "m", "sa", "sarah", "chen", "berlin", "vp", "vp sales", "founder", "lumen", "ana",
          "kim", "j", "jo", "paris", "growth", "head of", "o'", "s", "ch", "nordic", "")
@@ -82,7 +84,7 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
                 view.setCurrentIndex(proxy.index(row, 0))
                 lead_id = proxy.lead_id(row)
                 leads.update_field(lead_id, "job_title", f"Soak title {n} at Lumen")
-                window.events.leads_changed.emit([lead_id])
+                window.events.broadcast(Changes(lead_ids=(lead_id,)))
                 done_edits += 1
             if n % 200 == 0:
                 app.processEvents()

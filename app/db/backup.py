@@ -6,7 +6,8 @@ never mix their backups. Folders are 0700, files 0600.
 
 A backup is written to a ``.partial`` file, switched to a self-contained rollback journal, checked
 with ``PRAGMA quick_check`` and only then renamed into place; older backups are pruned only after
-that. Rotation keeps the newest daily backup of each of the last 7 days, 4 weeks and 6 months that
+that. What a backup killed mid-copy leaves behind is removed at the next start (``remove_leftovers``)
+and before every backup. Rotation keeps the newest daily backup of each of the last 7 days, 4 weeks and 6 months that
 have one; manual backups and safety backups (before a migration or a restore) are kept 30 days.
 """
 
@@ -128,12 +129,31 @@ def create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime | No
         return _create_backup(db_path, reason, now or dt.datetime.now(dt.timezone.utc))
 
 
+def remove_leftovers(db_path: str | os.PathLike) -> list[Path]:
+    """Delete what a backup cut short (the app killed or crashed mid-copy) left in the folder.
+
+    That is the unfinished ``.partial`` copy, as large as the database, and the files SQLite keeps
+    beside it (``.partial-journal``, ``-wal``, ``-shm``). Verified backups are never touched. Takes
+    the backup lock, so it never removes the partial of a backup this process is writing.
+    """
+    with _one_at_a_time:
+        return _remove_leftovers(backup_dir(db_path))
+
+
+def _remove_leftovers(folder: Path) -> list[Path]:
+    removed = []
+    for path in folder.iterdir():
+        if path.name.endswith(".partial") or ".partial-" in path.name:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def _create_backup(db_path: str | os.PathLike, reason: str, now: dt.datetime) -> BackupInfo:
     folder = backup_dir(db_path)
     final = folder / f"leaddesk-{now.strftime(_STAMP)}-{reason}.db"
     partial = final.with_name(final.name + ".partial")
-    for stale in folder.glob("*.partial"):  # left by a quit or crash mid-backup
-        stale.unlink(missing_ok=True)
+    _remove_leftovers(folder)
     before = fingerprint(db_path)  # taken first: a write during the copy means "changed" next time
     try:
         copy_database(db_path, partial)

@@ -33,7 +33,32 @@ END;
 
 FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 
+# Search matches the start of any word of the searched fields at every length, so a longer term can
+# only narrow the list. unicode61 splits at every non-letter/digit (an e-mail splits at . @ - into
+# words) and folds case and accents ("lea" finds "Léa"); the 1-3 letter prefix indexes make a short
+# ``"term"*`` query one doclist read instead of a merge of every word it prefixes.
+V3_WORD_SEARCH = r"""
+DROP TRIGGER IF EXISTS lead_fts_ai;
+DROP TRIGGER IF EXISTS lead_fts_ad;
+DROP TRIGGER IF EXISTS lead_fts_au;
+DROP TABLE IF EXISTS lead_fts;
+CREATE VIRTUAL TABLE lead_fts USING fts5(
+  first_name, last_name, job_title, email, company_name, location_name, content='lead', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+INSERT INTO lead_fts(lead_fts) VALUES ('rebuild');
+CREATE TRIGGER lead_fts_ai AFTER INSERT ON lead BEGIN
+  INSERT INTO lead_fts(rowid, first_name, last_name, job_title, email, company_name, location_name) VALUES (new.id, new.first_name, new.last_name, new.job_title, new.email, new.company_name, new.location_name);
+END;
+CREATE TRIGGER lead_fts_ad AFTER DELETE ON lead BEGIN
+  INSERT INTO lead_fts(lead_fts, rowid, first_name, last_name, job_title, email, company_name, location_name) VALUES ('delete', old.id, old.first_name, old.last_name, old.job_title, old.email, old.company_name, old.location_name);
+END;
+CREATE TRIGGER lead_fts_au AFTER UPDATE OF first_name, last_name, job_title, email, company_name, location_name ON lead BEGIN
+  INSERT INTO lead_fts(lead_fts, rowid, first_name, last_name, job_title, email, company_name, location_name) VALUES ('delete', old.id, old.first_name, old.last_name, old.job_title, old.email, old.company_name, old.location_name);
+  INSERT INTO lead_fts(rowid, first_name, last_name, job_title, email, company_name, location_name) VALUES (new.id, new.first_name, new.last_name, new.job_title, new.email, new.company_name, new.location_name);
+END;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V4_TEAM_SYNC]
+MIGRATIONS: list[str] = [V1, V3_WORD_SEARCH, V4_TEAM_SYNC]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,5 +1,10 @@
 """Turning a LeadFilter into SQL: the only place that knows about FTS5 and index-friendly shapes.
 
+The search rule: every term matches the start of a word in any searched field (first and last name,
+job title, e-mail, company, location), at every length; several terms must all match. So adding a
+letter can only narrow the list. ``lead_fts`` (unicode61 words, 1–3 letter prefix indexes) answers
+every term as one ``"term"*`` query.
+
 Functions here take a plain ``sqlite3.Connection`` so the GUI's background query thread can use
 its own read-only connection; they never touch Qt.
 """
@@ -8,9 +13,6 @@ import array
 import json
 import sqlite3
 import time
-
-# Free-text terms shorter than the trigram length use the name/company prefix indexes instead.
-TRIGRAM = 3
 
 ORDER_BY = {
     "newest": "l.id DESC",
@@ -25,91 +27,65 @@ ROW_COLUMNS = (
     "email_verification_result", "vip", "review_state",
 )
 
+# A campaign, tag or text match with fewer members than this is read first and the other criteria
+# probed on its members; a bigger one is probed instead (membership's key is (campaign_id, lead_id)).
+SMALL_SET = 50_000
 
-def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+
+def _fts_prefix(text: str) -> str:
+    """One user term as an FTS5 prefix phrase: quotes doubled, so no input is FTS syntax."""
+    return '"' + text.replace('"', '""') + '"*'
 
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-# A 1–2 character term matches names and companies by prefix, read from the partial (live-only)
-# NOCASE indexes as key ranges: no wide row is touched, even when the prefix matches half the table.
-_PREFIX_COLUMNS = ("first_name", "last_name", "company_name")
-_PREFIX_UNION = " UNION ".join(
-    f"SELECT id FROM lead WHERE deleted_at IS NULL AND {c} >= ? AND {c} < ?" for c in _PREFIX_COLUMNS
-)
-
-
-def _prefix_bounds(term: str) -> list[str]:
-    """``[low, high)`` for ``column LIKE term%`` under NOCASE (ASCII-only case folding, like LIKE)."""
-    low = term.translate(_ASCII_LOWER)
-    after = chr(min(ord(low[-1]) + 1, 0x10FFFF))
-    if "A" <= after <= "Z":  # "@" + 1 is "A", which NOCASE folds to "a": skip past the folded letters
-        after = "["
-    return [low, low[:-1] + after] * len(_PREFIX_COLUMNS)
-
-
 def search_terms(text: str) -> list[str]:
-    """The words of a search; a lone "&", "-" or "|" (as in "Founder & CEO") is not a word.
+    """The words of a search; a term without a letter or digit ("&" in "Founder & CEO") is dropped.
 
-    Such a term would have to prefix a name or company, so it matched nothing and cost a check of
-    every other term's matches.
+    unicode61 would find no word in it, and an empty phrase matches nothing.
     """
     return [t for t in text.split() if any(c.isalnum() for c in t)]
 
 
+def fts_query(flt) -> str:
+    """The FTS5 match expression for the text and the job title / location boxes ("" if none)."""
+    parts = [_fts_prefix(t) for t in search_terms(flt.text)]
+    for column, value in (("job_title", flt.job_title), ("location_name", flt.location)):
+        words = search_terms(value)
+        if words:
+            parts.append(f"{column} : (" + " AND ".join(_fts_prefix(w) for w in words) + ")")
+    return " AND ".join(parts)
+
+
 def compile_filter(flt) -> tuple[str, list]:
     """Return ``(where_sql, params)`` selecting the live leads (alias ``l``) matching ``flt``."""
-    where, params, fts_match = _compile(flt)
-    if fts_match:
+    where, params = _row_conditions(flt)
+    where += [f"l.id IN (SELECT lead_id FROM {table} WHERE {key} IN ({','.join('?' * len(ids))}))"
+              for table, key, ids in _sets(flt)]
+    params += [i for _, _, ids in _sets(flt) for i in ids]
+    match = fts_query(flt)
+    if match:
         where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
-        params.append(fts_match)
+        params.append(match)
     return " AND ".join(where), params
 
 
-def _compile(flt) -> tuple[list[str], list, str]:
-    """The row conditions with their params, and the FTS5 match expression ("" if none)."""
+def _sets(flt) -> list[tuple[str, str, tuple]]:
+    """The id-set criteria: (table, key column, ids), each a range of a WITHOUT ROWID primary key."""
+    sets = []
+    if flt.campaign_ids:
+        sets.append(("membership", "campaign_id", tuple(flt.campaign_ids)))
+    if flt.tag_ids:
+        sets.append(("lead_tag", "tag_id", tuple(flt.tag_ids)))
+    return sets
+
+
+def _row_conditions(flt) -> tuple[list[str], list]:
+    """The conditions on the lead row itself (alias ``l``), with their params."""
     where = ["l.deleted_at IS NULL"]
     params: list = []
-    fts_terms: list[str] = []
-
-    for term in search_terms(flt.text):
-        if len(term) >= TRIGRAM:
-            fts_terms.append(_fts_phrase(term))
-        else:
-            # Beside other criteria those drive the query; a cheap per-row prefix check then beats
-            # building the prefix's id set (which can be half the table).
-            like = _like_escape(term) + "%"
-            where.append(
-                "(l.first_name LIKE ? ESCAPE '\\' OR l.last_name LIKE ? ESCAPE '\\'"
-                " OR l.company_name LIKE ? ESCAPE '\\')"
-            )
-            params += [like, like, like]
-
-    for column, value in (("job_title", flt.job_title.strip()), ("location_name", flt.location.strip())):
-        if not value:
-            continue
-        if len(value) >= TRIGRAM:
-            fts_terms.append(f"{column} : {_fts_phrase(value)}")
-        elif column == "location_name":
-            where.append("(l.location_name LIKE ? ESCAPE '\\' OR l.country_name LIKE ? ESCAPE '\\')")
-            params += ["%" + _like_escape(value) + "%"] * 2
-        else:
-            where.append("l.job_title LIKE ? ESCAPE '\\'")
-            params.append("%" + _like_escape(value) + "%")
-
-    if flt.campaign_ids:
-        marks = ",".join("?" * len(flt.campaign_ids))
-        where.append(f"l.id IN (SELECT lead_id FROM membership WHERE campaign_id IN ({marks}))")
-        params += list(flt.campaign_ids)
-    if flt.tag_ids:
-        marks = ",".join("?" * len(flt.tag_ids))
-        where.append(f"l.id IN (SELECT lead_id FROM lead_tag WHERE tag_id IN ({marks}))")
-        params += list(flt.tag_ids)
     if flt.vip is not None:
         where.append("l.vip = 1" if flt.vip else "l.vip = 0")
     if flt.headcounts:
@@ -135,93 +111,115 @@ def _compile(flt) -> tuple[list[str], list, str]:
             where.append(f"{value} = ''")
         else:
             where.append(f"{value} != ''")
-    return where, params, " AND ".join(fts_terms)
+    return where, params
 
 
-# A 1–2 letter term beside longer ones is intersected as an id set only when its prefix is this
-# rare; a common one ("a") is cheaper checked row by row on the longer terms' FTS matches.
-SMALL_PREFIX = 20_000
-_PREFIX_COUNT = "SELECT " + " + ".join(
-    f"(SELECT count(*) FROM (SELECT 1 FROM lead WHERE deleted_at IS NULL AND {c} >= ? AND {c} < ? LIMIT ?))"
-    for c in _PREFIX_COLUMNS
-)
+def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
+    return conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {SMALL_SET})", params).fetchone()[0]
 
 
-def _is_small_prefix(conn: sqlite3.Connection, term: str) -> bool:
-    low, high = _prefix_bounds(term)[:2]
-    return conn.execute(_PREFIX_COUNT, [low, high, SMALL_PREFIX] * len(_PREFIX_COLUMNS)).fetchone()[0] < SMALL_PREFIX
+def _query(conn: sqlite3.Connection, flt) -> tuple[str, list]:
+    """``SELECT id ... ORDER BY ...`` for ``flt``, driven by its smallest criterion.
 
-
-def _index_only_query(conn: sqlite3.Connection, flt) -> tuple[str, list] | None:
-    """A query for text searches with 1–2 letter terms, sorted by id, that reads no table rows.
-
-    Typing the first letters of a name is the common case and the expensive one: "m" matches a
-    quarter of a million leads at 1M. Intersecting the prefix ranges straight from the live-only
-    indexes (and the FTS matches of any longer term: "vp sales") costs a fraction of checking each
-    candidate's row in the table.
+    The candidates are the text's FTS matches, each campaign/tag set and the lead table (its indexes).
+    A set under SMALL_SET is read and the rest probed row by row: an EXISTS on a primary key, or an
+    FTS5 lookup by rowid. Nothing builds an id list of a big set to answer a selective question.
     """
-    terms = search_terms(flt.text)
-    short = [t for t in terms if len(t) < TRIGRAM]
-    long_ = [t for t in terms if len(t) >= TRIGRAM]
-    if (not short or flt.sort not in ("newest", "oldest") or not flt.structured().replace(sort="newest").is_empty()
-            or (long_ and not all(_is_small_prefix(conn, t) for t in short))):
-        return None
-    selects = [f"SELECT id FROM ({_PREFIX_UNION})" for _ in short]
-    params = [bound for t in short for bound in _prefix_bounds(t)]
-    if long_:
-        selects.append("SELECT rowid AS id FROM lead_fts WHERE lead_fts MATCH ?")
-        params.append(" AND ".join(_fts_phrase(t) for t in long_))
-    direction = "DESC" if flt.sort == "newest" else "ASC"
-    return " INTERSECT ".join(selects) + f" ORDER BY 1 {direction}", params
+    match = fts_query(flt)
+    sets = _sets(flt)
+    row_where, row_params = _row_conditions(flt)
+    by_id = flt.sort in ("newest", "oldest")
+    direction = "ASC" if flt.sort == "oldest" else "DESC"
+    needs_row = len(row_where) > 1 or not by_id
 
+    sizes = []  # (size, kind, index): sets the size of, capped at SMALL_SET
+    if match:
+        sizes.append((_capped_count(conn, "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?", [match]), "fts", 0))
+    for n, (table, key, ids) in enumerate(sets):
+        marks = ",".join("?" * len(ids))
+        sizes.append((_capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({marks})", list(ids)), "set", n))
+    small = sorted(s for s in sizes if s[0] < SMALL_SET)
+    if small:
+        _, kind, index = small[0]
+    elif not by_id:
+        kind, index = "lead", 0  # a huge set in name order: walk the name index and probe
+    elif match:
+        kind, index = "fts", 0
+    elif sets:
+        kind, index = "set", 0
+    else:
+        kind, index = "lead", 0
 
-def _needs_row(flt) -> bool:
-    """False when every criterion is an id set (FTS, campaigns, tags) and the order is by id."""
-    return (flt.sort not in ("newest", "oldest") or any(len(t) < TRIGRAM for t in search_terms(flt.text))
-            or bool(flt.job_title.strip() or flt.location.strip()) or flt.vip is not None
-            or bool(flt.headcounts or flt.email_statuses or flt.review_states or flt.custom)
-            or flt.has_email is not None or flt.has_linkedin is not None)
+    where: list[str] = []
+    params: list = []
+    joins = ""
+    if kind == "fts":
+        source, id_expr = "lead_fts d", "d.rowid"
+        where.append("d.lead_fts MATCH ?")
+        params.append(match)
+    elif kind == "set":
+        table, key, ids = sets[index]
+        source, id_expr = f"{table} d", "d.lead_id"
+        where.append(f"d.{key} IN ({','.join('?' * len(ids))})")
+        params += list(ids)
+    else:
+        source, id_expr = "lead l", "l.id"
+
+    # Liveness (and the row filters): from the lead row, or membership's own ``live`` flag.
+    live_done = False
+    if kind != "lead":
+        if needs_row:
+            joins = f" JOIN lead l ON l.id = {id_expr}"
+        elif kind == "set" and sets[index][0] == "membership":
+            where.append("d.live = 1")
+            live_done = True
+        else:
+            # Only deleted_at is needed: the narrow index that starts (id, deleted_at) beats the wide row.
+            joins = f" JOIN lead l INDEXED BY lead_metrics ON l.id = {id_expr}"
+    if not live_done:
+        where += row_where
+        params += row_params
+
+    for n, (table, key, ids) in enumerate(sets):
+        if kind == "set" and n == index:
+            continue
+        marks = ",".join("?" * len(ids))
+        where.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({marks}) AND p.lead_id = {id_expr})")
+        params += list(ids)
+    if match and kind != "fts":
+        where.append(f"EXISTS (SELECT 1 FROM lead_fts p WHERE p.lead_fts MATCH ? AND p.rowid = {id_expr})")
+        params.append(match)
+
+    distinct = "DISTINCT " if kind == "set" and len(sets[index][2]) > 1 else ""
+    order = f"{id_expr} {direction}" if by_id else ORDER_BY.get(flt.sort, ORDER_BY["newest"])
+    if kind == "lead" and not by_id and sizes:
+        index_name = "lead_company" if flt.sort == "company" else "lead_name"
+        source = f"lead l INDEXED BY {index_name}"
+    sql = f"SELECT {distinct}{id_expr} AS id FROM {source}{joins} WHERE {' AND '.join(where)} ORDER BY {order}"
+    return sql, params
 
 
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
-    query = _index_only_query(conn, flt)
-    if query is None:
-        where, params = compile_filter(flt)
-        order = ORDER_BY.get(flt.sort, ORDER_BY["newest"])
-        # When only the Trash check needs the lead itself, read deleted_at from the narrow covering
-        # index that starts (id, deleted_at): 2-3x faster than a table row per FTS/campaign match at
-        # 1M, but the planner picks the rows. (lead_metrics is shared with the campaign metrics.)
-        source = "lead l" if _needs_row(flt) else "lead l INDEXED BY lead_metrics"
-        query = f"SELECT l.id FROM {source} WHERE {where} ORDER BY {order}", params
+    sql, params = _query(conn, flt)
     # One JSON text built inside SQLite is ~3x cheaper than a Python tuple per row at 1M ids; an
     # aggregate over an ordered subquery keeps that order.
-    text = conn.execute(f"SELECT json_group_array(id) FROM ({query[0]})", query[1]).fetchone()[0]
+    text = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
     return _parse_ids(text)
 
 
 def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> array.array | None:
     """The first ``limit`` ids in display order, or None if that takes longer than ``budget_s``.
 
-    Walking the display order and stopping at ``limit`` matches paints a common 1–3 letter search
-    in milliseconds even when the whole result (built next) takes a few hundred at 1M leads. A rare
-    term would walk the whole table instead, so the walk gives up after its budget.
+    The driving set is walked in display order and the walk stops at ``limit`` matches, so a common
+    term paints in milliseconds even when the whole result (built next) takes longer. A walk that
+    finds few matches could cover the whole set instead, so it gives up after its budget.
     """
-    where, params, fts_match = _compile(flt)
-    if fts_match and flt.sort in ("newest", "oldest"):
-        # FTS5 hands out its matches in rowid order, so the walk can stop at ``limit``; an
-        # IN (subquery) would collect every match first.
-        direction = "DESC" if flt.sort == "newest" else "ASC"
-        sql = (f"SELECT l.id FROM lead_fts f JOIN lead l ON l.id = f.rowid WHERE lead_fts MATCH ?"
-               f" AND {' AND '.join(where)} ORDER BY f.rowid {direction} LIMIT ?")
-        params = [fts_match, *params]
-    else:
-        where_sql, params = compile_filter(flt)
-        sql = f"SELECT l.id FROM lead l WHERE {where_sql} ORDER BY {ORDER_BY.get(flt.sort, ORDER_BY['newest'])} LIMIT ?"
+    sql, params = _query(conn, flt)
     deadline = time.perf_counter() + budget_s
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
     try:
-        rows = conn.execute(sql, [*params, limit])
+        rows = conn.execute(f"{sql} LIMIT ?", [*params, limit])
         return array.array("q", (row[0] for row in rows))
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc) and time.perf_counter() > deadline:

@@ -1,6 +1,6 @@
 """The lead list: an id-array source model, its filter proxy, and the background query thread.
 
-Scale is the design constraint (DESIGN.md): at 1,000,000 leads a row-by-row proxy filter takes
+Scale is the design constraint (docs/ARCHITECTURE.md): at 1,000,000 leads a row-by-row proxy filter takes
 seconds. So the source model holds only the ids of the matching leads, in display order, rebuilt
 from SQL on a worker thread; row text is read lazily, a page at a time. ``LeadFilterProxy`` is the
 one filter API the UI talks to: its typed setters push the filter down to SQL instead of testing
@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 
 from app import memory
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import lead_query
 from app.services.lead_filter import CustomCriterion, LeadFilter
 
@@ -206,8 +206,7 @@ class LeadListModel(QAbstractListModel):
         self._thread.result_ready.connect(self._on_thread_result_ready)
         self._thread.query_failed.connect(self._on_thread_query_failed)
         self._thread.start()
-        events.leads_changed.connect(self._on_events_leads_changed)
-        events.leads_added_or_removed.connect(self.refresh)
+        events.changed.connect(self._on_events_changed)
 
     # -- queries ---------------------------------------------------------------------------
     def set_filter(self, flt: LeadFilter) -> None:
@@ -296,8 +295,14 @@ class LeadListModel(QAbstractListModel):
             self._applied_generation = generation
             self.query_failed.emit(message)
 
-    @Slot(list)
-    def _on_events_leads_changed(self, lead_ids: list) -> None:
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.lead_ids:
+            self._repaint(changes.lead_ids)
+        if changes.leads_added_or_removed:
+            self.refresh()
+
+    def _repaint(self, lead_ids: tuple[int, ...]) -> None:
         # Keep rows where they are (re-sorting under the rep's cursor is disorienting); refresh text.
         self._thread.forget(edits_only=True)  # but an edit can change which leads filters match
         if not self._rows:

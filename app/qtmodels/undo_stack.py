@@ -3,7 +3,8 @@
 Every change the rep makes goes through ``UndoStack.perform`` (bulk actions, triage, merges,
 restores) or ``UndoStack.edit`` (single-lead edits from ``app.services.leads``): the operation is
 applied and snapshotted by the services layer, then pushed here already done. Undo and redo
-restore the snapshots and broadcast ``DataEvents`` so every screen refreshes.
+restore the snapshots. Every apply, undo and redo hands one ``Changes`` record to
+``DataEvents.broadcast``: the stack is the one emitter of data events for the rep's changes.
 """
 
 from collections.abc import Callable
@@ -11,15 +12,21 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import undo
 from app.services.undo import Operation
 
-# Leads named one by one in leads_changed; beyond this, lists just re-query.
+# Leads named one by one in Changes.lead_ids; beyond this, lists just re-query.
 _NAMED_LIMIT = 1000
 # Steps kept: a day of triage keys, while bounding the memory of bulk snapshots (a 100k-lead
 # action keeps a few MB in the TEMP store until it falls off).
 UNDO_LIMIT = 200
+
+
+def changes_of(op: Operation) -> Changes:
+    """The change record of an applied, undone or redone operation."""
+    return Changes(lead_ids=tuple(op.lead_ids(_NAMED_LIMIT)),
+                   leads_added_or_removed=op.trash_changed or op.count > 1, tags=op.tags_changed)
 
 
 class OperationCommand(QUndoCommand):
@@ -69,27 +76,27 @@ class UndoStack(QUndoStack):
         # Commands Qt drops (undo limit, a new push after undo) take their snapshots with them.
         self.indexChanged.connect(self._forget_dropped)
 
-    def perform(self, action: Callable[..., Operation | None], *args, **kwargs) -> Operation | None:
-        """Run a service function returning an Operation (``bulk.set_review_state`` …) undoably."""
+    def perform(self, action: Callable[..., Operation | None], *args, initiator: object = None,
+                **kwargs) -> Operation | None:
+        """Run a service function returning an Operation (``bulk.set_review_state`` …) undoably.
+
+        ``initiator`` (the widget that asked) travels with the broadcast of this first apply.
+        """
         op = action(*args, **kwargs)
         if op is not None:
             self.push(OperationCommand(op, self))
             self._operations.append(op)
             self._forget_dropped()
-            self.announce(op)
+            self.announce(op, initiator=initiator)
         return op
 
-    def edit(self, name: str, lead_id: int, edit_fn: Callable, *args) -> bool:
+    def edit(self, name: str, lead_id: int, edit_fn: Callable, *args, initiator: object = None) -> bool:
         """Run a single-lead edit (``leads.update_field`` …) undoably; True if it changed something."""
-        return self.perform(undo.edit, name, lead_id, edit_fn, *args) is not None
+        return self.perform(undo.edit, name, lead_id, edit_fn, *args, initiator=initiator) is not None
 
-    def announce(self, op: Operation, verb: str = "") -> None:
-        """Tell every screen what ``op`` touched."""
-        self._events.leads_changed.emit(op.lead_ids(_NAMED_LIMIT))
-        if op.trash_changed or op.count > 1:
-            self._events.leads_added_or_removed.emit()
-        if op.tags_changed:
-            self._events.tags_changed.emit()
+    def announce(self, op: Operation, verb: str = "", initiator: object = None) -> None:
+        """Broadcast what ``op`` touched, then name it for the status bar."""
+        self._events.broadcast(changes_of(op), initiator)
         self.operation_done.emit(f"{verb}: {op.name}" if verb else op.name)
 
     def expire(self, message: str) -> None:

@@ -2,8 +2,8 @@
 
 ``check_and_open(path)`` is the one call the app makes at start instead of ``storage.open``: it
 checks the file, restores a damaged one from the newest good backup, refuses a newer LeadDesk's
-file and a missing one that used to exist, then opens the database and starts the daily backup
-(and, for a big file, the integrity check) on a worker thread.
+file and a missing one that used to exist, then opens the database and starts, on a worker thread, the removal of what an unfinished
+backup left behind, the daily backup and (for a big file) the integrity check.
 The returned ``StartupReport`` says what happened; ``app/ui/shell/recovery_prompts.py`` shows it.
 """
 
@@ -161,8 +161,8 @@ def backup_if_due_in_background(path: str | os.PathLike | None = None) -> None:
     A big database takes seconds to copy and verify (about 2 s per 100,000 leads), so it never
     runs on the GUI thread. The backup API reads one snapshot through its own connection, so the
     rep keeps editing meanwhile. Cheap when not due (a directory listing and two ``stat`` calls):
-    fine for an hourly timer. If the app quits mid-copy, the unfinished ``.partial`` file is
-    cleaned up by the next backup and the older backups are untouched.
+    fine for an hourly timer. If the app quits mid-copy, the unfinished ``.partial`` files are
+    removed by this worker at the next start and the older backups are untouched.
     """
     _start_worker(Path(path or current_path()), check=False, on_damage=None)
 
@@ -185,6 +185,10 @@ def _start_worker(path: Path, check: bool, on_damage: Callable[[str], None] | No
 
 def _work(path: Path, check: bool, on_damage: Callable[[str], None] | None) -> None:
     try:
+        # A backup cut short by a kill or crash left a copy as large as the database behind.
+        removed = backup.remove_leftovers(path)
+        if removed:
+            log.info("removed %d file(s) left by an unfinished backup", len(removed))
         if check:
             damage = recovery.check(path)
             if damage is not None:
@@ -204,7 +208,7 @@ def restore_backup(chosen: BackupInfo) -> BackupInfo:
     """Replace the open database's content with ``chosen``; returns the backup of the state before.
 
     The database stays at the same path and is reopened (and migrated if the backup is older).
-    Every screen must reload afterwards (emit all DataEvents signals).
+    Every screen must reload afterwards (the UI broadcasts a change of everything).
     """
     path = current_path()
     if not backup.is_healthy(chosen.path):

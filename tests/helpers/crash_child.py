@@ -9,6 +9,8 @@ the parent holds it to after a ``kill -9``.
     import DB ROWS          imports files of ROWS new leads through ``import_file`` (one transaction
                             each); prints "committed <total leads>" after each, forever.
     backup DB               makes verified backups one after another; prints "backup <file name>".
+    backup-stall DB         starts one backup, prints "copying" once part of the file is copied, then
+                            waits there (to be killed mid-copy).
     diskfull DB LEAD_ID     saves a 4 MB note under a file-size limit (fails), then with the limit
                             lifted (succeeds); prints "failed: <user message>", "saved <note id>".
 """
@@ -22,7 +24,7 @@ import sys
 from pathlib import Path
 
 from app.db.connection import database, open_database
-from app.db.errors import user_message
+from app.services.errors import user_message
 
 
 def _say(line: str) -> None:
@@ -95,6 +97,26 @@ def backups_forever() -> None:
         _say(f"backup {info.path.name}")
 
 
+def backup_stalled() -> None:
+    import sqlite3
+    import time
+
+    from app.db import backup
+
+    def copy_slowly(source, target) -> None:
+        src, dst = sqlite3.connect(source), sqlite3.connect(target)
+
+        def progress(_status, _remaining, _total) -> None:
+            _say("copying")
+            while True:
+                time.sleep(1)
+
+        src.backup(dst, pages=1, progress=progress)
+
+    backup.copy_database = copy_slowly
+    backup.create_backup(database.database, backup.MANUAL)
+
+
 def disk_full(lead_id: int) -> None:
     from app.services.leads import add_note
 
@@ -118,6 +140,7 @@ def main(argv: list[str]) -> None:
     {"edit": lambda: edit(int(args[0]), int(args[1])),
      "import": lambda: import_batches(int(args[0])),
      "backup": backups_forever,
+     "backup-stall": backup_stalled,
      "diskfull": lambda: disk_full(int(args[0]))}[mode]()
 
 

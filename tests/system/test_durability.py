@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from app.db import errors
 from app.db.connection import check_settings, close_database, database, open_database
-from app.db.errors import user_message
 from app.db.models import Lead, Note, utc_now
+from app.services import errors
+from app.services.errors import user_message
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "tests" / "helpers" / "crash_child.py"
@@ -170,6 +170,28 @@ def test_backup_killed_at_any_moment_leaves_only_whole_verified_backups(db_path)
         assert all(backup.is_healthy(b.path) for b in listed), f"seed {SEED}, iteration {iteration}"
     backup.create_backup(db_path, backup.MANUAL)
     assert not list(backup.backup_dir(db_path).glob("*.partial")), "a leftover partial copy is cleaned up"
+
+
+def test_start_up_removes_what_a_backup_killed_mid_copy_left_and_keeps_good_backups(db_path):
+    from app.db import backup
+    from app.services import backups
+
+    _seed_leads(db_path, 2000)
+    good = backup.create_backup(db_path, backup.MANUAL)
+    proc = _spawn("backup-stall", db_path)
+    assert _read_line(proc) == "copying"
+    _kill(proc)
+    folder = backup.backup_dir(db_path)
+    left = sorted(p.name for p in folder.iterdir() if ".partial" in p.name)
+    assert any(n.endswith(".partial") for n in left) and any(n.endswith(".partial-journal") for n in left), left
+    report = backups.check_and_open(db_path)
+    try:
+        backups.wait_for_background_work(timeout=30)
+    finally:
+        close_database()
+    assert report.is_open
+    assert not [p for p in folder.iterdir() if ".partial" in p.name]
+    assert [b.path for b in backup.list_backups(db_path)] == [good.path] and backup.is_healthy(good.path)
 
 
 @pytest.mark.slow

@@ -34,3 +34,32 @@ def test_data_layers_do_not_touch_qt(package):
     for path in _files(package):
         bad = {n for n in _imports(path) if n.startswith("PySide6") or n.startswith("app.ui") or n.startswith("app.qtmodels")}
         assert not bad, f"{path.relative_to(APP)} imports {bad}"
+
+
+# The importing package's facade re-exports its parts for the CLI and the import dialog; it belongs
+# to the import work under way and is to import them from their own modules instead.
+_RE_EXPORT_EXCEPTIONS = {"services/importing/__init__.py"}
+
+
+def _re_exports(path: Path) -> set[str]:
+    """Names a module imports only to hand on (``__all__`` or a silenced unused-import warning)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imported = {alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom | ast.Import)
+                for alias in node.names}
+    exported = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            exported |= {elt.value for elt in node.value.elts} & imported
+    if "noqa: F401" in text:
+        exported.add("(noqa: F401)")
+    return exported
+
+
+@pytest.mark.parametrize("package", ["services", "db", "qtmodels", "ui"])
+def test_no_module_re_exports_another_layer(package):
+    """A layer's boundary is its own modules: no shim hands on names from a lower layer."""
+    for path in _files(package):
+        if str(path.relative_to(APP)) in _RE_EXPORT_EXCEPTIONS:
+            continue
+        assert not _re_exports(path), f"{path.relative_to(APP)} re-exports {_re_exports(path)}"

@@ -110,15 +110,15 @@ def test_app_never_imports_a_network_module():
     assert offenders == []
 
 
-# A canary whose text and trigrams appear nowhere else in the test data.
+# A canary whose words (and their index fragments) appear nowhere else in the test data.
 CANARY = "Zqjxkvw Quzzbine"
 CANARY_EMAIL = "zqjxkvw.quzzbine@canary.example"
 
 
-def _trigrams(text: str) -> set[bytes]:
-    # The FTS index stores trigrams, not whole words: look for those too.
-    text = text.lower()
-    return {text[i:i + 3].encode() for i in range(len(text) - 2) if " " not in text[i:i + 3]}
+def _index_fragments(text: str) -> set[bytes]:
+    # The FTS index stores lower-case words, each prefix-compressed against the word before it: no
+    # other word starts with the canary's first three letters, so each word's tail after them is stored.
+    return {word[3:].encode() for word in text.lower().split()}
 
 
 def _file_bytes(db_path) -> bytes:
@@ -142,14 +142,15 @@ def _seed(n: int = 300) -> int:
 
 
 def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, db_path):
-    from app.services.leads_purge import empty_trash, purge_leads
+    from app.services.trash import empty as empty_trash
+    from app.services.trash import purge as purge_leads
 
     canary_id = _seed()
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    needles = {CANARY.encode(), CANARY_EMAIL.encode(), *_trigrams(CANARY)}
+    needles = {CANARY.encode(), CANARY_EMAIL.encode(), *_index_fragments(CANARY)}
     before = _file_bytes(db_path)
     assert all(n in before for n in (CANARY.encode(), CANARY_EMAIL.encode())), "the canary was stored"
-    assert _trigrams(CANARY) <= {n for n in needles if n in before}, "the search index holds its trigrams"
+    assert _index_fragments(CANARY) <= {n for n in needles if n in before}, "the search index holds its words"
 
     assert purge_leads([canary_id]) == 0, "a live lead is never purged"
     with database.atomic():
@@ -161,14 +162,14 @@ def test_lead_deleted_for_good_leaves_no_trace_in_file_wal_or_search_index(db, d
     assert [n for n in needles if n in remaining] == []
     assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'zqjxkvw'").fetchone()[0] == 0
     # The survivors are still searchable after the index merge.
-    assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'person1'").fetchone()[0] == 111
+    assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'person1*'").fetchone()[0] == 111
     assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     close_database()
     assert [n for n in needles if n in _file_bytes(db_path)] == []
 
 
 def test_purge_takes_children_and_import_records_with_it(db):
-    from app.services.leads_purge import purge_leads
+    from app.services.trash import purge as purge_leads
 
     canary_id = _seed(3)
     with database.atomic():

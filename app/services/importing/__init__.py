@@ -2,7 +2,7 @@
 
 The pipeline is: ``reader`` (decode, detect, strict rows with line numbers) -> ``formats`` (which
 column is what) -> ``normalize`` (a record per row) -> ``store`` (batched SQL in one IMMEDIATE
-transaction). No Qt here: the import dialog runs ``import_file`` on a worker thread and passes
+transaction); ``pipeline`` runs the first three on a second core for a big file. No Qt here: the import dialog runs ``import_file`` on a worker thread and passes
 ``progress``/``cancelled`` callbacks.
 """
 
@@ -21,6 +21,7 @@ from app.db.models import utc_now
 from app.services.campaigns import create_campaign, require_active
 from app.services.importing.formats import FORMATS, TARGETS, Plan, header_key, make_plan  # noqa: F401
 from app.services.importing.normalize import Converter
+from app.services.importing.pipeline import batches
 from app.services.importing.reader import (  # noqa: F401
     Rejected,
     SourceInfo,
@@ -29,7 +30,6 @@ from app.services.importing.reader import (  # noqa: F401
 )
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
-BATCH_ROWS = 2000
 IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
 
 
@@ -135,7 +135,6 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     conn = database.connection()
     with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
         plan = make_plan(source.info.header, format, mapping)
-        converter = Converter(plan)
         rejected: list[Rejected] = []
         with database.atomic():
             campaign_id = None
@@ -149,24 +148,19 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
             ).lastrowid
             store = Store(conn, run_id, f"imported from {path.name}", on_duplicate, campaign_id, now,
                           source.estimated_rows())
-            batch: list[dict] = []
             read = 0
-            convert = converter.convert
-            for item in source.rows():
-                if isinstance(item, Rejected):
-                    rejected.append(item)
-                    continue
-                batch.append(convert(item[1]))
-                if len(batch) >= BATCH_ROWS:
-                    store.write_batch(batch)
-                    read += len(batch)
-                    batch = []
-                    _report(progress, cancelled, read + len(rejected), source.fraction_read())
-            if batch:
-                store.write_batch(batch)
-                read += len(batch)
-            _report(progress, cancelled, read + len(rejected), 1.0)
-            store.finish(converter.registered_custom_fields())
+            reading = batches(path, source, plan)
+            try:
+                for records, rejected_rows, fraction in reading:
+                    rejected += rejected_rows
+                    if records:
+                        store.write_batch(records)
+                        read += len(records)
+                    _report(progress, cancelled, read + len(rejected), fraction)
+                custom_fields = reading.custom_fields()
+            finally:
+                reading.close()
+            store.finish(custom_fields)
             counts = store.counts
             conn.execute(
                 "UPDATE import_run SET created = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",

@@ -10,7 +10,7 @@ place; only a change in the set of campaigns adds or removes cards.
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qtmodels.events import Changes
 from app.services import campaigns
 from app.services.campaigns import CampaignError
 from app.ui.campaigns.card import CampaignCard
 from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
 from app.ui.common import settings
-from app.ui.common.flow_layout import FlowLayout
+from app.ui.common.layouts import ColumnGridLayout
 from app.ui.common.style import ACCENT
+from app.ui.common.tasks import Task, run_task
 
 REFRESH_DELAY_MS = 150  # long enough to fold a burst of edits into one refresh, short enough to feel live
 SORTS = {"name": "Name", "newest": "Newest", "most_leads": "Most leads"}
@@ -77,12 +79,6 @@ QPushButton#viewLeadsButton:hover, QPushButton#newCampaignButton:hover, QPushBut
 """
 
 
-class _MetricsRelay(QObject):
-    """Carries the background query's result to the GUI thread (a queued signal)."""
-
-    fetched = Signal(object)  # list[CampaignMetrics], or None if the query failed
-
-
 class CampaignsPage(QWidget):
     """The campaigns page (objectName ``campaignsPage``).
 
@@ -106,11 +102,8 @@ class CampaignsPage(QWidget):
         self._any_campaigns = False  # archived ones included: picks the right empty state
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        # One background thread, one query at a time: a refresh asked for meanwhile runs next.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _MetricsRelay(self)
-        self._fetching = False
+        # One query at a time: a refresh asked for meanwhile runs once this one is done.
+        self._task: Task | None = None
         self._fetch_again = False
         self._build()
         self._connect_signals()
@@ -169,7 +162,7 @@ class CampaignsPage(QWidget):
         header.addWidget(self.tools)
 
         self.grid_widget = QWidget(objectName="campaignGrid")
-        self.grid = FlowLayout(self.grid_widget, min_column_width=300, spacing=18)
+        self.grid = ColumnGridLayout(self.grid_widget, min_column_width=300, spacing=18)
         # Room for the cards' shadows at the edges.
         self.grid.setContentsMargins(6, 4, 6, 12)
         self.scroll = QScrollArea(objectName="campaignScroll")
@@ -208,10 +201,7 @@ class CampaignsPage(QWidget):
         self.archived_check.toggled.connect(self._on_archived_check_toggled)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.empty_button.clicked.connect(self._on_new_button_clicked)
-        self._events.leads_changed.connect(self._on_events_leads_changed)
-        self._events.leads_added_or_removed.connect(self._on_events_data_changed)
-        self._events.campaigns_changed.connect(self._on_events_data_changed)
-        self._relay.fetched.connect(self._on_relay_fetched)
+        self._events.changed.connect(self._on_events_changed)
 
     # Public API ----------------------------------------------------------------------------------
     def cards(self) -> list[CampaignCard]:
@@ -245,27 +235,17 @@ class CampaignsPage(QWidget):
         self._apply_view()
 
     def _fetch_metrics(self) -> None:
-        if self._fetching:
+        if self._task is not None:
             self._fetch_again = True
             return
-        self._fetching = True
         include_archived = self.archived_check.isChecked()
-        relay = self._relay
+        # A failed count is logged by the task; the last numbers stay (no dialog for a background refresh).
+        self._task = run_task(lambda _progress, _cancelled: campaigns.campaign_metrics(include_archived),
+                              self._on_metrics_fetched, lambda _message: self._on_metrics_fetched(None))
 
-        def work():
-            try:
-                result = campaigns.campaign_metrics(include_archived)
-            except Exception:
-                log.exception("Could not compute the campaign metrics")
-                result = None
-            relay.fetched.emit(result)
-
-        self._pool.start(work)
-
-    @Slot(object)
-    def _on_relay_fetched(self, metrics) -> None:
-        self._fetching = False
-        if metrics is not None:  # None: the query failed (logged); the last numbers stay
+    def _on_metrics_fetched(self, metrics) -> None:
+        self._task = None
+        if metrics is not None:  # None: the query failed; the last numbers stay
             for m in metrics:
                 card = self._cards.get(m.id)
                 if card is not None:
@@ -353,7 +333,7 @@ class CampaignsPage(QWidget):
     # Actions -------------------------------------------------------------------------------------
     def _changed(self) -> None:
         """After our own change: tell the other screens, then show it at once."""
-        self._events.campaigns_changed.emit()
+        self._events.broadcast(Changes(campaigns=True), self)
         self.refresh()
 
     def _run(self, action, *args) -> bool:
@@ -432,10 +412,8 @@ class CampaignsPage(QWidget):
         settings.write(ARCHIVED_SETTING, checked)
         self.refresh()
 
-    @Slot(list)
-    def _on_events_leads_changed(self, _lead_ids: list) -> None:
-        self._schedule_refresh()
-
-    @Slot()
-    def _on_events_data_changed(self) -> None:
-        self._schedule_refresh()
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, initiator: object) -> None:
+        # Our own change is shown at once by _changed; the rest refresh once per burst.
+        if initiator is not self and (changes.lead_ids or changes.leads_added_or_removed or changes.campaigns):
+            self._schedule_refresh()

@@ -1,10 +1,21 @@
-"""The "Something went wrong" dialog shown for an uncaught exception; the app keeps running."""
+"""How failures reach the rep (calibre's ``error_dialog``): one helper for expected failures, one
+"Something went wrong" dialog for uncaught exceptions (the app keeps running). Both are logged."""
+
+import logging
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import logs
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """Tell the rep that ``title`` failed and why (``message``, plain words), and log it."""
+    log.warning("%s failed: %s", title, message)
+    QMessageBox.warning(parent, title, message)
 
 
 class ErrorDialog(QMessageBox):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import backups
 from app.services.errors import user_message
 
@@ -32,7 +32,7 @@ class BackupsDialog(QDialog):
 
     Signals:
         restored(): the database content was replaced by a backup (every screen must reload;
-            the dialog also emits every ``DataEvents`` signal when given ``events``).
+            the dialog also broadcasts ``Changes.everything()`` when given ``events``).
     """
 
     restored = Signal()
@@ -138,9 +138,7 @@ class BackupsDialog(QDialog):
         self._status.setText(f"Restored the backup of {backups.describe_date(chosen.created)}.")
         self.restored.emit()
         if self._events is not None:
-            self._events.leads_added_or_removed.emit()
-            self._events.campaigns_changed.emit()
-            self._events.tags_changed.emit()
+            self._events.broadcast(Changes.everything(), self)
 
     def _fail(self, exc: Exception) -> None:
         message = str(exc) if isinstance(exc, ValueError) else user_message(exc)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import exporting
 from app.services.lead_filter import LeadFilter
-from app.ui.common.worker import Worker
+from app.ui.common.tasks import Task
 
 
 class ExportDialog(QDialog):
@@ -37,7 +37,7 @@ class ExportDialog(QDialog):
         self.lead_filter = lead_filter or LeadFilter()
         self.selected_ids = list(selected_ids)
         self.written: int | None = None
-        self._worker: Worker | None = None
+        self._worker: Task | None = None
 
         self.filter_radio = QRadioButton("Leads matching the current &filter", objectName="exportScopeFilter")
         self.selection_radio = QRadioButton(f"The &selected leads ({len(self.selected_ids):,})",
@@ -129,7 +129,7 @@ class ExportDialog(QDialog):
                                           progress=lambda done, total: progress(done, done / max(total, 1)))
 
         self._path = Path(path)
-        self._worker = Worker(job)
+        self._worker = Task(job)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui.common import settings
-from app.ui.common.worker import Worker
+from app.ui.common.tasks import Task
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
@@ -65,7 +65,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.preview: Preview | None = None
         self.report: ImportReport | None = None
-        self._worker: Worker | None = None
+        self._worker: Task | None = None
         self._started = 0.0
         self._build()
         self._connect_signals()
@@ -347,7 +347,7 @@ class ImportDialog(QDialog):
                                          progress=progress, cancelled=cancelled)
 
         self._plan = plan
-        self._worker = Worker(job)
+        self._worker = Task(job)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
@@ -382,9 +382,7 @@ class ImportDialog(QDialog):
         self._worker = None
         self.report = report
         self._save_mapping(self._plan)
-        self.events.leads_added_or_removed.emit()
-        self.events.campaigns_changed.emit()
-        self.events.tags_changed.emit()
+        self.events.broadcast(Changes.everything(), self)
         lines = [f"<b>{report.file_name}</b>: {report.rows_read:,} rows read in {report.seconds:,.1f} s.",
                  f"{report.created:,} created · {report.updated:,} updated · {report.unchanged:,} unchanged"
                  f" · {len(report.rejected):,} rejected"]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import importing
 from app.services.importing import FORMATS
 
@@ -103,9 +103,7 @@ class ImportHistoryDialog(QDialog):
             self.status_label.setText(str(exc))
             return
         self.status_label.setText(f"Import undone: {removed:,} leads removed, {reverted:,} leads reverted.")
-        self.events.leads_added_or_removed.emit()
-        self.events.campaigns_changed.emit()
-        self.events.tags_changed.emit()
+        self.events.broadcast(Changes.everything(), self)
         self.refresh()
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import history
 
 
@@ -43,8 +43,7 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        events.leads_changed.connect(self._on_events_leads_changed)
-        events.leads_added_or_removed.connect(self.refresh)
+        events.changed.connect(self._on_events_changed)
         self.refresh()
 
     def set_lead(self, lead_id: int | None) -> None:
@@ -63,7 +62,7 @@ class HistoryView(QWidget):
             self.tree.resizeColumnToContents(column)
         self.stack.setCurrentWidget(self.tree if entries else self.empty)
 
-    @Slot(list)
-    def _on_events_leads_changed(self, lead_ids: list) -> None:
-        if self._lead_id in lead_ids:
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(self._lead_id):
             self.refresh()

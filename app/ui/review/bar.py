@@ -8,7 +8,7 @@ count comes from the lead history, so it follows undo too.
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import review
 from app.services.lead_filter import LeadFilter
 from app.ui.common import settings
@@ -48,8 +48,7 @@ class ReviewBar(QWidget):
         # Counting is a query: coalesce a burst of triage keys into one.
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        events.leads_changed.connect(self._on_events_changed)
-        events.leads_added_or_removed.connect(self._on_events_changed)
+        events.changed.connect(self._on_events_changed)
         self.hide()
 
     def is_active(self) -> bool:
@@ -103,6 +102,6 @@ class ReviewBar(QWidget):
         self.progress.setAccessibleDescription(progress.describe())
 
     @Slot()
-    def _on_events_changed(self, *_args) -> None:
-        if self._base is not None:
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if self._base is not None and (changes.lead_ids or changes.leads_added_or_removed):
             self._timer.start()

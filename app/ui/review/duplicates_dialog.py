@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import duplicates
 from app.services.duplicates import DuplicateGroup
@@ -84,8 +84,13 @@ class DuplicatesDialog(QDialog):
         self.groups.currentRowChanged.connect(self._on_groups_current_row_changed)
         self.survivor_combo.activated.connect(self._fill_fields)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
-        events.leads_added_or_removed.connect(self.refresh)
+        events.changed.connect(self._on_events_changed)
         self.refresh()
+
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.leads_added_or_removed:
+            self.refresh()
 
     @Slot()
     def refresh(self) -> None:

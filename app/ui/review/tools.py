@@ -50,7 +50,9 @@ def _menu(window: QMainWindow, object_name: str, title: str, before: str | None 
 
 
 class ReviewTools(QObject):
-    """Everything issue 7 adds to a MainWindow; ``stack`` is the window's undo stack.
+    """The review features of a MainWindow (undo, triage, bulk actions, Review mode, Trash, duplicates).
+
+    ``stack`` is the window's undo stack.
 
     The actions and menus are there from the start; the parts that live on the leads page (triage
     keys, Review mode bar, History tab) are added by ``attach`` when the window builds that page.

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import trash
 from app.services.undo import plural
-from app.ui.common.worker import Worker
+from app.ui.common.tasks import Task
 from app.ui.leads.history import local_time
 
 
@@ -52,7 +52,7 @@ class TrashDialog(QDialog):
         self.progress = QProgressBar(objectName="emptyTrashProgress", visible=False)
         self.progress.setRange(0, 0)  # busy: the erase reports no steps
         self.progress.setAccessibleName("Emptying the Trash")
-        self._worker: Worker | None = None
+        self._worker: Task | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         for button in (self.restore_button, self.restore_all_button, self.empty_button):
@@ -67,8 +67,13 @@ class TrashDialog(QDialog):
         self.restore_all_button.clicked.connect(self._on_restore_all_button_clicked)
         self.empty_button.clicked.connect(self._on_empty_button_clicked)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
-        events.leads_added_or_removed.connect(self.refresh)
+        events.changed.connect(self._on_events_changed)
         self.refresh()
+
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.leads_added_or_removed:
+            self.refresh()
 
     @Slot()
     def refresh(self) -> None:
@@ -128,7 +133,7 @@ class TrashDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._worker = Worker(lambda _progress, _cancelled: trash.empty())
+        self._worker = Task(lambda _progress, _cancelled: trash.empty())
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
         self.summary.setText(f"Erasing {plural(count)} for good…")
@@ -138,7 +143,7 @@ class TrashDialog(QDialog):
     @Slot(object)
     def _on_worker_succeeded(self, _erased: int) -> None:
         self._worker = None
-        self._events.leads_added_or_removed.emit()  # refreshes this list too
+        self._events.broadcast(Changes(leads_added_or_removed=True), self)  # refreshes this list too
 
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:

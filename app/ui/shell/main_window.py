@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, memory
-from app.qtmodels.events import DataEvents
-from app.services import backups, errors, filter_options
+from app.qtmodels.events import Changes, DataEvents
+from app.services import backups, filter_options
 from app.services.lead_filter import LeadFilter
 from app.ui.common import settings
+from app.ui.common.tasks import run_task
 from app.ui.review.tools import ReviewTools
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.memory_timer = QTimer(self, interval=RELEASE_MEMORY_MS)
         self.memory_timer.timeout.connect(memory.release_free_memory)
         self.memory_timer.start()
-        # Review at keyboard speed (issue 7): undo stack, triage keys, bulk actions, Review mode,
+        # Review at keyboard speed: undo stack, triage keys, bulk actions, Review mode,
         # History tab, Trash, duplicates, decisions export.
         self.review_tools = ReviewTools(self)
         self._restore_settings()
@@ -224,14 +225,12 @@ class MainWindow(QMainWindow):
     def _on_sample_action_triggered(self) -> None:
         from app.services import sample
 
-        try:
-            report = sample.load_sample()
-        except Exception as exc:  # noqa: BLE001 - shown to the rep in plain words
-            QMessageBox.warning(self, "Load sample data", errors.user_message(exc) or str(exc))
-            return
-        self.events.leads_added_or_removed.emit()
-        self.events.campaigns_changed.emit()
-        self.events.tags_changed.emit()
+        self._task = run_task(lambda _progress, _cancelled: sample.load_sample(), self._on_sample_loaded,
+                              parent=self, title="Load sample data", label="Loading the sample leads…")
+
+    def _on_sample_loaded(self, report) -> None:
+        self._task = None
+        self.events.broadcast(Changes.everything(), self)
         self.statusBar().showMessage(f"Sample data loaded: {report.summary()}", 6000)
 
     @Slot()

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.models import Lead, Membership, utc_now
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import campaigns
 from app.services.campaigns import CampaignTargets
 from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
 from app.ui.campaigns.page import CampaignsPage
+from tests.helpers.events import campaigns_changed
 
 
 def _leads(campaign_id, n, **fields):
@@ -104,14 +105,14 @@ def test_cards_refresh_in_place_after_an_edit_elsewhere(page, qtbot, events):
     Lead.update(opened_at=utc_now(), email_verification_result="valid", email="x@y.com").where(
         Lead.id == ids[0]
     ).execute()
-    events.leads_changed.emit([ids[0]])
+    events.broadcast(Changes(lead_ids=(ids[0],)))
     qtbot.waitUntil(lambda: _value(card, "reviewedValue") == "1 / 4")
     assert _value(card, "processedValue") == "25%"
     assert _value(card, "validEmailsValue") == "1"
     assert _card(page, "Live") is card  # updated, not rebuilt
 
     Lead.update(deleted_at=utc_now()).where(Lead.id == ids[1]).execute()  # moved to the Trash
-    events.leads_added_or_removed.emit()
+    events.broadcast(Changes(leads_added_or_removed=True))
     qtbot.waitUntil(lambda: _value(card, "discoveredValue") == "3")
 
 
@@ -124,7 +125,7 @@ def test_a_burst_of_edits_refreshes_once(page, qtbot, events, monkeypatch):
     # metrics_updated comes once no refresh is pending, so a refresh per edit would show here.
     with qtbot.waitSignal(page.metrics_updated):
         for i in range(100):
-            events.leads_changed.emit([i])
+            events.broadcast(Changes(lead_ids=(i,)))
     assert len(calls) == 1
 
 
@@ -133,7 +134,7 @@ def test_a_hidden_page_catches_up_when_shown(page, qtbot, events):
     _show(page, qtbot)
     page.hide()
     _leads(c.id, 2)
-    events.leads_added_or_removed.emit()
+    events.broadcast(Changes(leads_added_or_removed=True))
     card = _card(page, "Later")
     assert _value(card, "discoveredValue") == "0"  # no work while nobody looks
     _show(page, qtbot)
@@ -213,7 +214,7 @@ def test_create_and_rename_from_the_page(page, qtbot, events):
     assert dialog.name_edit.text() == "taken"
 
     dialog.name_edit.setText("Portugal CTOs")
-    with qtbot.waitSignal(events.campaigns_changed):
+    with qtbot.waitSignal(events.changed, check_params_cb=campaigns_changed):
         dialog.accept()
     assert "Portugal CTOs" in _names(page)
 

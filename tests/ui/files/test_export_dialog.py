@@ -10,6 +10,7 @@ from app.services.lead_filter import LeadFilter
 from app.services.sample import write_leads_csv
 from app.ui.files.export_dialog import ExportDialog
 from app.ui.files.import_history_dialog import ImportHistoryDialog
+from tests.helpers.events import added_or_removed
 
 
 def test_export_selection_with_chosen_columns(qtbot, db, tmp_path):
@@ -54,7 +55,7 @@ def test_history_lists_imports_and_undoes_one(qtbot, db, tmp_path, monkeypatch):
     dialog.table.selectRow(0)
     assert dialog.undo_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(events.leads_added_or_removed):
+    with qtbot.waitSignal(events.changed, check_params_cb=added_or_removed):
         dialog.undo_button.click()
     assert "5 leads removed" in dialog.status_label.text()
     assert db.connection().execute("SELECT count(*) FROM lead").fetchone() == (10,)

@@ -7,6 +7,7 @@ from app.services.importing import list_import_runs
 from app.services.leads import get_lead
 from app.services.sample import write_leads_csv
 from app.ui.files.import_dialog import ImportDialog
+from tests.helpers.events import everything
 from tests.helpers.import_samples import write_sample
 
 
@@ -18,7 +19,7 @@ def _dialog(qtbot, path):
 
 
 def _run_import(qtbot, dialog, events):
-    with qtbot.waitSignals([events.leads_added_or_removed, events.campaigns_changed], timeout=20000):
+    with qtbot.waitSignal(events.changed, check_params_cb=everything, timeout=20000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2)
 

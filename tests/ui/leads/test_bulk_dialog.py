@@ -10,6 +10,7 @@ from app.services import leads
 from app.services.lead_filter import LeadFilter
 from app.ui.leads import bulk_dialog
 from app.ui.leads.bulk_dialog import BulkDialog, apply_request
+from tests.helpers.events import added_or_removed
 from tests.helpers.leadgen import add_campaign, add_leads, full_state
 
 
@@ -62,7 +63,7 @@ def test_add_tag_to_filter_then_undo_redo(qtbot, setup):
     assert dialog.summary.text() == "Choose a tag."
     dialog.argument_combo.setEditText("warm")
     before = full_state()
-    with qtbot.waitSignal(events.leads_added_or_removed):
+    with qtbot.waitSignal(events.changed, check_params_cb=added_or_removed):
         op = apply_request(stack, dialog.request())
     assert op.name == "Add tag to 5 leads"
     assert stack.undoText() == "Add tag to 5 leads"

@@ -64,7 +64,7 @@ def test_triage_key_then_ctrl_z_and_ctrl_shift_z(qtbot, win, ids):
 
 def test_detail_panel_edits_are_undoable(qtbot, win):
     lead = win.leads.current_lead_id()
-    assert win.leads.detail.edit_runner == win.tools.stack.edit
+    assert win.leads.detail.edit_runner.func == win.tools.stack.edit
     assert win.leads.detail.edit_runner("Edit job title", lead, leads.update_field, lead, "job_title", "CEO")
     assert win.tools.stack.undoText() == "Edit job title"
     win.tools.undo_action.trigger()

@@ -7,6 +7,7 @@ from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, trash
 from app.ui.review.trash_dialog import TrashDialog
+from tests.helpers.events import added_or_removed
 from tests.helpers.leadgen import add_leads
 
 
@@ -33,7 +34,7 @@ def test_restore_and_empty(qtbot, db, monkeypatch):
     assert trash.count() == 3
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.show()
-    with qtbot.waitSignal(events.leads_added_or_removed):
+    with qtbot.waitSignal(events.changed, check_params_cb=added_or_removed):
         dialog.empty_button.click()
         # Erasing runs on a worker (most of a minute at 1M leads): busy, and it can't be closed.
         assert dialog.is_busy() and dialog.progress.isVisible()

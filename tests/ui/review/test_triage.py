@@ -22,6 +22,7 @@ from app.qtmodels.undo_stack import UndoStack
 from app.services import leads
 from app.ui.review import triage
 from app.ui.review.reject_reason_dialog import RejectReasonDialog
+from tests.helpers.events import tags_changed
 from tests.helpers.leadgen import add_leads, full_state
 
 
@@ -83,9 +84,9 @@ def _lead(lead_id):
 
 
 def test_approve_and_skip_move_to_the_next_lead(qtbot, harness, ids):
-    with qtbot.waitSignal(harness.events.leads_changed) as blocker:
+    with qtbot.waitSignal(harness.events.changed) as blocker:
         qtbot.keyClick(harness.list, Qt.Key.Key_A)
-    assert blocker.args == [[ids[0]]]
+    assert blocker.args[0].lead_ids == (ids[0],)
     assert _lead(ids[0]).review_state == "approved"
     assert _lead(ids[0]).opened_at is not None
     assert harness.current_id() == ids[1]
@@ -117,7 +118,7 @@ def test_vip_note_and_tag_keys(qtbot, harness, ids, monkeypatch):
     monkeypatch.setattr(triage, "ask_tag", lambda parent: "hot")
     qtbot.keyClick(harness.list, Qt.Key.Key_V)
     qtbot.keyClick(harness.list, Qt.Key.Key_N)
-    with qtbot.waitSignal(harness.events.tags_changed):
+    with qtbot.waitSignal(harness.events.changed, check_params_cb=tags_changed):
         qtbot.keyClick(harness.list, Qt.Key.Key_T)
     lead = _lead(ids[0])
     assert lead.vip

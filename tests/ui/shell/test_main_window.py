@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qtmodels.events import Changes
 from app.services.lead_filter import LeadFilter
 from app.ui.shell.main_window import MainWindow
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
@@ -166,7 +167,7 @@ def test_selection_survives_a_refresh(qtbot, window, seeded):
     selected = window.leads.current_lead_id()
     add_lead(first_name="New", last_name="Person")
     with qtbot.waitSignal(window.leads.source.results_applied):
-        window.events.leads_added_or_removed.emit()
+        window.events.broadcast(Changes(leads_added_or_removed=True))
     assert visible_names(window)[0] == "New Person"
     assert window.leads.current_lead_id() == selected
 

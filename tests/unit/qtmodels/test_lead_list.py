@@ -3,7 +3,7 @@
 import pytest
 
 from app.qtmodels import lead_list
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services.lead_filter import CustomCriterion, LeadFilter
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
@@ -140,14 +140,14 @@ def test_edit_refreshes_the_row_text_in_place(model, leads, events):
 
     assert names(model)[3] == "Camille Durand"
     Lead.update(first_name="Cami").where(Lead.id == leads["camille"]).execute()
-    events.leads_changed.emit([leads["camille"]])
+    events.broadcast(Changes(lead_ids=(leads["camille"],)))
     assert names(model)[3] == "Cami Durand"
 
 
 def test_added_leads_appear_after_the_broadcast(qtbot, model, events):
     add_lead(first_name="Wei", last_name="Zhang")
     with qtbot.waitSignal(model.source().results_applied):
-        events.leads_added_or_removed.emit()
+        events.broadcast(Changes(leads_added_or_removed=True))
     assert names(model)[0] == "Wei Zhang"
 
 

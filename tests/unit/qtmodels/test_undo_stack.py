@@ -3,6 +3,7 @@
 from app.qtmodels.events import DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, leads
+from tests.helpers.events import added_or_removed
 from tests.helpers.leadgen import add_leads
 
 
@@ -13,13 +14,13 @@ def test_stack_names_announces_and_forgets(qtbot, db, db_path):
     undo_action = stack.createUndoAction(None, "Undo")
     stack.perform(bulk.set_review_state, ids[:1], "approved")
     assert undo_action.text() == "Undo Approve 1 lead"
-    with qtbot.waitSignal(events.leads_changed), qtbot.waitSignal(stack.operation_done) as blocker:
+    with qtbot.waitSignal(events.changed), qtbot.waitSignal(stack.operation_done) as blocker:
         stack.undo()
     assert blocker.args == ["Undone: Approve 1 lead"]
     assert leads.get_lead(ids[0]).review_state == "new"
     assert stack.redoText() == "Approve 1 lead"
     # A new change after an undo drops the redo entry and its snapshots.
-    with qtbot.waitSignal(events.leads_added_or_removed):
+    with qtbot.waitSignal(events.changed, check_params_cb=added_or_removed):
         stack.perform(bulk.delete_to_trash, ids[1:])
     assert stack.count() == 1 and stack.text(0) == "Delete 2 leads"
     assert stack.edit("Edit job title", ids[0], leads.update_field, ids[0], "job_title", "CEO")

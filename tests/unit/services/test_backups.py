@@ -10,6 +10,7 @@ from app.db.connection import close_database, database, open_database
 from app.db.models import Lead
 from app.paths import data_dir, default_database_path
 from app.services import backups
+from tests.helpers.events import everything
 
 UTC = dt.timezone.utc
 
@@ -95,9 +96,9 @@ def test_migration_is_preceded_by_a_backup_of_the_old_file(db_path, monkeypatch)
     open_database(db_path)
     _add("Ada")
     close_database()
-    v2 = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
-    old_version = len(connection.MIGRATIONS)
-    monkeypatch.setattr(connection, "MIGRATIONS", [*connection.MIGRATIONS, v2])
+    old_version = connection.SCHEMA_VERSION
+    extra = "CREATE TABLE extra (id INTEGER PRIMARY KEY);"
+    monkeypatch.setattr(connection, "MIGRATIONS", [*connection.MIGRATIONS, extra])
     monkeypatch.setattr(connection, "SCHEMA_VERSION", len(connection.MIGRATIONS))
     open_database(db_path)
     try:
@@ -190,8 +191,7 @@ def test_backups_dialog_restore_backs_up_first_and_tells_every_screen(qtbot, db,
     table.selectRow(row)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignals([dialog.restored, events.leads_added_or_removed, events.campaigns_changed,
-                            events.tags_changed]):
+    with qtbot.waitSignals([dialog.restored, events.changed], check_params_cbs=[None, everything]):
         dialog.findChild(QPushButton, "restoreButton").click()
     assert backups.describe_date(chosen.created) in asked[0]
     assert [lead.first_name for lead in Lead.select()] == ["Ada"]

@@ -8,6 +8,7 @@ when committed (Enter or leaving it) through ``app.services.leads``; an invalid 
 at the field and not saved.
 """
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import leads
 from app.services.errors import user_message
 from app.services.lead_filter import EMAIL_STATUS_TONES, HEADCOUNT_RANGES
@@ -191,7 +192,6 @@ class LeadDetailPanel(QWidget):
         self.setStyleSheet(PANEL_STYLE)
         self._events = events
         self._lead: LeadDetail | None = None
-        self._emitting = False
         # value widget -> ("field", column) or ("custom", name)
         self._bindings: dict[QWidget, tuple[str, str]] = {}
         self._errors: dict[QWidget, QLabel] = {}
@@ -392,10 +392,7 @@ class LeadDetailPanel(QWidget):
         self.campaign_picker.membership_refused.connect(self.status_changed)
         self._saved_timer.timeout.connect(self._on_saved_timer_timeout)
         self._open_timer.timeout.connect(self._on_open_timer_timeout)
-        self._events.leads_changed.connect(self._on_events_leads_changed)
-        self._events.leads_added_or_removed.connect(self._on_events_leads_added_or_removed)
-        self._events.campaigns_changed.connect(self._on_events_campaigns_changed)
-        self._events.tags_changed.connect(self._on_events_tags_changed)
+        self._events.changed.connect(self._on_events_changed)
 
     # --- public API --------------------------------------------------------------------------
 
@@ -414,15 +411,27 @@ class LeadDetailPanel(QWidget):
             self._open_timer.start()
 
     def set_edit_runner(self, runner) -> None:
-        """Route every edit made here through ``runner(name, lead_id, edit_fn, *args) -> bool``.
+        """Route every edit made here through ``runner(name, lead_id, edit_fn, *args, initiator=) -> bool``.
 
-        Default ``leads.apply_edit`` (runs it directly); pass ``UndoStack.edit`` to make the
-        panel's edits undoable.
+        Default ``leads.apply_edit`` (runs it directly, then broadcasts); pass ``UndoStack.edit``
+        to make the panel's edits undoable.
         """
+        # The panel is the initiator of its edits' broadcast: it reloads itself, not under the cursor.
+        if runner is leads.apply_edit:
+            runner = self._apply_and_broadcast
+        else:
+            runner = functools.partial(runner, initiator=self)
         self.edit_runner = runner
         self.tag_editor.edit_runner = runner
         self.notes_panel.edit_runner = runner
         self.campaign_picker.model.edit_runner = runner
+
+    def _apply_and_broadcast(self, name: str, lead_id: int, edit_fn, *args) -> bool:
+        # Without an undo stack the edit is applied directly and announced the same way.
+        changed = leads.apply_edit(name, lead_id, edit_fn, *args)
+        if changed:
+            self._events.broadcast(Changes(lead_ids=(lead_id,)), self)
+        return changed
 
     def commit_pending(self) -> bool:
         """Save the field being edited. False (focus left on it) if some field holds an invalid value."""
@@ -614,15 +623,6 @@ class LeadDetailPanel(QWidget):
         self.save_status.setText(message + " ✓")
         self._saved_timer.start()
         self.status_changed.emit(message)
-        self._broadcast(lead_id)
-
-    def _broadcast(self, lead_id: int) -> None:
-        # Our own broadcast must not make us refill the form under the rep's cursor.
-        self._emitting = True
-        try:
-            self._events.leads_changed.emit([lead_id])
-        finally:
-            self._emitting = False
 
     def _reload_after(self, lead_id: int) -> None:
         if self.lead_id == lead_id:
@@ -676,7 +676,7 @@ class LeadDetailPanel(QWidget):
 
     @Slot()
     def _on_tag_editor_tag_created(self) -> None:
-        self._events.tags_changed.emit()
+        self._events.broadcast(Changes(tags=True), self)
 
     @Slot(int)
     def _on_notes_panel_notes_edited(self, lead_id: int) -> None:
@@ -690,30 +690,22 @@ class LeadDetailPanel(QWidget):
     @Slot()
     def _on_open_timer_timeout(self) -> None:
         if self.lead_id is not None and leads.mark_opened(self.lead_id):
-            self._broadcast(self.lead_id)
+            self._events.broadcast(Changes(lead_ids=(self.lead_id,)), self)
 
     @Slot()
     def _on_saved_timer_timeout(self) -> None:
         self.save_status.clear()
 
-    @Slot(list)
-    def _on_events_leads_changed(self, lead_ids: list) -> None:
-        if not self._emitting and self.lead_id is not None and self.lead_id in lead_ids:
-            self._fill(leads.get_lead(self.lead_id), keep_focused=True)
-
-    @Slot()
-    def _on_events_leads_added_or_removed(self) -> None:
-        # The shown lead may have gone to the Trash.
-        if self.lead_id is not None and leads.get_lead(self.lead_id) is None:
-            self._fill(None)
-
-    @Slot()
-    def _on_events_campaigns_changed(self) -> None:
-        self.campaign_picker.refresh()
-
-    @Slot()
-    def _on_events_tags_changed(self) -> None:
-        self.tag_editor.refresh_names()
-        if self.lead_id is not None:
-            # A renamed or recoloured tag; the lead itself may be gone meanwhile.
+    @Slot(object, object)
+    def _on_events_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.campaigns:
+            self.campaign_picker.refresh()
+        if changes.tags:
+            self.tag_editor.refresh_names()
+        if self.lead_id is None:
+            return
+        if changes.leads_added_or_removed and leads.get_lead(self.lead_id) is None:
+            self._fill(None)  # the shown lead went to the Trash
+        elif changes.tags or (initiator is not self and self.lead_id in changes.lead_ids):
+            # Someone else's change to this lead, or a renamed or recoloured tag.
             self._fill(leads.get_lead(self.lead_id), keep_focused=True)

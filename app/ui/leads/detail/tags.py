@@ -4,7 +4,7 @@ Typing a name and pressing Enter puts that tag on the lead; a name no tag has ye
 first, in the colour picked next to the field. The add field (``tagsEdit``) completes known names.
 """
 
-from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QSizePolicy,
     QToolButton,
@@ -23,63 +22,7 @@ from PySide6.QtWidgets import (
 from app.services import leads, tags
 from app.services.tags import PALETTE, TagInfo
 from app.services.validation import ValidationError
-
-
-class ChipFlowLayout(QLayout):
-    """Chips at their natural widths, left to right, wrapping onto new lines (Qt's flow layout
-    example; ``app.ui.common.flow_layout`` is another thing: a grid of equal columns for cards)."""
-
-    def __init__(self, parent=None, spacing: int = 6):
-        super().__init__(parent)
-        self._items = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item):
-        self._items.append(item)
-
-    def count(self):
-        return len(self._items)
-
-    def itemAt(self, index):
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index):
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self):
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self):
-        return True
-
-    def heightForWidth(self, width):
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect):
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self):
-        return self.minimumSize()
-
-    def minimumSize(self):
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, move: bool) -> int:
-        x, y, line_height = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line_height > 0:
-                x, y, line_height = rect.x(), y + line_height + self._spacing, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y()
+from app.ui.common.layouts import FlowLayout
 
 
 def _text_color(background: str) -> str:
@@ -140,7 +83,7 @@ class TagEditor(QWidget):
 
         self.chip_area = QWidget(self)
         self.chip_area.setObjectName("tagChips")
-        self._flow = ChipFlowLayout(self.chip_area)
+        self._flow = FlowLayout(self.chip_area)
         self.empty_label = QLabel("No tags yet", self)
         self.empty_label.setObjectName("noTagsLabel")
         self.empty_label.setEnabled(False)

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.models import Campaign, Lead, LeadTag, Membership, Note, Tag
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import leads, tags
 from app.ui.leads.detail.campaign_picker import CampaignPicker
 from app.ui.leads.detail.panel import OPENED_AFTER_MS, LeadDetailPanel
+from tests.helpers.events import tags_changed
 
 # The offscreen platform can't raise windows, grab the keyboard or pass size hints; harmless here.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -103,20 +104,20 @@ def test_selecting_a_lead_fills_the_form(panel, lead):
 
 
 def test_selecting_a_lead_marks_it_opened_once(panel, lead, events, qtbot):
-    with qtbot.waitSignal(events.leads_changed) as blocker:
+    with qtbot.waitSignal(events.changed) as blocker:
         panel.show_lead(lead.id)
-    assert blocker.args == [[lead.id]]
+    assert blocker.args[0].lead_ids == (lead.id,)
     assert Lead.get_by_id(lead.id).opened_at is not None
-    with qtbot.assertNotEmitted(events.leads_changed):
+    with qtbot.assertNotEmitted(events.changed):
         panel.show_lead(lead.id)
 
 
 def test_a_lead_flicked_past_is_not_marked_opened(panel, lead, events, qtbot):
     other = Lead.create(first_name="Noor", email="noor@lumen.example")
     panel.show_lead(lead.id)  # held Down: the next lead replaces it at once
-    with qtbot.waitSignal(events.leads_changed) as blocker:
+    with qtbot.waitSignal(events.changed) as blocker:
         panel.show_lead(other.id)
-    assert blocker.args == [[other.id]]
+    assert blocker.args[0].lead_ids == (other.id,)
     assert Lead.get_by_id(other.id).opened_at is not None
     assert Lead.get_by_id(lead.id).opened_at is None
 
@@ -125,16 +126,16 @@ def test_a_lead_shown_as_the_window_closes_is_not_marked_opened(panel, lead, eve
     # The window closes its database right after: a later write would fail ("unable to open").
     panel.show_lead(lead.id)
     panel.shutdown()
-    with qtbot.assertNotEmitted(events.leads_changed, wait=OPENED_AFTER_MS + 200):
+    with qtbot.assertNotEmitted(events.changed, wait=OPENED_AFTER_MS + 200):
         pass
     assert Lead.get_by_id(lead.id).opened_at is None
 
 
 def test_typing_a_first_name_and_enter_saves_it(panel, lead, events, qtbot):
     panel.show_lead(lead.id)
-    with qtbot.waitSignal(events.leads_changed) as blocker:
+    with qtbot.waitSignal(events.changed) as blocker:
         type_and_commit(qtbot, edit(panel, "firstNameEdit"), "Camilla")
-    assert blocker.args == [[lead.id]]
+    assert blocker.args[0].lead_ids == (lead.id,)
     assert Lead.get_by_id(lead.id).first_name == "Camilla"
     assert "Saved" in panel.save_status.text()
     assert panel.name_label.text() == "Camilla Durand"
@@ -273,7 +274,7 @@ def test_notes_follow_the_selected_lead(panel, lead, qtbot):
 
 def test_tags_add_existing_create_new_and_remove(panel, lead, events, qtbot):
     hot = tags.create_tag("Hot", "#e5534b")
-    events.tags_changed.emit()
+    events.broadcast(Changes(tags=True))
     panel.show_lead(lead.id)
     line = edit(panel, "tagsEdit")
 
@@ -283,7 +284,7 @@ def test_tags_add_existing_create_new_and_remove(panel, lead, events, qtbot):
 
     colour = panel.tag_editor.color_combo
     colour.setCurrentIndex(2)
-    with qtbot.waitSignal(events.tags_changed):
+    with qtbot.waitSignal(events.changed, check_params_cb=tags_changed):
         type_and_commit(qtbot, line, "Decision maker")
     created = Tag.get(Tag.name == "Decision maker")
     assert created.color == colour.itemData(2)
@@ -313,7 +314,7 @@ def test_tag_chips_follow_the_selected_lead_and_a_renamed_tag(panel, lead, event
     assert [c.findChild(QLabel).text() for c in chips] == ["Cold"]  # Hot's chip went with its lead
 
     tags.rename_tag(cold.id, "Frozen")
-    events.tags_changed.emit()
+    events.broadcast(Changes(tags=True))
     assert shown() == [("Frozen", True)]
     panel.show_lead(lead.id)
     assert sorted(shown()) == [("Frozen", True), ("Hot", True)]
@@ -322,14 +323,14 @@ def test_tag_chips_follow_the_selected_lead_and_a_renamed_tag(panel, lead, event
 def test_campaign_picker_in_the_panel_assigns_and_refuses_paused(panel, lead, events, qtbot):
     spring = Campaign.create(name="Spring Outreach")
     paused = Campaign.create(name="Old Push", status="paused")
-    events.campaigns_changed.emit()
+    events.broadcast(Changes(campaigns=True))
     panel.show_lead(lead.id)
     picker = panel.findChild(CampaignPicker, "campaignPicker")
     rows = {picker.model.index(r, 0).data(): picker.model.index(r, 0) for r in range(picker.model.rowCount())}
     spring_index = next(i for text, i in rows.items() if text.startswith("Spring"))
     paused_index = next(i for text, i in rows.items() if text.startswith("Old Push"))
 
-    with qtbot.waitSignal(events.leads_changed):
+    with qtbot.waitSignal(events.changed):
         picker.model.setData(spring_index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert Membership.get(lead=lead.id).campaign_id == spring.id
     assert picker.text().startswith("Spring Outreach")
@@ -347,14 +348,14 @@ def test_campaign_picker_in_the_panel_assigns_and_refuses_paused(panel, lead, ev
 def test_an_edit_elsewhere_refreshes_the_shown_lead(panel, lead, events):
     panel.show_lead(lead.id)
     leads.update_field(lead.id, "last_name", "Martin")
-    events.leads_changed.emit([lead.id])
+    events.broadcast(Changes(lead_ids=(lead.id,)))
     assert edit(panel, "lastNameEdit").text() == "Martin"
 
 
 def test_a_lead_sent_to_the_trash_leaves_the_placeholder(panel, lead, events):
     panel.show_lead(lead.id)
     Lead.update(deleted_at="2026-01-01T00:00:00+00:00").execute()
-    events.leads_added_or_removed.emit()
+    events.broadcast(Changes(leads_added_or_removed=True))
     assert panel.placeholder.isVisible()
 
 
@@ -385,7 +386,8 @@ def test_every_edit_goes_through_the_edit_runner(panel, lead, qtbot):
     """The undo stack plugs in here (UndoStack.edit has the same signature)."""
     calls = []
 
-    def runner(name, lead_id, edit_fn, *args):
+    def runner(name, lead_id, edit_fn, *args, initiator):
+        assert initiator is panel
         calls.append((name, lead_id))
         return leads.apply_edit(name, lead_id, edit_fn, *args)
 

@@ -1,0 +1,110 @@
+"""The batches of records an import stores: read and normalised here, or on the second core.
+
+Parsing and normalising a row costs about as much Python time as storing it, and the GIL keeps a
+thread from doing both at once. So a big CSV file is read by a child process (``spawn``: safe from
+the import dialog's worker thread, and in the bundle) that sends pickled batches through a pipe
+while this process matches and writes the previous ones. The pipe's buffer bounds the memory: the
+child waits while the writer is behind. Small files and workbooks are read in this process (a
+child's start-up costs more than it saves). Both give the same batches in the same order.
+"""
+
+import multiprocessing
+import pickle
+from pathlib import Path
+
+from app.services.importing.formats import Plan
+from app.services.importing.normalize import Converter
+from app.services.importing.reader import CsvSource, Rejected, Source, open_source
+
+BATCH_ROWS = 2000
+# Below this a file is read in this process: spawning the reader costs ~0.2 s.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+_DONE = "done"
+
+
+class Batches:
+    """Iterate ``(records, rejected, fraction read)`` batches; then ``custom_fields()``."""
+
+    def __init__(self, source: Source, plan: Plan):
+        self._source = source
+        self._converter = Converter(plan)
+
+    def __iter__(self):
+        convert = self._converter.convert
+        records: list[dict] = []
+        rejected: list[Rejected] = []
+        for item in self._source.rows():
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            records.append(convert(item[1]))
+            if len(records) >= BATCH_ROWS:
+                yield records, rejected, self._source.fraction_read()
+                records, rejected = [], []
+        yield records, rejected, 1.0
+
+    def custom_fields(self) -> list[str]:
+        return self._converter.registered_custom_fields()
+
+    def close(self) -> None:
+        pass
+
+
+class ParallelBatches(Batches):
+    """The same batches, read and normalised by a child process."""
+
+    def __init__(self, path: Path, source: Source, plan: Plan):
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child_end = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_produce, args=(str(path), source.info.encoding, plan, child_end),
+            name="leaddesk-import-reader", daemon=True,
+        )
+        self._process.start()
+        child_end.close()
+        self._custom_fields: list[str] = []
+
+    def __iter__(self):
+        while True:
+            try:
+                kind, payload = pickle.loads(self._pipe.recv_bytes())
+            except EOFError:
+                raise OSError("The file reader stopped unexpectedly.") from None
+            if kind == _DONE:
+                self._custom_fields = payload
+                return
+            if isinstance(payload, BaseException):
+                raise payload
+            yield payload
+
+    def custom_fields(self) -> list[str]:
+        return self._custom_fields
+
+    def close(self) -> None:
+        self._pipe.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def batches(path: Path, source: Source, plan: Plan) -> Batches:
+    """The batches of ``source`` (opened on ``path``), from a child process when that pays."""
+    if isinstance(source, CsvSource) and path.stat().st_size >= PARALLEL_MIN_BYTES:
+        return ParallelBatches(path, source, plan)
+    return Batches(source, plan)
+
+
+def _produce(path: str, encoding: str, plan: Plan, pipe) -> None:
+    """The child: read ``path`` as the parent detected it and send each batch, then the custom fields."""
+    try:
+        with open_source(path, encoding) as source:
+            local = Batches(source, plan)
+            for batch in local:
+                pipe.send_bytes(pickle.dumps(("batch", batch), pickle.HIGHEST_PROTOCOL))
+            pipe.send_bytes(pickle.dumps((_DONE, local.custom_fields()), pickle.HIGHEST_PROTOCOL))
+    except (BrokenPipeError, EOFError):
+        return  # the parent stopped (cancelled, failed or killed): nothing to tell it
+    except Exception as exc:  # noqa: BLE001 - any failure is the parent's to report
+        pipe.send_bytes(pickle.dumps(("error", exc), pickle.HIGHEST_PROTOCOL))
+    finally:
+        pipe.close()

@@ -1,0 +1,152 @@
+"""The search rule on real SQLite files: every term matches the start of a word in any searched
+field, at every length, so a longer term never widens the list."""
+
+import sqlite3
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.db import search
+from app.db.connection import database
+from app.db.schema import FTS_COLUMNS, MIGRATIONS, V3_WORD_SEARCH
+from app.services.lead_filter import LeadFilter
+from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
+
+
+def _ids(flt: LeadFilter) -> list[int]:
+    return sorted(search.lead_ids(database.connection(), flt))
+
+
+def _found(text: str, **criteria) -> list[int]:
+    return _ids(LeadFilter(text=text, **criteria))
+
+
+def test_a_word_is_found_at_every_length_of_its_start(db):
+    lead = add_lead(first_name="Ann", last_name="Berg", job_title="Head of Qzxwork", company_name="Acme")
+    add_lead(first_name="Bob", last_name="Stone", job_title="Founder")
+    for n in range(1, len("qzxwork") + 1):
+        assert _found("qzxwork"[:n]) == [lead], n
+    assert _found("zxw") == [], "a term matches the start of a word, never its middle"
+    assert _found("QZX") == [lead], "case does not matter"
+
+
+def test_accents_fold_both_ways(db):
+    lea = add_lead(first_name="Léa", last_name="Müller", location_name="Zürich, Switzerland")
+    assert _found("lea") == [lea]
+    assert _found("léa") == [lea]
+    assert _found("muller") == [lea]
+    assert _found("zur") == [lea]
+
+
+def test_each_part_of_an_email_is_a_word(db):
+    lead = add_lead(first_name="Jo", email="jo.van-dijk@northwind.example")
+    for part in ("jo", "van", "dijk", "north", "northwind", "example"):
+        assert _found(part) == [lead], part
+    assert _found("jo.van") == [lead], "a term with punctuation is a phrase of word starts"
+    assert _found("wind") == []
+
+
+def test_every_searched_field_is_searched(db):
+    values = {"first_name": "Alpha", "last_name": "Bravo", "job_title": "Charlie", "email": "delta@x.example",
+              "company_name": "Echo", "location_name": "Foxtrot"}
+    assert set(values) == set(FTS_COLUMNS)
+    lead = add_lead(**values)
+    for value in values.values():
+        assert _found(value[:2]) == [lead], value
+
+
+def test_several_terms_must_all_match_in_any_fields(db):
+    both = add_lead(first_name="Maria", company_name="Lumen Labs")
+    add_lead(first_name="Maria", company_name="Other")
+    add_lead(first_name="Ken", company_name="Lumen")
+    assert _found("ma lu") == [both]
+    assert _found("lumen maria") == [both]
+
+
+def test_deleted_leads_are_never_found(db):
+    add_lead(first_name="Gone", deleted_at="2025-01-01T00:00:00+00:00")
+    assert _found("gone") == []
+
+
+@pytest.mark.parametrize("text", ['"', '""', 'a"b', "*", "NEAR(", "a OR b", "-x", "^a", "(", ")", "a:b", "'", "o'br",
+                                  "NOT", "AND", "a + b", "{x}", "[x]", "\\", "%", "_", "col : x", "😀", "ß", "a\tb"])
+def test_fts_syntax_in_user_input_never_raises(db, text):
+    add_lead(first_name="O'Brien", last_name="And", job_title="Not Or Near", company_name="A+B")
+    search.lead_ids(database.connection(), LeadFilter(text=text))
+    search.lead_ids(database.connection(), LeadFilter(text=text, job_title=text, location=text))
+    search.first_page(database.connection(), LeadFilter(text=text), 10, 5)
+
+
+def test_operator_words_are_plain_words(db):
+    lead = add_lead(first_name="Andy", job_title="Near Not Or")
+    assert _found("not") == [lead]
+    assert _found("and") == [lead]
+    assert _found("or near") == [lead]
+
+
+def test_job_title_and_location_boxes_follow_the_same_rule_in_their_field(db):
+    vp = add_lead(first_name="Ann", job_title="VP Sales", location_name="Berlin, Germany")
+    add_lead(first_name="Vpn", job_title="Engineer", location_name="Paris, France")
+    assert _ids(LeadFilter(job_title="v")) == [vp]
+    assert _ids(LeadFilter(job_title="vp sa")) == [vp]
+    assert _ids(LeadFilter(location="ger")) == [vp]
+    assert _ids(LeadFilter(location="erlin")) == []
+
+
+def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Name{n}", job_title="Qz Lead" if n % 2 else "Other") for n in range(12)]
+    for lead in ids[:8]:
+        add_membership(lead, camp)
+    tag = add_tag("Hot", lead_ids=ids[::3])
+    expected = [i for i in ids[:8] if i in ids[::3] and ids.index(i) % 2]
+    for small_set in (0, 1000):  # everything "big" (probed) / everything "small" (read first)
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        for sort in ("newest", "oldest", "name", "company"):
+            flt = LeadFilter(text="q", campaign_ids=(camp,), tag_ids=(tag,), sort=sort)
+            assert sorted(search.lead_ids(database.connection(), flt)) == expected, (small_set, sort)
+            assert list(search.first_page(database.connection(), flt, 2, 5)) == list(
+                search.lead_ids(database.connection(), flt))[:2]
+
+
+_word = st.text(alphabet=string.ascii_lowercase + "éüß", min_size=1, max_size=7)
+_field = st.lists(_word, max_size=3).map(" ".join)
+_lead = st.fixed_dictionaries({c: _field for c in FTS_COLUMNS if c != "email"}
+                              | {"email": st.builds(lambda a, b: f"{a}.{a}@{b}.example", _word, _word)})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(leads=st.lists(_lead, min_size=1, max_size=12), term=_word, letter=st.sampled_from("abeqzü"))
+def test_adding_a_letter_never_widens_the_list(db, leads, term, letter):
+    database.execute_sql("DELETE FROM lead")
+    for fields in leads:
+        add_lead(**fields)
+    shorter, longer = set(_found(term)), set(_found(term + letter))
+    assert longer <= shorter
+    # A term finds what its longer forms find, including the words themselves.
+    for fields in leads:
+        for word in fields["job_title"].split():
+            assert set(_found(word)) <= set(_found(word[:1]))
+
+
+def test_migration_rebuilds_the_index_of_an_existing_database(tmp_path):
+    from app.db.connection import close_database, open_database
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    before = MIGRATIONS.index(V3_WORD_SEARCH)
+    for sql in MIGRATIONS[:before]:
+        conn.executescript(sql)
+    conn.execute(f"PRAGMA user_version = {before}")
+    conn.execute("INSERT INTO lead (first_name, job_title, created_at, updated_at) VALUES ('Léa', 'Qzx Chief', 'x', 'x')")
+    conn.commit()
+    conn.close()
+    open_database(path)
+    try:
+        assert _found("lea") == [1]
+        assert _found("q") == [1]
+        database.execute_sql("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
+    finally:
+        close_database()
