@@ -1,4 +1,4 @@
-"""Command-line subcommands: ``leaddesk import FILE`` and ``leaddesk export FILE``.
+"""Command-line subcommands: ``leaddesk import FILE``, ``leaddesk export FILE``, ``team`` and ``sync``.
 
 Both print what they did in plain words and never a traceback: a file that cannot be read (or a
 refused option) prints one line on stderr and exits 1. An import whose file was read exits 0 even
@@ -44,6 +44,10 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--columns", help="comma-separated column names (default: all)")
     _add_db_option(parser)
     parser.set_defaults(run=run_export)
+
+    from app import cli_team  # the team commands live beside, in their own module
+
+    cli_team.add_commands(subparsers, _add_db_option)
 
 
 def _add_db_option(parser) -> None:

@@ -9,6 +9,7 @@ the benchmark generator) reads them. A migration that changes the index must spe
 """
 
 from app.db.schema_v1 import V1
+from app.db.schema_v4 import V4_TEAM_SYNC
 
 # The columns indexed for free-text search. Triggers keep lead_fts in step with lead.
 FTS_COLUMNS = ("first_name", "last_name", "job_title", "email", "company_name", "location_name")
@@ -65,6 +66,6 @@ END;
 """
 
 # Position i holds the SQL that brings a file from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V3_WORD_SEARCH]
+MIGRATIONS: list[str] = [V1, V3_WORD_SEARCH, V4_TEAM_SYNC]
 
 SCHEMA_VERSION = len(MIGRATIONS)
