@@ -1,4 +1,4 @@
-"""Command-line subcommands: ``leaddesk import FILE`` and ``leaddesk export FILE``.
+"""Command-line subcommands: ``leaddesk import FILE``, ``leaddesk export FILE``, ``team`` and ``sync``.
 
 Both print what they did in plain words and never a traceback: a file that cannot be read (or a
 refused option, a file without any name, e-mail, LinkedIn or company column unless ``--format generic``)
@@ -45,6 +45,10 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--columns", help="comma-separated column names (default: all)")
     _add_db_option(parser)
     parser.set_defaults(run=run_export)
+
+    from app import cli_team  # the team commands live beside, in their own module
+
+    cli_team.add_commands(subparsers, _add_db_option)
 
 
 def _add_db_option(parser) -> None:

@@ -63,3 +63,15 @@ def opened_urls():
     yield catcher.urls
     for scheme in schemes:
         QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole session (unix socket only), stopped at the end."""
+    from tests.helpers.pgcluster import find_bindir, start_cluster
+
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL binaries are absent (/usr/lib/postgresql/*/bin); .ci/run installs them")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()

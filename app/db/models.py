@@ -28,6 +28,7 @@ class Campaign(BaseModel):
     status = pw.TextField(default="active")
     targets = pw.TextField(default="{}")  # JSON: countries, headcounts, keywords
     created_at = pw.TextField(default=utc_now)
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
 
 
 class Lead(BaseModel):
@@ -65,6 +66,8 @@ class Lead(BaseModel):
     updated_at = pw.TextField(default=utc_now)
     deleted_at = pw.TextField(null=True)  # set while the lead is in the Trash
     fingerprint = pw.TextField(null=True)  # set once by an import for a lead without id_lead, e-mail or LinkedIn
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
+    owner = pw.TextField(default="")  # the team rep who owns the lead (empty without a team)
 
 
 class Membership(BaseModel):
@@ -85,6 +88,7 @@ class Membership(BaseModel):
 class Tag(BaseModel):
     name = pw.TextField(unique=True)
     color = pw.TextField(default="#5b8def")
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
 
 
 class LeadTag(BaseModel):
@@ -100,6 +104,7 @@ class Note(BaseModel):
     body = pw.TextField()
     created_at = pw.TextField(default=utc_now)
     updated_at = pw.TextField(default=utc_now)
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
 
 
 class CustomField(BaseModel):
@@ -109,6 +114,7 @@ class CustomField(BaseModel):
 class Segment(BaseModel):
     name = pw.TextField(unique=True)
     filter = pw.TextField()  # JSON of a LeadFilter
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
 
 
 class ImportRun(BaseModel):
@@ -145,3 +151,43 @@ class LeadHistory(BaseModel):
 class ReviewReason(BaseModel):
     name = pw.TextField(unique=True)
     position = pw.IntegerField(default=0)  # order in the reason picker
+    uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
+
+
+class SyncState(BaseModel):
+    """The one row of team-sync state; ``enabled`` is 0 until a team is configured."""
+
+    enabled = pw.BooleanField(default=False)
+    applying = pw.BooleanField(default=False)  # set while pulled changes are applied (not captured)
+    client_id = pw.TextField()
+    server = pw.TextField(null=True)
+    rep = pw.TextField(null=True)
+    cursor = pw.IntegerField(default=0)  # the server version this replica has applied up to
+    last_synced_at = pw.TextField(null=True)
+
+
+class Outbox(BaseModel):
+    """A local change waiting for the server, written by the capture triggers; id is its mutation id."""
+
+    kind = pw.TextField()
+    lead_uid = pw.TextField()
+    field = pw.TextField(null=True)
+    ref = pw.TextField(null=True)  # tag, campaign or note uid
+    old = pw.BareField(null=True)
+    new = pw.BareField(null=True)
+    at = pw.TextField()
+
+
+class SyncConflict(BaseModel):
+    """One field two reps changed: the server kept theirs; mine and the original are kept for review."""
+
+    lead_uid = pw.TextField()
+    field = pw.TextField()
+    mine = pw.BareField(null=True)
+    theirs = pw.BareField(null=True)
+    original = pw.BareField(null=True)
+    theirs_rep = pw.TextField(null=True)
+    theirs_at = pw.TextField(null=True)
+    created_at = pw.TextField(default=utc_now)
+    resolved_at = pw.TextField(null=True)
+    resolution = pw.TextField(null=True)  # 'mine' or 'theirs'

@@ -1,0 +1,1 @@
+"""The team server's schema: LeadDesk's models on PostgreSQL, plus what sync needs."""
