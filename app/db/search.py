@@ -140,35 +140,61 @@ class _Plan:
         sets = _sets(flt)
         row_where, row_params = _row_conditions(flt)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
+        kind, index = self._choose_driver(conn, match, sets, len(row_where))
+        source, where, params = self._driver(kind, match, sets, index)
+        self.distinct = kind == "set" and len(sets[index][2]) > 1
+        probes, probe_params, live_probe = self._probes(sets, kind, index)
+        joins = ""
+        # The lead row is read only for row filters or a sort by name, and then only for a small set; CROSS
+        # JOIN keeps the driving set outermost (the planner would rather scan an index of the lead table).
+        self.row_in_select = len(row_where) > 1 or (not self._by_id and self.small)
+        if kind == "lead":
+            where += row_where
+            params += row_params
+        elif self.row_in_select:
+            # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
+            narrow = self._by_id and _only_email_status(flt)
+            joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
+            where += row_where
+            params += row_params
+        elif kind == "set" and sets[index][0] == "membership":
+            where.append("d.live = 1")
+        elif not live_probe:
+            # Only deleted_at is needed: the narrow index that starts (id, deleted_at) beats the wide row.
+            joins = f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}"
+            where += row_where
+        self.from_where = f"{source}{joins} WHERE {' AND '.join(where + probes)}"
+        self.params = params + probe_params
+
+    def _choose_driver(self, conn: sqlite3.Connection, match: str, sets: list, row_filters: int) -> tuple[str, int]:
+        """``("fts" | "set" | "lead", index of the driving set)``; sets ``self.small``."""
         if match:
-            kind, index = "fts", 0
             self.small = _capped_count(conn, "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?", [match]) < SMALL_SET
-        elif sets:
+            return "fts", 0
+        if sets:
             sizes = [(_capped_count(conn, f"SELECT 1 FROM {t} WHERE {k} IN ({','.join('?' * len(ids))})", list(ids)), n)
                      for n, (t, k, ids) in enumerate(sets)]
             size, index = min(sizes)
             self.small = size < SMALL_SET
-            kind = "set" if self.small or len(row_where) == 1 else "lead"
-        else:
-            kind, index, self.small = "lead", 0, False
+            return ("set" if self.small or row_filters == 1 else "lead"), index
+        self.small = False
+        return "lead", 0
 
-        where: list[str] = []
-        params: list = []
-        joins = ""
+    def _driver(self, kind: str, match: str, sets: list, index: int) -> tuple[str, list[str], list]:
+        """The FROM source and its own conditions; sets ``self.id_expr``."""
         if kind == "fts":
-            source, self.id_expr = "lead_fts d", "d.rowid"
-            where.append("d.lead_fts MATCH ?")
-            params.append(match)
-        elif kind == "set":
+            self.id_expr = "d.rowid"
+            return "lead_fts d", ["d.lead_fts MATCH ?"], [match]
+        if kind == "set":
             table, key, ids = sets[index]
-            source, self.id_expr = f"{table} d", "d.lead_id"
-            where.append(f"d.{key} IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        else:
-            source, self.id_expr = "lead l", "l.id"
-        self.distinct = kind == "set" and len(sets[index][2]) > 1
+            self.id_expr = "d.lead_id"
+            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})"], list(ids)
+        self.id_expr = "l.id"
+        return "lead l", [], []
 
-        probes, probe_params = [], []
+    def _probes(self, sets: list, kind: str, index: int) -> tuple[list[str], list, bool]:
+        """An EXISTS per set that does not drive, and whether one of them checks liveness."""
+        probes, params = [], []
         live_probe = False
         for n, (table, key, ids) in enumerate(sets):
             if kind == "set" and n == index:
@@ -178,29 +204,8 @@ class _Plan:
             live_probe = live_probe or bool(live)
             probes.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({','.join('?' * len(ids))})"
                           f" AND p.lead_id = {self.id_expr}{live})")
-            probe_params += list(ids)
-
-        # The lead row is read only for row filters or a sort by name, and then only for a small set; CROSS
-        # JOIN keeps the driving set outermost (the planner would rather scan an index of the lead table).
-        self.row_in_select = len(row_where) > 1 or (not self._by_id and self.small)
-        if kind != "lead":
-            if self.row_in_select:
-                # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
-                narrow = self._by_id and _only_email_status(flt)
-                joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
-                where += row_where
-                params += row_params
-            elif kind == "set" and sets[index][0] == "membership":
-                where.append("d.live = 1")
-            elif not live_probe:
-                # Only deleted_at is needed: the narrow index that starts (id, deleted_at) beats the wide row.
-                joins = f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}"
-                where += row_where
-        else:
-            where += row_where
-            params += row_params
-        self.from_where = f"{source}{joins} WHERE {' AND '.join(where + probes)}"
-        self.params = params + probe_params
+            params += list(ids)
+        return probes, params, live_probe
 
     @property
     def _by_id(self) -> bool:

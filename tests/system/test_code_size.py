@@ -19,9 +19,7 @@ MODULE_EXCEPTIONS = {
     "bench/driver.py": 463,
 }
 FUNCTION_EXCEPTIONS = {
-    "app/db/search.py:_query": 79,
     "app/services/importing/normalize.py:_specials": 63,
-    "app/services/importing/store.py:write_batch": 63,
     "app/ui/files/import_dialog.py:_build_setup": 67,
     "app/ui/files/export_dialog.py:__init__": 71,
     "app/ui/leads/detail/panel.py:__init__": 61,

@@ -1,17 +1,15 @@
 """The fast write path of an import: batches of records into SQLite with raw ``executemany``.
 
-Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or a crash leaves
-the database as it was. Each batch is matched against the database (which by then also holds the
-earlier batches of the same file, so duplicates within the file are found the same way) by
-``id_lead``, then email, then normalised LinkedIn URL, then fingerprint (see ``matching``), using the unique/partial indexes (ids
-only; a matched lead's row is then read once). New leads get explicit ids (max + 1...), so no row
-is read back after insertion, and what every new lead gets alike (its "created" undo entry, the
-import's campaign) is written for all of them at the end with one ``INSERT ... SELECT``.
+Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or a crash leaves the database as it
+was. Each batch is matched against the database (which by then also holds the earlier batches of the same file, so
+duplicates within the file are found the same way) by ``id_lead``, then email, then normalised LinkedIn URL, then
+fingerprint (see ``matching``), using the unique/partial indexes (ids only; a matched lead's row is then read once).
+New leads get explicit ids (max + 1...), so no row is read back; what every new lead gets alike (its "created" undo
+entry, the import's campaign) is written for all of them at the end with one ``INSERT ... SELECT``.
 
-The full-text index is not maintained row by row (its triggers cost ~15x more than a bulk fill):
-the FTS triggers are dropped for the import, new leads are indexed with one ``INSERT ... SELECT`` at
-the end, updated ones get explicit 'delete' + insert entries per batch, and the triggers are put
-back before commit.
+The full-text index is not maintained row by row (its triggers cost ~15x more than a bulk fill): the FTS triggers
+are dropped for the import, new leads are indexed with one ``INSERT ... SELECT`` at the end, updated ones get
+explicit 'delete' + insert entries per batch, and the triggers are put back before commit.
 """
 
 import json

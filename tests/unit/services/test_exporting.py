@@ -20,13 +20,13 @@ def _read(path, encoding="utf-8"):
 
 
 def _dump(conn):
-    """Every lead with its tags, campaigns and notes, keyed by id_lead (ids and timestamps aside)."""
+    """Every lead with its tags, campaigns and notes, keyed by id_lead (local ids and timestamps aside)."""
     rows = {}
     cursor = conn.execute("SELECT * FROM lead ORDER BY id")
     names = [d[0] for d in cursor.description]
     for row in cursor:
         lead = dict(zip(names, row))
-        for key in ("id", "created_at", "updated_at", "opened_at"):
+        for key in ("id", "uid", "created_at", "updated_at", "opened_at"):
             lead.pop(key)
         lead_id = row[0]
         lead["tags"] = conn.execute("SELECT t.name FROM lead_tag lt JOIN tag t ON t.id = lt.tag_id"
