@@ -195,7 +195,6 @@ class LeadsWorkspace(QWidget):
         self.filter_button.clicked.connect(self._on_filter_button_clicked)
         self.proxy.filter_changed.connect(self._on_proxy_filter_changed)
         self.sort_combo.activated.connect(lambda: self.proxy.set_sort(self.sort_combo.currentData()))
-        self.source.modelAboutToBeReset.connect(self._on_source_about_to_reset)
         self.source.results_applied.connect(self._on_source_results_applied)
         self.source.query_failed.connect(self._on_source_query_failed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -274,17 +273,21 @@ class LeadsWorkspace(QWidget):
     def selected_lead_ids(self) -> list[int]:
         return [index.data(LeadRole.Id) for index in self.list.selectionModel().selectedIndexes()]
 
-    @Slot()
-    def _on_source_about_to_reset(self) -> None:
-        self._kept_lead_id = self.current_lead_id()
-
     @Slot(int, int)
     def _on_source_results_applied(self, matching: int, total: int) -> None:
         self.count_label.setText(f"{matching:,} of {total:,} leads")
         self.stack.setCurrentWidget(self.empty_state if total == 0 else self.splitter)
-        kept = getattr(self, "_kept_lead_id", None)
-        row = self.proxy.row_of(kept) if kept is not None else -1
-        if row >= 0:
+        # The lead in the form stays selected while it matches; once it leaves the list the first
+        # match takes its place (or the form clears), so the form never shows a lead the list hides.
+        shown = self.detail.lead_id
+        if shown is None:
+            return
+        row = self.proxy.row_of(shown)
+        if row < 0 and self.proxy.rowCount():
+            row = 0
+        if row < 0:
+            self.detail.show_lead(None)
+        else:
             index = self.proxy.index(row, 0)
             self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.list.scrollTo(index)

@@ -261,3 +261,21 @@ def open_empty_window(qtbot, db_path):
     win.show()
     qtbot.waitUntil(win.leads.source.is_settled)
     return win
+
+
+def test_the_form_follows_the_list_when_its_lead_is_filtered_out(qtbot, window, seeded):
+    window.leads.show_campaign(seeded["spring"])
+    wait_settled(qtbot, window)
+    window.leads.move_selection(1)
+    jonas = window.leads.current_lead_id()
+    assert window.leads.detail.lead_id == jonas
+    search = window.findChild(QLineEdit, "leadSearch")
+    qtbot.keyClicks(search, "lumen")
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Camille Durand"]
+    assert window.leads.detail.lead_id == seeded["ids"][0]
+    assert window.findChild(QLineEdit, "firstNameEdit").text() == "Camille"
+    qtbot.keyClicks(search, "zzz")
+    wait_settled(qtbot, window)
+    assert visible_names(window) == []
+    assert window.leads.detail.lead_id is None
