@@ -33,8 +33,9 @@ FOLLOWERS = {
     "linkedin": ("linkedin_norm",),
     "review_state": ("review_reason",),
 }
-# Never chosen: the key back to the web tool stays the survivor's; custom fields and VIP combine.
-_NOT_CHOSEN = {"id_lead", "custom", "vip", "opened_at", "created_at", "updated_at", "deleted_at"}
+# Never chosen: the key back to the web tool stays the survivor's, as do its team uid and owner;
+# custom fields and VIP combine.
+_NOT_CHOSEN = {"id_lead", "uid", "owner", "custom", "vip", "opened_at", "created_at", "updated_at", "deleted_at"}
 MERGE_FIELDS = tuple(
     c for c in LEAD_COLUMNS
     if c not in _NOT_CHOSEN and c not in {f for fs in FOLLOWERS.values() for f in fs}

@@ -26,7 +26,7 @@ def _dump(conn):
     names = [d[0] for d in cursor.description]
     for row in cursor:
         lead = dict(zip(names, row))
-        for key in ("id", "created_at", "updated_at", "opened_at"):
+        for key in ("id", "uid", "created_at", "updated_at", "opened_at"):
             lead.pop(key)
         lead_id = row[0]
         lead["tags"] = conn.execute("SELECT t.name FROM lead_tag lt JOIN tag t ON t.id = lt.tag_id"
