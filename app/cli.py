@@ -1,7 +1,8 @@
 """Command-line subcommands: ``leaddesk import FILE``, ``leaddesk export FILE``, ``team`` and ``sync``.
 
 Both print what they did in plain words and never a traceback: a file that cannot be read (or a
-refused option) prints one line on stderr and exits 1. An import whose file was read exits 0 even
+refused option, a file without any name, e-mail, LinkedIn or company column unless ``--format generic``)
+prints one line on stderr and exits 1. An import whose file was read exits 0 even
 when some rows were rejected; each rejected row is listed as ``line N: reason``.
 """
 
@@ -15,7 +16,7 @@ from app.paths import default_database_path
 from app.services.campaigns import CampaignInactiveError, list_campaigns
 from app.services.errors import user_message
 from app.services.exporting import PROFILES, export_leads
-from app.services.importing import FORMATS, UnreadableFileError, import_file
+from app.services.importing import FORMATS, NoLeadColumnsError, UnreadableFileError, import_file
 from app.services.importing.store import POLICIES
 from app.services.lead_filter import LeadFilter
 
@@ -76,14 +77,18 @@ def run_import(args) -> int:
     campaign = args.campaign if args.campaign is not None else args.file.stem
 
     def work() -> list[str]:
-        report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
-                             encoding=args.encoding, sheet=args.sheet)
+        try:
+            report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
+                                 encoding=args.encoding, sheet=args.sheet, require_lead_columns=args.format != "generic")
+        except NoLeadColumnsError as exc:
+            raise NoLeadColumnsError(f"{exc} Pass --format generic to import it anyway.") from None
         return [
             f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
             f"created: {report.created}",
             f"updated: {report.updated}",
             f"unchanged: {report.unchanged}",
             f"rejected: {len(report.rejected)}",
+            *([report.matched_text()] if report.matched_text() else []),
             *(f"  line {row.line}: {row.reason}" for row in report.rejected),
             *(f"warning: {warning}" for warning in report.warnings),
         ]

@@ -333,20 +333,20 @@ class Bench:
         c1, c2, _ = self._campaign_ids()
         p = self.proxy
         steps = [
-            lambda: p.set_campaigns([c1]),
-            lambda: p.set_vip(True),
-            lambda: p.set_vip(None),
-            lambda: p.set_headcounts(["51-200", "201-500"]),
-            lambda: p.set_email_statuses(["valid"]),
-            lambda: p.set_campaigns([c1, c2]),
-            lambda: p.set_campaigns([]),
-            lambda: p.set_vip(True),
-            lambda: p.set_headcounts([]),
-            lambda: p.set_email_statuses(["catchall", "unknown"]),
-            lambda: p.set_vip(None),
-            lambda: p.set_email_statuses([]),
-            lambda: p.set_campaigns([c2]),
-            lambda: p.set_campaigns([]),
+            lambda: p.change(campaign_ids=(c1,)),
+            lambda: p.change(vip=True),
+            lambda: p.change(vip=None),
+            lambda: p.change(headcounts=("51-200", "201-500")),
+            lambda: p.change(email_statuses=("valid",)),
+            lambda: p.change(campaign_ids=(c1, c2)),
+            lambda: p.change(campaign_ids=()),
+            lambda: p.change(vip=True),
+            lambda: p.change(headcounts=()),
+            lambda: p.change(email_statuses=("catchall", "unknown")),
+            lambda: p.change(vip=None),
+            lambda: p.change(email_statuses=()),
+            lambda: p.change(campaign_ids=(c2,)),
+            lambda: p.change(campaign_ids=()),
         ]
         times, seen = [], []
         for step in steps:

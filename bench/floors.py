@@ -94,7 +94,7 @@ def import_rows_per_s(csv_path: Path, db_path: Path) -> float:
     """Raw csv.reader + executemany into a fresh database with the real schema.
 
     Done the way docs/ARCHITECTURE.md says a big load should be: the FTS triggers are dropped for the load
-    and the search index is built with one INSERT…SELECT (row-by-row trigram indexing through the
+    and the search index is built with one INSERT…SELECT (row-by-row word indexing through the
     triggers is ~20x slower), all in one transaction.
     """
     open_database(db_path)

@@ -66,13 +66,13 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
             if step < 0.45:
                 search.setText(rng.choice(WORDS))
             elif step < 0.6:
-                proxy.set_campaigns(rng.sample(campaign_ids, rng.choice((0, 1, 2))))
+                proxy.change(campaign_ids=tuple(rng.sample(campaign_ids, rng.choice((0, 1, 2)))))
             elif step < 0.7:
-                proxy.set_vip(rng.choice((None, True, False)))
+                proxy.change(vip=rng.choice((None, True, False)))
             elif step < 0.8:
-                proxy.set_headcounts(rng.sample(("1-10", "11-50", "51-200", "201-500", "10001+"), rng.choice((0, 1, 2))))
+                proxy.change(headcounts=tuple(rng.sample(("1-10", "11-50", "51-200", "201-500", "10001+"), rng.choice((0, 1, 2)))))
             elif step < 0.9:
-                proxy.set_email_statuses(rng.sample(("valid", "invalid", "catchall", "unknown"), rng.choice((0, 1, 2))))
+                proxy.change(email_statuses=tuple(rng.sample(("valid", "invalid", "catchall", "unknown"), rng.choice((0, 1, 2)))))
             else:
                 proxy.set_sort(rng.choice(("newest", "oldest", "name", "company")))
             # Most changes wait for their result; one in five is superseded at once, like fast typing.

@@ -65,6 +65,7 @@ class Lead(BaseModel):
     created_at = pw.TextField(default=utc_now)
     updated_at = pw.TextField(default=utc_now)
     deleted_at = pw.TextField(null=True)  # set while the lead is in the Trash
+    fingerprint = pw.TextField(null=True)  # set once by an import for a lead without id_lead, e-mail or LinkedIn
     uid = pw.TextField(null=True, unique=True)  # filled by a trigger when left NULL; the id that syncs
     owner = pw.TextField(default="")  # the team rep who owns the lead (empty without a team)
 

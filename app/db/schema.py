@@ -36,7 +36,9 @@ FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 # Search matches the start of any word of the searched fields at every length, so a longer term can
 # only narrow the list. unicode61 splits at every non-letter/digit (an e-mail splits at . @ - into
 # words) and folds case and accents ("lea" finds "Léa"); the 1-3 letter prefix indexes make a short
-# ``"term"*`` query one doclist read instead of a merge of every word it prefixes.
+# ``"term"*`` query one doclist read instead of a merge of every word it prefixes. The name-prefix
+# index goes; the name and company orders carry deleted_at so a walk in that order reads no lead row
+# (SQLite does not treat a partial index as covering its own WHERE column).
 V3_WORD_SEARCH = r"""
 DROP TRIGGER IF EXISTS lead_fts_ai;
 DROP TRIGGER IF EXISTS lead_fts_ad;
@@ -46,6 +48,11 @@ CREATE VIRTUAL TABLE lead_fts USING fts5(
   first_name, last_name, job_title, email, company_name, location_name, content='lead', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
 INSERT INTO lead_fts(lead_fts) VALUES ('rebuild');
+DROP INDEX IF EXISTS lead_first_name;
+DROP INDEX IF EXISTS lead_name;
+DROP INDEX IF EXISTS lead_company;
+CREATE INDEX lead_name ON lead(last_name, first_name, deleted_at);
+CREATE INDEX lead_company ON lead(company_name, last_name, deleted_at);
 CREATE TRIGGER lead_fts_ai AFTER INSERT ON lead BEGIN
   INSERT INTO lead_fts(rowid, first_name, last_name, job_title, email, company_name, location_name) VALUES (new.id, new.first_name, new.last_name, new.job_title, new.email, new.company_name, new.location_name);
 END;
@@ -58,7 +65,14 @@ CREATE TRIGGER lead_fts_au AFTER UPDATE OF first_name, last_name, job_title, ema
 END;
 """
 
+# Leads imported without id_lead, e-mail or LinkedIn URL carry a fingerprint of their row (see
+# app.services.importing.matching), so importing the same file again finds them.
+V2_FINGERPRINT = """
+ALTER TABLE lead ADD COLUMN fingerprint TEXT;
+CREATE INDEX lead_fingerprint ON lead(fingerprint) WHERE fingerprint IS NOT NULL;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V3_WORD_SEARCH, V4_TEAM_SYNC]
+MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC]
 
 SCHEMA_VERSION = len(MIGRATIONS)

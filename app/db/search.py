@@ -18,7 +18,7 @@ ORDER_BY = {
     "newest": "l.id DESC",
     "oldest": "l.id ASC",
     "name": "l.last_name, l.first_name, l.id",
-    "company": "l.company_name, l.last_name, l.id",
+    "company": "l.company_name, l.last_name, l.id",  # the lead_name / lead_company index orders
 }
 
 # Columns a list row shows; the page cache reads these for a screenful of ids at a time.
@@ -82,6 +82,12 @@ def _sets(flt) -> list[tuple[str, str, tuple]]:
     return sets
 
 
+def _only_email_status(flt) -> bool:
+    """True when the e-mail status is the only row filter (lead_metrics covers it)."""
+    return (bool(flt.email_statuses) and flt.vip is None and not flt.headcounts and not flt.review_states
+            and flt.has_email is None and flt.has_linkedin is None and not flt.custom)
+
+
 def _row_conditions(flt) -> tuple[list[str], list]:
     """The conditions on the lead row itself (alias ``l``), with their params."""
     where = ["l.deleted_at IS NULL"]
@@ -118,90 +124,120 @@ def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
     return conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {SMALL_SET})", params).fetchone()[0]
 
 
-def _query(conn: sqlite3.Connection, flt) -> tuple[str, list]:
-    """``SELECT id ... ORDER BY ...`` for ``flt``, driven by its smallest criterion.
+class _Plan:
+    """How one filter is answered: which criterion drives, and how the others are probed.
 
-    The candidates are the text's FTS matches, each campaign/tag set and the lead table (its indexes).
-    A set under SMALL_SET is read and the rest probed row by row: an EXISTS on a primary key, or an
-    FTS5 lookup by rowid. Nothing builds an id list of a big set to answer a selective question.
+    The text's FTS matches always drive when there is text (an FTS5 lookup by rowid costs ~0.2 ms, so
+    FTS is never probed row by row). Otherwise the smallest campaign/tag set under SMALL_SET drives;
+    a big set beside row filters (VIP, e-mail status...) lets their indexes drive instead; a big set
+    alone (View Leads) reads its membership range with the ``live`` flag. The other sets are probed
+    with an EXISTS on their primary key, which never builds an id list.
     """
-    match = fts_query(flt)
-    sets = _sets(flt)
-    row_where, row_params = _row_conditions(flt)
-    by_id = flt.sort in ("newest", "oldest")
-    direction = "ASC" if flt.sort == "oldest" else "DESC"
-    needs_row = len(row_where) > 1 or not by_id
 
-    sizes = []  # (size, kind, index): sets the size of, capped at SMALL_SET
-    if match:
-        sizes.append((_capped_count(conn, "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?", [match]), "fts", 0))
-    for n, (table, key, ids) in enumerate(sets):
-        marks = ",".join("?" * len(ids))
-        sizes.append((_capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({marks})", list(ids)), "set", n))
-    small = sorted(s for s in sizes if s[0] < SMALL_SET)
-    if small:
-        _, kind, index = small[0]
-    elif not by_id:
-        kind, index = "lead", 0  # a huge set in name order: walk the name index and probe
-    elif match:
-        kind, index = "fts", 0
-    elif sets:
-        kind, index = "set", 0
-    else:
-        kind, index = "lead", 0
-
-    where: list[str] = []
-    params: list = []
-    joins = ""
-    if kind == "fts":
-        source, id_expr = "lead_fts d", "d.rowid"
-        where.append("d.lead_fts MATCH ?")
-        params.append(match)
-    elif kind == "set":
-        table, key, ids = sets[index]
-        source, id_expr = f"{table} d", "d.lead_id"
-        where.append(f"d.{key} IN ({','.join('?' * len(ids))})")
-        params += list(ids)
-    else:
-        source, id_expr = "lead l", "l.id"
-
-    # Liveness (and the row filters): from the lead row, or membership's own ``live`` flag.
-    live_done = False
-    if kind != "lead":
-        if needs_row:
-            joins = f" JOIN lead l ON l.id = {id_expr}"
+    def __init__(self, conn: sqlite3.Connection, flt):
+        self.flt = flt
+        match = fts_query(flt)
+        sets = _sets(flt)
+        row_where, row_params = _row_conditions(flt)
+        self.has_criteria = bool(match or sets or len(row_where) > 1)
+        kind, index = self._choose_driver(conn, match, sets, len(row_where))
+        source, where, params = self._driver(kind, match, sets, index)
+        self.distinct = kind == "set" and len(sets[index][2]) > 1
+        probes, probe_params, live_probe = self._probes(sets, kind, index)
+        joins = ""
+        # The lead row is read only for row filters or a sort by name, and then only for a small set; CROSS
+        # JOIN keeps the driving set outermost (the planner would rather scan an index of the lead table).
+        self.row_in_select = len(row_where) > 1 or (not self._by_id and self.small)
+        if kind == "lead":
+            where += row_where
+            params += row_params
+        elif self.row_in_select:
+            # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
+            narrow = self._by_id and _only_email_status(flt)
+            joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
+            where += row_where
+            params += row_params
         elif kind == "set" and sets[index][0] == "membership":
             where.append("d.live = 1")
-            live_done = True
-        else:
+        elif not live_probe:
             # Only deleted_at is needed: the narrow index that starts (id, deleted_at) beats the wide row.
-            joins = f" JOIN lead l INDEXED BY lead_metrics ON l.id = {id_expr}"
-    if not live_done:
-        where += row_where
-        params += row_params
+            joins = f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}"
+            where += row_where
+        self.from_where = f"{source}{joins} WHERE {' AND '.join(where + probes)}"
+        self.params = params + probe_params
 
-    for n, (table, key, ids) in enumerate(sets):
-        if kind == "set" and n == index:
-            continue
-        marks = ",".join("?" * len(ids))
-        where.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({marks}) AND p.lead_id = {id_expr})")
-        params += list(ids)
-    if match and kind != "fts":
-        where.append(f"EXISTS (SELECT 1 FROM lead_fts p WHERE p.lead_fts MATCH ? AND p.rowid = {id_expr})")
-        params.append(match)
+    def _choose_driver(self, conn: sqlite3.Connection, match: str, sets: list, row_filters: int) -> tuple[str, int]:
+        """``("fts" | "set" | "lead", index of the driving set)``; sets ``self.small``."""
+        if match:
+            self.small = _capped_count(conn, "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?", [match]) < SMALL_SET
+            return "fts", 0
+        if sets:
+            sizes = [(_capped_count(conn, f"SELECT 1 FROM {t} WHERE {k} IN ({','.join('?' * len(ids))})", list(ids)), n)
+                     for n, (t, k, ids) in enumerate(sets)]
+            size, index = min(sizes)
+            self.small = size < SMALL_SET
+            return ("set" if self.small or row_filters == 1 else "lead"), index
+        self.small = False
+        return "lead", 0
 
-    distinct = "DISTINCT " if kind == "set" and len(sets[index][2]) > 1 else ""
-    order = f"{id_expr} {direction}" if by_id else ORDER_BY.get(flt.sort, ORDER_BY["newest"])
-    if kind == "lead" and not by_id and sizes:
-        index_name = "lead_company" if flt.sort == "company" else "lead_name"
-        source = f"lead l INDEXED BY {index_name}"
-    sql = f"SELECT {distinct}{id_expr} AS id FROM {source}{joins} WHERE {' AND '.join(where)} ORDER BY {order}"
-    return sql, params
+    def _driver(self, kind: str, match: str, sets: list, index: int) -> tuple[str, list[str], list]:
+        """The FROM source and its own conditions; sets ``self.id_expr``."""
+        if kind == "fts":
+            self.id_expr = "d.rowid"
+            return "lead_fts d", ["d.lead_fts MATCH ?"], [match]
+        if kind == "set":
+            table, key, ids = sets[index]
+            self.id_expr = "d.lead_id"
+            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})"], list(ids)
+        self.id_expr = "l.id"
+        return "lead l", [], []
+
+    def _probes(self, sets: list, kind: str, index: int) -> tuple[list[str], list, bool]:
+        """An EXISTS per set that does not drive, and whether one of them checks liveness."""
+        probes, params = [], []
+        live_probe = False
+        for n, (table, key, ids) in enumerate(sets):
+            if kind == "set" and n == index:
+                continue
+            # membership carries the lead's liveness, so probing it can stand in for the Trash check.
+            live = " AND p.live = 1" if table == "membership" and not live_probe else ""
+            live_probe = live_probe or bool(live)
+            probes.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({','.join('?' * len(ids))})"
+                          f" AND p.lead_id = {self.id_expr}{live})")
+            params += list(ids)
+        return probes, params, live_probe
+
+    @property
+    def _by_id(self) -> bool:
+        return self.flt.sort in ("newest", "oldest")
+
+    def sql(self) -> tuple[str, list]:
+        """``SELECT id ... ORDER BY ...`` in display order."""
+        distinct = "DISTINCT " if self.distinct else ""
+        if self._by_id:
+            direction = "ASC" if self.flt.sort == "oldest" else "DESC"
+            return (f"SELECT {distinct}{self.id_expr} AS id FROM {self.from_where} ORDER BY {self.id_expr} {direction}",
+                    self.params)
+        order = ORDER_BY.get(self.flt.sort, ORDER_BY["newest"])
+        if self.small or not self.has_criteria:
+            # A few thousand rows sort in memory; no criteria at all is the name index itself.
+            source = "lead l" if self.small else f"lead l INDEXED BY {self._name_index()}"
+            if not self.small:
+                return f"SELECT l.id AS id FROM {source} WHERE l.deleted_at IS NULL ORDER BY {order}", []
+            return f"SELECT {distinct}l.id AS id FROM {self.from_where} ORDER BY {order}", self.params
+        # A huge set in name order: walk the name index (it holds the names and ids, no wide rows) and
+        # keep the ids of the set, built once in id order.
+        ids_sql = f"SELECT {self.id_expr} FROM {self.from_where}"
+        return (f"SELECT l.id AS id FROM lead l INDEXED BY {self._name_index()}"
+                f" WHERE l.deleted_at IS NULL AND l.id IN ({ids_sql}) ORDER BY {order}", self.params)
+
+    def _name_index(self) -> str:
+        return "lead_company" if self.flt.sort == "company" else "lead_name"
 
 
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
-    sql, params = _query(conn, flt)
+    sql, params = _Plan(conn, flt).sql()
     # One JSON text built inside SQLite is ~3x cheaper than a Python tuple per row at 1M ids; an
     # aggregate over an ordered subquery keeps that order.
     text = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
@@ -215,7 +251,7 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
     term paints in milliseconds even when the whole result (built next) takes longer. A walk that
     finds few matches could cover the whole set instead, so it gives up after its budget.
     """
-    sql, params = _query(conn, flt)
+    sql, params = _Plan(conn, flt).sql()
     deadline = time.perf_counter() + budget_s
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
     try:

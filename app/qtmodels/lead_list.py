@@ -3,7 +3,7 @@
 Scale is the design constraint (docs/ARCHITECTURE.md): at 1,000,000 leads a row-by-row proxy filter takes
 seconds. So the source model holds only the ids of the matching leads, in display order, rebuilt
 from SQL on a worker thread; row text is read lazily, a page at a time. ``LeadFilterProxy`` is the
-one filter API the UI talks to: its typed setters push the filter down to SQL instead of testing
+one filter API the UI talks to: every change goes down to SQL as a LeadFilter instead of testing
 rows in Python.
 """
 
@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from app import memory
 from app.qtmodels.events import Changes, DataEvents
 from app.services import lead_query
-from app.services.lead_filter import CustomCriterion, LeadFilter
+from app.services.lead_filter import LeadFilter
 
 # Rows read around a cache miss; a screenful is ~20 rows, so one read serves several scrolls.
 PAGE_BEFORE = 50
@@ -231,9 +231,6 @@ class LeadListModel(QAbstractListModel):
         """True when the rows shown answer the latest filter (no query in flight)."""
         return self._applied_generation == self._generation
 
-    def total_count(self) -> int:
-        return self._total
-
     def shutdown(self) -> None:
         """Stop the query thread and close the connections (the window calls this on close)."""
         if self._thread.isRunning():
@@ -397,7 +394,7 @@ _ROW_ROLES = {
 
 
 class LeadFilterProxy(QSortFilterProxyModel):
-    """The lead list's filter interface: typed setters that push each criterion down to SQL.
+    """The lead list's filter interface: ``set_filter``/``change`` push the criteria down to SQL.
 
     It never filters or sorts rows in Python (that collapses past a few thousand rows); the
     source model re-queries and resets, and this proxy passes the result through.
@@ -426,48 +423,16 @@ class LeadFilterProxy(QSortFilterProxyModel):
         self._source.set_filter(flt)
         self.filter_changed.emit(flt)
 
-    def _change(self, **changes) -> None:
-        self.set_filter(self.lead_filter().replace(**changes))
+    def change(self, **fields) -> None:
+        """Change some criteria of the current filter (``change(vip=True, campaign_ids=(3,))``)."""
+        self.set_filter(self.lead_filter().replace(**fields))
 
-    # Typed setters: the whole vocabulary of the filter panel, chips and search box.
     def set_text(self, text: str) -> None:
-        self._change(text=text)
-
-    def set_campaigns(self, campaign_ids) -> None:
-        self._change(campaign_ids=tuple(campaign_ids))
-
-    def set_vip(self, vip: bool | None) -> None:
-        self._change(vip=vip)
-
-    def set_job_title(self, text: str) -> None:
-        self._change(job_title=text)
-
-    def set_location(self, text: str) -> None:
-        self._change(location=text)
-
-    def set_headcounts(self, ranges) -> None:
-        self._change(headcounts=tuple(ranges))
-
-    def set_email_statuses(self, statuses) -> None:
-        self._change(email_statuses=tuple(statuses))
-
-    def set_tags(self, tag_ids) -> None:
-        self._change(tag_ids=tuple(tag_ids))
-
-    def set_has_email(self, value: bool | None) -> None:
-        self._change(has_email=value)
-
-    def set_has_linkedin(self, value: bool | None) -> None:
-        self._change(has_linkedin=value)
-
-    def set_custom(self, criteria: tuple[CustomCriterion, ...]) -> None:
-        self._change(custom=tuple(criteria))
-
-    def set_review_states(self, states) -> None:
-        self._change(review_states=tuple(states))
+        """The search box's slot."""
+        self.change(text=text)
 
     def set_sort(self, sort: str) -> None:
-        self._change(sort=sort)
+        self.change(sort=sort)
 
     def lead_id(self, proxy_row: int) -> int:
         return self._source.lead_id(self.mapToSource(self.index(proxy_row, 0)).row())

@@ -33,9 +33,10 @@ FOLLOWERS = {
     "linkedin": ("linkedin_norm",),
     "review_state": ("review_reason",),
 }
-# Never chosen: the key back to the web tool stays the survivor's, as do its team uid and owner;
-# custom fields and VIP combine.
-_NOT_CHOSEN = {"id_lead", "uid", "owner", "custom", "vip", "opened_at", "created_at", "updated_at", "deleted_at"}
+# Never chosen: the keys (back to the web tool, across a team, of a re-import) and the team owner stay
+# the survivor's; custom fields and VIP combine.
+_NOT_CHOSEN = {"id_lead", "uid", "fingerprint", "owner", "custom", "vip", "opened_at", "created_at", "updated_at",
+               "deleted_at"}
 MERGE_FIELDS = tuple(
     c for c in LEAD_COLUMNS
     if c not in _NOT_CHOSEN and c not in {f for fs in FOLLOWERS.values() for f in fs}

@@ -144,7 +144,7 @@ def test_remembered_results_never_hide_an_edit(bench_db, tmp_path, qtbot, qtmode
     try:
         def show(text: str) -> int:
             with qtbot.waitSignal(model.results_applied) as blocker:
-                proxy.set_text(text)
+                proxy.change(text=text)
             return blocker.args[0]
 
         with qtbot.waitSignal(model.results_applied):
@@ -308,9 +308,9 @@ def test_an_edit_reorders_a_remembered_name_sorted_list(bench_db, tmp_path, qtbo
         leads.update_field(first, "last_name", "Zzzzz")
         events.broadcast(Changes(lead_ids=(first,)))
         with qtbot.waitSignal(model.results_applied):
-            proxy.set_text("zeppelin")
+            proxy.change(text="zeppelin")
         with qtbot.waitSignal(model.results_applied):
-            proxy.set_text("")
+            proxy.change(text="")
         assert model.row_of(first) > 0  # no longer first: the remembered order was not reused
     finally:
         model.shutdown()
@@ -334,7 +334,7 @@ def test_row_of_finds_every_lead_in_any_order(bench_db, qtbot, sort):
         assert model.row_of(10**9) == -1 and model.row_of(0) == -1
         everyone = [model.lead_id(r) for r in range(model.rowCount())]
         with qtbot.waitSignal(model.results_applied):
-            proxy.set_vip(True)  # a smaller list: the others are not found
+            proxy.change(vip=True)  # a smaller list: the others are not found
         shown = [model.lead_id(r) for r in range(model.rowCount())]
         assert 0 < len(shown) < len(everyone)
         assert [model.row_of(i) for i in everyone] == [shown.index(i) if i in shown else -1 for i in everyone]

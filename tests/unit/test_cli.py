@@ -76,3 +76,24 @@ def test_help_lists_the_commands(flag, capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "import" in out and "export" in out and "--smoke" in out
+
+
+def test_a_file_without_lead_columns_needs_format_generic(tmp_path, capsys):
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "files" / "import" / "no_person.csv"
+    db = tmp_path / "cli.db"
+    assert main(["--db", str(db), "import", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "“Order Number”, “Amount”, “Ordered On”" in err and "--format generic" in err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT (SELECT count(*) FROM lead) + (SELECT count(*) FROM import_run)").fetchone() == (0,)
+    conn.close()
+
+    assert main(["--db", str(db), "import", str(path), "--format", "generic"]) == 0
+    assert "created: 2" in capsys.readouterr().out
+    assert main(["--db", str(db), "import", str(path), "--format", "generic"]) == 0
+    out = capsys.readouterr().out
+    assert "created: 0" in out and "updated: 0" in out and "matched by fingerprint: 2" in out

@@ -7,6 +7,7 @@ transaction); ``pipeline`` runs the first three on a second core for a big file.
 """
 
 import csv
+import itertools
 import json
 import os
 import tempfile
@@ -30,7 +31,12 @@ from app.services.importing.reader import (  # noqa: F401
 )
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
+SAMPLE_ROWS = 50  # the first rows, whose cells confirm the columns guessed from their header's words
 IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
+
+
+class NoLeadColumnsError(ValueError):
+    """The file has no name, e-mail, LinkedIn or company column and nobody confirmed importing it."""
 
 
 class ImportCancelledError(Exception):
@@ -67,6 +73,12 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     run_id: int | None = None
     seconds: float = 0.0
+    matched: tuple[tuple[str, int], ...] = ()  # (rule, rows) for each rule that matched a row to a lead
+
+    def matched_text(self) -> str:
+        """``"matched by e-mail: 2, fingerprint: 5"``, or "" when no row matched a lead."""
+        found = [f"{rule}: {count}" for rule, count in self.matched if count]
+        return "matched by " + ", ".join(found) if found else ""
 
     @property
     def rows_read(self) -> int:
@@ -97,14 +109,14 @@ def inspect_file(path, encoding: str | None = None, sheet: str | None = None, fo
                  rows: int = 20) -> Preview:
     """Detect encoding, delimiter, header and format, and read the first ``rows`` rows."""
     with open_source(path, encoding, sheet) as source:
-        plan = make_plan(source.info.header, format)
         first = []
         for item in source.rows():
             if not isinstance(item, Rejected):
                 first.append((item[0], tuple(item[1])))
-                if len(first) >= rows:
+                if len(first) >= max(rows, SAMPLE_ROWS):
                     break
-        return Preview(source.info, plan, tuple(first))
+        plan = make_plan(source.info.header, format, sample=[cells for _, cells in first])
+        return Preview(source.info, plan, tuple(first[:rows]))
 
 
 def get_or_create_campaign(name: str) -> int:
@@ -118,14 +130,15 @@ def get_or_create_campaign(name: str) -> int:
 def import_file(path, campaign: str | None = None, format: str | None = None, on_duplicate: str = "skip",
                 encoding: str | None = None, mapping=None, sheet: str | None = None,
                 progress: Callable[[int, float], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ImportReport:
+                cancelled: Callable[[], bool] | None = None, require_lead_columns: bool = False) -> ImportReport:
     """Import ``path`` into the open database, all or nothing.
 
     ``campaign``: the name of the campaign every lead joins (created if new; must be active), or
     None for none (a ``campaigns`` column still applies). ``mapping``: one target per column
     (see ``formats.TARGETS``), default the detected one. ``progress(rows_read, fraction)`` is
     called after each batch; ``cancelled()`` returning True rolls everything back and raises
-    ImportCancelledError. Raises UnreadableFileError if the file cannot be read at all,
+    ImportCancelledError. ``require_lead_columns``: raise NoLeadColumnsError, before anything is
+    written, if no column holds a name, e-mail, LinkedIn URL or company. Raises UnreadableFileError if the file cannot be read at all,
     CampaignInactiveError if the campaign is paused or archived, ValueError for bad options.
     """
     path = Path(path)
@@ -134,7 +147,7 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     started = time.monotonic()
     conn = database.connection()
     with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
-        plan = make_plan(source.info.header, format, mapping)
+        plan = _plan(path, source, format, mapping, encoding, sheet, require_lead_columns)
         rejected: list[Rejected] = []
         with database.atomic():
             campaign_id = None
@@ -170,8 +183,21 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     return ImportReport(
         path.name, plan.format, info.encoding, info.delimiter, info.header,
         counts["created"], counts["updated"], counts["unchanged"], tuple(rejected), tuple(store.warnings),
-        run_id, time.monotonic() - started,
+        run_id, time.monotonic() - started, tuple(store.matched.items()),
     )
+
+
+def _plan(path: Path, source, format, mapping, encoding, sheet, require_lead_columns: bool) -> Plan:
+    """The plan for the file: the given mapping, or the detected one with its guesses confirmed by the first rows."""
+    sample = []
+    if mapping is None:
+        with open_source(path, encoding, sheet) as peek:  # the rows of ``source`` are read once, by the pipeline
+            sample = [i[1] for i in itertools.islice(peek.rows(), SAMPLE_ROWS) if not isinstance(i, Rejected)]
+    plan = make_plan(source.info.header, format, mapping, sample)
+    if require_lead_columns and not plan.has_lead_columns():
+        seen = ", ".join(f"“{h}”" for h in plan.header if h) or "none"
+        raise NoLeadColumnsError(f"{path.name} has no name, e-mail, LinkedIn or company column (headers: {seen}).")
+    return plan
 
 
 @contextmanager

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.services.importing.vocabulary import confirms, guess_target, has_symbols
+
 CUSTOM = "custom"
 IGNORE = "ignore"
 
@@ -162,14 +164,9 @@ _SIGNATURES = (
 )
 
 
-def header_score(cells) -> int:
-    """How many cells are column names we know (how header-like a line is)."""
-    score = 0
-    for cell in cells:
-        key = normalize_header(cell)
-        if key in ALIASES or key == "record id" or key == "connected on" or cell.strip().startswith("ai:"):
-            score += 1
-    return score
+def is_known_name(cell: str) -> bool:
+    """A column name we know, or whose words suggest a field (scores a row as a header)."""
+    return normalize_header(cell) in ALIASES or guess_target(cell) is not None
 
 
 def detect_format(header) -> str:
@@ -180,19 +177,34 @@ def detect_format(header) -> str:
     return "generic"
 
 
-def default_mapping(header, format_name: str) -> tuple[str, ...]:
-    """One target per column. Columns we don't know (and every ``ai:*`` column) stay custom."""
+def default_mapping(header, format_name: str, sample=()) -> tuple[tuple[str, ...], frozenset[int]]:
+    """One target per column, and the columns whose target is a guess.
+
+    A column whose name we know is its field. Failing that (or when the name holds symbols, as
+    "☎ Contact"), a field its words suggest is a guess, kept only if the cells of ``sample`` (the
+    first rows) fit it. Everything else, and every ``ai:*`` column, stays custom.
+    """
     extra = _FORMAT_ALIASES.get(format_name, {})
-    targets = []
-    for name in header:
+    targets, guessed = [], set()
+    for index, name in enumerate(header):
         key = normalize_header(name)
         if name.strip().startswith("ai:"):
             targets.append(CUSTOM)
-        elif format_name == "massprospecting":
+            continue
+        if format_name == "massprospecting":
             targets.append(_EXACT.get(name.strip(), CUSTOM))
+            continue
+        known = extra.get(key) or ALIASES.get(key)
+        if known and not has_symbols(name):
+            targets.append(known)
+            continue
+        guess = known or guess_target(name)
+        if guess and confirms(guess, [row[index] for row in sample if index < len(row)]):
+            targets.append(guess)
+            guessed.add(index)
         else:
-            targets.append(extra.get(key) or ALIASES.get(key) or CUSTOM)
-    return tuple(targets)
+            targets.append(CUSTOM)
+    return tuple(targets), frozenset(guessed)
 
 
 def header_key(header) -> str:
@@ -201,33 +213,108 @@ def header_key(header) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+# The lead fields each target fills. Two columns whose targets share a field cannot both have it:
+# the first keeps it and the others are kept as custom fields, so no cell is dropped.
+_FILLS = {
+    "full_name": {"first_name", "last_name"},
+    "apollo_id": {"id_lead"},
+    "hubspot_id": {"id_lead"},
+    "country": {"country_name"},
+    "email_status": {"email_verification_result"},
+    "headcount": {"company_headcount"},
+    # A location column holds the whole place, so a city or state column beside it stays custom.
+    "location_name": {"location_name", "city", "state"},
+}
+
+
+# A file without any of these is no lead list: importing it takes the rep's consent.
+LEAD_TARGETS = frozenset({"first_name", "last_name", "full_name", "email", "linkedin", "company_name"})
+
+
+def resolve_conflicts(mapping) -> tuple[str, ...]:
+    """``mapping`` with every column whose field an earlier column already fills turned into CUSTOM."""
+    taken: set[str] = set()
+    resolved = []
+    for target in mapping:
+        if target in (CUSTOM, IGNORE):
+            resolved.append(target)
+            continue
+        fills = _FILLS.get(target, {target})
+        if fills & taken:
+            resolved.append(CUSTOM)
+        else:
+            taken |= fills
+            resolved.append(target)
+    return tuple(resolved)
+
+
+def custom_names(header) -> list[str]:
+    """The custom-field name of each column: its header, made unique (" (2)"...), or "column N" if blank."""
+    names, seen = [], set()
+    for index, name in enumerate(header):
+        base = name.strip() or f"column {index + 1}"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base} ({n})", n + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names
+
+
 @dataclass(frozen=True)
 class Plan:
-    """What an import will do with a file's columns."""
+    """What an import will do with a file's columns.
+
+    Conflicting targets are resolved on creation (see ``resolve_conflicts``); ``guessed`` holds the
+    columns whose target was only guessed from the header's words.
+    """
 
     format: str
     header: tuple[str, ...]
     mapping: tuple[str, ...]
+    guessed: frozenset[int] = frozenset()
+
+    def __post_init__(self):
+        object.__setattr__(self, "mapping", resolve_conflicts(self.mapping))
 
     def with_target(self, column: int, target: str) -> "Plan":
         if target not in TARGETS:
             raise ValueError(f"Unknown column target: {target}")
         mapping = list(self.mapping)
         mapping[column] = target
-        return Plan(self.format, self.header, tuple(mapping))
+        return Plan(self.format, self.header, tuple(mapping), self.guessed - {column})
+
+    def has_lead_columns(self) -> bool:
+        """Whether some column holds a name, e-mail, LinkedIn URL or company (what makes a row a lead)."""
+        return bool(LEAD_TARGETS & set(self.mapping))
+
+    def destinations(self) -> tuple[str, ...]:
+        """Where each column's cells are stored, in words (the import dialog's "Stored as" column)."""
+        names = custom_names(self.header)
+        shown = []
+        for index, target in enumerate(self.mapping):
+            if target == IGNORE:
+                shown.append("not imported")
+            elif target == CUSTOM:
+                shown.append(f"custom field “{names[index]}”")
+            else:
+                shown.append(TARGETS[target] + (" (guess)" if index in self.guessed else ""))
+        return tuple(shown)
 
 
-def make_plan(header, format_name: str | None = None, mapping=None) -> Plan:
+def make_plan(header, format_name: str | None = None, mapping=None, sample=()) -> Plan:
+    """The plan for ``header``: the given ``mapping``, or the one detected (``sample``: the first rows)."""
     header = tuple(header)
+    guessed: frozenset[int] = frozenset()
     format_name = format_name or detect_format(header)
     if format_name not in FORMATS:
         raise ValueError(f"Unknown format “{format_name}” (expected one of: {', '.join(FORMATS)}).")
     if mapping is None:
-        mapping = default_mapping(header, format_name)
+        mapping, guessed = default_mapping(header, format_name, sample)
     mapping = tuple(mapping)
     if len(mapping) != len(header):
         raise ValueError("The column mapping does not match the file's columns.")
     for target in mapping:
         if target not in TARGETS:
             raise ValueError(f"Unknown column target: {target}")
-    return Plan(format_name, header, mapping)
+    return Plan(format_name, header, mapping, guessed)

@@ -15,7 +15,9 @@ from app.services.importing.formats import (
     SOURCE_ID_PREFIXES,
     TEXT_FIELDS,
     Plan,
+    custom_names,
 )
+from app.services.importing.matching import with_fingerprint
 from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
 from app.services.validation import LIST_SEPARATOR, is_valid_email, normalize_linkedin, normalize_phone
 
@@ -86,7 +88,7 @@ class Converter:
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.custom_names = _custom_names(plan.header)
+        self.custom_names = custom_names(plan.header)
         self.simple: list[tuple[int, str]] = []
         self.custom: list[tuple[int, str]] = []
         self.special: list[tuple[int, str]] = []
@@ -100,15 +102,16 @@ class Converter:
                 self.simple.append((index, target))
             else:
                 self.special.append((index, target))
-        # convert() runs once per row: the cells each part reads are picked in one C call, and a
-        # layout with one column per field takes its fields in one dict comprehension.
+        # convert() runs once per row: the cells each part reads are picked in one C call (the plan
+        # gives each field one column at most, so the fields are taken in one dict comprehension).
         self._simple_fields = tuple(field for _, field in self.simple)
         self._simple_cells = _picker([index for index, _ in self.simple])
-        self._one_column_per_field = len(set(self._simple_fields)) == len(self._simple_fields)
         self._custom_fields = tuple(name for _, name in self.custom)
         self._custom_cells = _picker([index for index, _ in self.custom])
         self._special_cells = _picker([index for index, _ in self.special])
         self._lists: dict[str, tuple[str, ...]] = {}
+        # Columns without a header are registered ("column N") only once one of their cells holds a value.
+        self._unnamed = {name for index, name in self.custom if not plan.header[index].strip()}
 
     def registered_custom_fields(self) -> list[str]:
         """Custom field names to register: every named custom column, and those translated values use."""
@@ -117,19 +120,7 @@ class Converter:
 
     def convert(self, cells: list[str]) -> dict:
         custom: dict = {}
-        if self._one_column_per_field:
-            record = {f: v for f, v in zip(self._simple_fields, map(str.strip, self._simple_cells(cells))) if v}
-        else:
-            record = {}
-            names = self.custom_names
-            for index, field in self.simple:
-                value = cells[index].strip()
-                if value:
-                    if field not in record:
-                        record[field] = value
-                    elif record[field] != value:
-                        custom[names[index]] = value  # a second column for the same field
-                        self.kept.add(names[index])
+        record = {f: v for f, v in zip(self._simple_fields, map(str.strip, self._simple_cells(cells))) if v}
         if self.custom:
             for name, value in zip(self._custom_fields, map(str.strip, self._custom_cells(cells))):
                 if value:
@@ -147,11 +138,13 @@ class Converter:
                 record["phone_norm"] = norm
         if "linkedin" in record:
             norm = normalize_linkedin(record["linkedin"])
-            if norm:
+            if "/" in norm:  # a profile has a path: "x@example.com" read as a URL is just "example.com"
                 record["linkedin_norm"] = norm
         if custom:
             record["custom"] = custom
-        return record
+            if self._unnamed:
+                self.kept.update(self._unnamed & custom.keys())
+        return with_fingerprint(record)
 
     def _split_list(self, text: str) -> list[str]:
         # A file repeats the same few tag/campaign lists over and over: each is split once.
@@ -235,16 +228,3 @@ def _picker(indexes: list[int]):
     if not indexes:
         return lambda cells: ()
     return operator.itemgetter(*indexes)
-
-
-def _custom_names(header) -> list[str]:
-    """The custom-field name of each column: its header, made unique, or "column N" if blank."""
-    names, seen = [], set()
-    for index, name in enumerate(header):
-        base = name.strip() or f"column {index + 1}"
-        candidate, n = base, 2
-        while candidate in seen:
-            candidate, n = f"{base} ({n})", n + 1
-        seen.add(candidate)
-        names.append(candidate)
-    return names

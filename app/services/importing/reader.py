@@ -14,7 +14,8 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services.importing.formats import header_score
+from app.services.importing.formats import is_known_name
+from app.services.importing.vocabulary import header_rank
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -100,29 +101,24 @@ def _split_cells(line: str, delimiter: str) -> list[str]:
 def detect_header(lines: list[str]) -> tuple[int, str]:
     """``(index, delimiter)`` of the header among the first lines.
 
-    The header is the line whose cells, split on some delimiter, contain the most column names we
-    know (LinkedIn exports put notes above it); failing that, the first non-blank line split on the
-    delimiter that gives the most cells.
+    Every non-blank line, split on every delimiter, is ranked as a header (``header_rank``: cells
+    shaped like column names, unique, the line below holding values); one cell matching a known
+    name never decides it. Later lines lose a little, so a data row as header-like as the header
+    (names only) does not win. LinkedIn exports put notes above the header; they rank low.
     """
+    filled = [index for index, line in enumerate(lines[:HEADER_SEARCH_LINES]) if line.strip()]
+    if not filled:
+        raise UnreadableFileError("The file is empty.")
     best = None
-    first = None
-    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
-        if not line.strip():
-            continue
-        if first is None:
-            first = index
+    for position, index in enumerate(filled):
+        following = filled[position + 1] if position + 1 < len(filled) else None
         for delimiter in DELIMITERS:
-            cells = _split_cells(line, delimiter)
-            score = (header_score(cells), len(cells), -index)
+            cells = _split_cells(lines[index], delimiter)
+            below = _split_cells(lines[following], delimiter) if following is not None else None
+            score = (header_rank(cells, below, is_known_name) - 0.25 * position, len(cells), -index)
             if best is None or score > best[0]:
                 best = (score, index, delimiter)
-    if best is None:
-        raise UnreadableFileError("The file is empty.")
-    (known, _, _), index, delimiter = best
-    if known:
-        return index, delimiter
-    counts = {d: len(_split_cells(lines[first], d)) for d in DELIMITERS}
-    return first, max(DELIMITERS, key=lambda d: counts[d])
+    return best[1], best[2]
 
 
 class _Lines:
@@ -304,13 +300,14 @@ class XlsxSource(Source):
         first = []
         for row in self._sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_LINES):
             first.append(_cells_text(row))
-        # Score each row as a header the same way as a CSV line.
+        # Rank each row as a header the same way as a CSV line.
+        filled = [index for index, cells in enumerate(first) if any(cells)]
         best = None
-        for index, cells in enumerate(first):
-            if any(cells):
-                score = (header_score(cells), sum(1 for c in cells if c), -index)
-                if best is None or score > best[0]:
-                    best = (score, index)
+        for position, index in enumerate(filled):
+            below = first[filled[position + 1]] if position + 1 < len(filled) else None
+            score = (header_rank(first[index], below, is_known_name) - 0.25 * position, -index)
+            if best is None or score > best[0]:
+                best = (score, index)
         if best is None:
             self.close()
             raise UnreadableFileError("The sheet is empty.")

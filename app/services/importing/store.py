@@ -1,17 +1,15 @@
 """The fast write path of an import: batches of records into SQLite with raw ``executemany``.
 
-Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or a crash leaves
-the database as it was. Each batch is matched against the database (which by then also holds the
-earlier batches of the same file, so duplicates within the file are found the same way) by
-``id_lead``, then email, then normalised LinkedIn URL, using the unique/partial indexes (ids
-only; a matched lead's row is then read once). New leads get explicit ids (max + 1...), so no row
-is read back after insertion, and what every new lead gets alike (its "created" undo entry, the
-import's campaign) is written for all of them at the end with one ``INSERT ... SELECT``.
+Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or a crash leaves the database as it
+was. Each batch is matched against the database (which by then also holds the earlier batches of the same file, so
+duplicates within the file are found the same way) by ``id_lead``, then email, then normalised LinkedIn URL, then
+fingerprint (see ``matching``), using the unique/partial indexes (ids only; a matched lead's row is then read once).
+New leads get explicit ids (max + 1...), so no row is read back; what every new lead gets alike (its "created" undo
+entry, the import's campaign) is written for all of them at the end with one ``INSERT ... SELECT``.
 
-The full-text index is not maintained row by row (its triggers cost ~15x more than a bulk fill):
-the FTS triggers are dropped for the import, new leads are indexed with one ``INSERT ... SELECT`` at
-the end, updated ones get explicit 'delete' + insert entries per batch, and the triggers are put
-back before commit.
+The full-text index is not maintained row by row (its triggers cost ~15x more than a bulk fill): the FTS triggers
+are dropped for the import, new leads are indexed with one ``INSERT ... SELECT`` at the end, updated ones get
+explicit 'delete' + insert entries per batch, and the triggers are put back before commit.
 """
 
 import json
@@ -20,6 +18,7 @@ import sqlite3
 
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES
 from app.services.importing.formats import TEXT_FIELDS
+from app.services.importing.matching import MATCH_KEYS
 
 POLICIES = ("skip", "fill", "overwrite")
 BULK_ROWS = 20_000
@@ -27,10 +26,10 @@ BULK_ROWS = 20_000
 # The lead columns an import writes, in INSERT order (id, created_at, updated_at come around them).
 LEAD_COLUMNS = ("id_lead",) + TEXT_FIELDS + (
     "email_verification_result", "phone_norm", "linkedin_norm", "company_headcount",
-    "custom", "vip", "review_state", "review_reason",
+    "custom", "vip", "review_state", "review_reason", "fingerprint",
 )
 _DEFAULTS = {column: "" for column in LEAD_COLUMNS}
-_DEFAULTS.update(id_lead=None, vip=0, review_state="new")
+_DEFAULTS.update(id_lead=None, vip=0, review_state="new", fingerprint=None)
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _json_text = json.encoder.encode_basestring  # a str as a JSON string, non-ASCII kept (as _to_json)
 # New leads are inserted with their custom JSON last.
@@ -41,6 +40,10 @@ _INSERT_LEAD = f"INSERT INTO lead ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.j
 # Columns recomputed from another one: they change with it, never on their own.
 _DERIVED = {"phone": "phone_norm", "linkedin": "linkedin_norm"}
 _DERIVED_COLUMNS = set(_DERIVED.values())
+_NOT_MERGED = _DERIVED_COLUMNS | {"fingerprint"}  # a fingerprint is set when the lead is created, never after
+_MATCH_COLUMNS = tuple(column for column, _ in MATCH_KEYS)
+# The conditions of the partial indexes the lookups use (IN (...) alone does not imply them).
+_PARTIAL = {"email": "AND email != ''", "linkedin_norm": "AND linkedin_norm != ''"}
 _FTS = ", ".join(FTS_COLUMNS)
 _FTS_MARKS = ", ".join("?" * len(FTS_COLUMNS))
 
@@ -91,6 +94,7 @@ class Store:
         self.next_id = self.first_new_id
         self.next_note_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM note").fetchone()[0]
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.matched = {rule: 0 for _, rule in MATCH_KEYS}  # rows matched to a lead, by the rule that matched
         self.warnings: list[str] = []
         self._campaigns: dict[str, int | None] = {}
         self._tags: dict[str, int] = {}
@@ -189,14 +193,9 @@ class Store:
 
     def write_batch(self, records: list[dict]) -> None:
         """Match, merge and store ``records`` (one per file row, in file order)."""
-        ids = {r["id_lead"] for r in records if "id_lead" in r}
-        emails = {r["email"] for r in records if "email" in r}
-        linkedins = {r["linkedin_norm"] for r in records if "linkedin_norm" in r}
-        db = (
-            self._lookup("id_lead", ids) if ids else {},
-            self._lookup("email", emails, "AND email != ''") if emails else {},
-            self._lookup("linkedin_norm", linkedins, "AND linkedin_norm != ''") if linkedins else {},
-        )
+        wanted = [{r[c] for r in records if c in r} for c in _MATCH_COLUMNS]
+        db = tuple(self._lookup(c, values, _PARTIAL.get(c, "")) if values else {}
+                   for c, values in zip(_MATCH_COLUMNS, wanted))
         matched_ids = {lead_id for table in db for lead_id in table.values()}
         rows = memberships = tags = notes = {}
         if matched_ids:
@@ -208,15 +207,15 @@ class Store:
             if any("_notes" in r for r in records):
                 notes = self._links("SELECT lead_id, body FROM note WHERE lead_id IN ({marks})", matched_ids)
 
-        local = ({}, {}, {})  # the same three keys -> slot, for leads this batch already touched
+        local = tuple({} for _ in MATCH_KEYS)  # the same keys -> slot, for leads this batch already touched
         slots: dict[int, _Slot] = {}  # the existing leads this batch touches, by id
         new_slots: list[_Slot] = []
         counts = self.counts
         for record in records:
             get = record.get
-            keys = (get("id_lead"), get("email"), get("linkedin_norm"))
+            keys = tuple(map(get, _MATCH_COLUMNS))
             slot = None
-            for key, mine, theirs in zip(keys, local, db):
+            for key, mine, theirs, (_, rule) in zip(keys, local, db, MATCH_KEYS):
                 if key is None:
                     continue
                 slot = mine.get(key)
@@ -227,6 +226,7 @@ class Store:
                         slot = self._existing_slot(rows[lead_id], memberships, tags, notes)
                         slots[slot.id] = slot
                 if slot is not None:
+                    self.matched[rule] += 1
                     break
             if slot is None:
                 # A new lead: the record itself becomes its values (missing columns take their
@@ -246,7 +246,7 @@ class Store:
             changed = self._add_links(slot, record) or changed
             counts["updated" if changed else "unchanged"] += 1
             cur = slot.cur
-            for key, mine in zip((cur.get("id_lead"), cur.get("email"), cur.get("linkedin_norm")), local):
+            for key, mine in zip(map(cur.get, _MATCH_COLUMNS), local):
                 if key:
                     mine.setdefault(key, slot)
         self._write(new_slots, list(slots.values()), any("_notes" in r for r in records))
@@ -276,7 +276,7 @@ class Store:
         fill = self.policy == "fill"
         changed = False
         for key, value in record.items():
-            if key[0] == "_" or key in _DERIVED_COLUMNS:
+            if key[0] == "_" or key in _NOT_MERGED:
                 continue
             if key == "custom":
                 mine = cur["custom"]

@@ -113,38 +113,8 @@ class CampaignCard(QFrame):
 
         self.created_label = QLabel(objectName="createdLabel")
 
-        self.discovered_value = self._metric_value("discoveredValue", "Leads discovered")
-        self.processed_value = self._metric_value("processedValue", "Leads processed")
-        self.valid_value = self._metric_value("validEmailsValue", "Valid emails after filters")
-        metrics = QGridLayout()
-        metrics.setHorizontalSpacing(12)
-        metrics.setVerticalSpacing(0)
-        captions = ("Leads\ndiscovered", "Leads\nprocessed", "Valid emails\nafter filters")
-        self._captions = []
-        for column, (value, caption) in enumerate(
-            zip((self.discovered_value, self.processed_value, self.valid_value), captions)
-        ):
-            caption_label = QLabel(caption, objectName="metricCaption")
-            self._captions.append(caption_label)
-            metrics.addWidget(value, 0, column)
-            metrics.addWidget(caption_label, 1, column, Qt.AlignmentFlag.AlignTop)
-            metrics.setColumnStretch(column, 1)
-
-        self.reviewed_value = QLabel(objectName="reviewedValue")
-        self.reviewed_value.setAccessibleName("Reviewed")
-        reviewed_caption = QLabel("Reviewed", objectName="metricCaption")
-        reviewed_row = QHBoxLayout()
-        reviewed_row.addWidget(reviewed_caption)
-        reviewed_row.addStretch(1)
-        reviewed_row.addWidget(self.reviewed_value)
-        self.reviewed_bar = QProgressBar(objectName="reviewedBar")
-        self.reviewed_bar.setTextVisible(False)
-        self.reviewed_bar.setFixedHeight(6)
-        self.reviewed_bar.setAccessibleName("Reviewed leads")
-        tip = "Leads you have opened or changed"
-        for widget in (reviewed_caption, self.reviewed_value, self.reviewed_bar):
-            widget.setToolTip(tip)
-
+        metrics = self._build_metrics()
+        reviewed_row = self._build_reviewed()
         self.targets_label = QLabel(objectName="targetsLabel")
         self.targets_label.setWordWrap(True)
         self.targets_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -176,6 +146,42 @@ class CampaignCard(QFrame):
         layout.addWidget(divider)
         layout.addSpacing(12)
         layout.addLayout(bottom)
+
+    def _build_metrics(self) -> QGridLayout:
+        self.discovered_value = self._metric_value("discoveredValue", "Leads discovered")
+        self.processed_value = self._metric_value("processedValue", "Leads processed")
+        self.valid_value = self._metric_value("validEmailsValue", "Valid emails after filters")
+        metrics = QGridLayout()
+        metrics.setHorizontalSpacing(12)
+        metrics.setVerticalSpacing(0)
+        captions = ("Leads\ndiscovered", "Leads\nprocessed", "Valid emails\nafter filters")
+        self._captions = []
+        for column, (value, caption) in enumerate(
+            zip((self.discovered_value, self.processed_value, self.valid_value), captions)
+        ):
+            caption_label = QLabel(caption, objectName="metricCaption")
+            self._captions.append(caption_label)
+            metrics.addWidget(value, 0, column)
+            metrics.addWidget(caption_label, 1, column, Qt.AlignmentFlag.AlignTop)
+            metrics.setColumnStretch(column, 1)
+        return metrics
+
+    def _build_reviewed(self) -> QHBoxLayout:
+        self.reviewed_value = QLabel(objectName="reviewedValue")
+        self.reviewed_value.setAccessibleName("Reviewed")
+        reviewed_caption = QLabel("Reviewed", objectName="metricCaption")
+        reviewed_row = QHBoxLayout()
+        reviewed_row.addWidget(reviewed_caption)
+        reviewed_row.addStretch(1)
+        reviewed_row.addWidget(self.reviewed_value)
+        self.reviewed_bar = QProgressBar(objectName="reviewedBar")
+        self.reviewed_bar.setTextVisible(False)
+        self.reviewed_bar.setFixedHeight(6)
+        self.reviewed_bar.setAccessibleName("Reviewed leads")
+        tip = "Leads you have opened or changed"
+        for widget in (reviewed_caption, self.reviewed_value, self.reviewed_bar):
+            widget.setToolTip(tip)
+        return reviewed_row
 
     def _metric_value(self, object_name: str, accessible_name: str) -> QLabel:
         label = QLabel(objectName=object_name)

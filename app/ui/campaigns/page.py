@@ -110,6 +110,19 @@ class CampaignsPage(QWidget):
 
     # Building ------------------------------------------------------------------------------------
     def _build(self) -> None:
+        header = self._build_header()
+        self._build_grid()
+        self.stack = QStackedWidget(objectName="campaignStack")
+        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self._build_empty_state())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 8)
+        layout.setSpacing(18)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def _build_header(self) -> QVBoxLayout:
         title = QLabel("Campaigns", objectName="pageTitle")
         self.count_label = QLabel(objectName="campaignCount")
         self.search_edit = QLineEdit(objectName="campaignSearch")
@@ -160,7 +173,9 @@ class CampaignsPage(QWidget):
         header.setSpacing(12)
         header.addLayout(title_row)
         header.addWidget(self.tools)
+        return header
 
+    def _build_grid(self) -> None:
         self.grid_widget = QWidget(objectName="campaignGrid")
         self.grid = ColumnGridLayout(self.grid_widget, min_column_width=300, spacing=18)
         # Room for the cards' shadows at the edges.
@@ -173,6 +188,7 @@ class CampaignsPage(QWidget):
         self.scroll.viewport().setAutoFillBackground(False)
         self.grid_widget.setAutoFillBackground(False)
 
+    def _build_empty_state(self) -> QWidget:
         self.empty_title = QLabel(objectName="campaignsEmptyTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty_text = QLabel(objectName="campaignsEmptyText", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty_button = QPushButton("Create your first campaign", objectName="emptyCreateButton")
@@ -184,16 +200,7 @@ class CampaignsPage(QWidget):
         empty_layout.addSpacing(12)
         empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignCenter)
         empty_layout.addStretch(2)
-
-        self.stack = QStackedWidget(objectName="campaignStack")
-        self.stack.addWidget(self.scroll)
-        self.stack.addWidget(empty)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 22, 28, 8)
-        layout.setSpacing(18)
-        layout.addLayout(header)
-        layout.addWidget(self.stack, 1)
+        return empty
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)

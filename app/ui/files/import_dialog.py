@@ -7,6 +7,7 @@ A column mapping that the rep confirmed is remembered per header layout, so the 
 the same tool imports in one click.
 """
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -37,6 +38,7 @@ from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui.common import settings
 from app.ui.common.tasks import Task
+from app.ui.files.import_consent import confirm_no_lead_columns
 
 FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
@@ -115,8 +117,8 @@ class ImportDialog(QDialog):
             form.addRow(label, widget)
         self.sheet_label = form.labelForField(self.sheet_combo)
 
-        self.mapping_table = QTableWidget(0, 3, objectName="importMapping")
-        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to", "First value"])
+        self.mapping_table = QTableWidget(0, 4, objectName="importMapping")
+        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to", "First value", "Stored as"])
         self.mapping_table.setAccessibleName("Column mapping")
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_table.verticalHeader().hide()
@@ -274,10 +276,16 @@ class ImportDialog(QDialog):
         """The plan with the mapping as the rep set it in the table."""
         plan = self.preview.plan
         mapping = [self.mapping_table.cellWidget(c, 1).currentData() for c in range(len(plan.header))]
-        return importing.make_plan(plan.header, self.format_combo.currentData(), mapping)
+        chosen = importing.make_plan(plan.header, self.format_combo.currentData(), mapping)
+        # A guess the rep left as it was is still a guess.
+        kept = frozenset(c for c in plan.guessed if chosen.mapping[c] == plan.mapping[c])
+        return dataclasses.replace(chosen, guessed=kept)
 
     def _fill_preview(self) -> None:
-        records = self.preview.records(self.current_plan())
+        plan = self.current_plan()
+        for column, text in enumerate(plan.destinations()):
+            self.mapping_table.setItem(column, 3, QTableWidgetItem(text))
+        records = self.preview.records(plan)
         fields = [f for f in PREVIEW_FIELDS if any(f in r for r in records)]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(fields) + 1)
@@ -337,6 +345,8 @@ class ImportDialog(QDialog):
         if not self.preview:
             return
         plan = self.current_plan()
+        if not plan.has_lead_columns() and not confirm_no_lead_columns(self, plan.header):
+            return
         path, campaign = self.path, self.campaign_combo.currentText().strip() or None
         policy, encoding = self.policy_combo.currentData(), self.encoding_combo.currentData() or None
         sheet = self.sheet_combo.currentData() if self.preview.info.kind == "xlsx" else None
@@ -386,6 +396,8 @@ class ImportDialog(QDialog):
         lines = [f"<b>{report.file_name}</b>: {report.rows_read:,} rows read in {report.seconds:,.1f} s.",
                  f"{report.created:,} created · {report.updated:,} updated · {report.unchanged:,} unchanged"
                  f" · {len(report.rejected):,} rejected"]
+        if report.matched_text():
+            lines.append(f"Leads already in LeadDesk were {report.matched_text()}.")
         lines += report.warnings
         self.report_label.setText("<br>".join(lines))
         shown = report.rejected[:5000]

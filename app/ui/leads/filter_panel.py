@@ -129,24 +129,7 @@ class FilterPanel(QFrame):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        header = QHBoxLayout()
-        header.setContentsMargins(14, 10, 10, 6)
-        title = QLabel("<b>Filters</b>")
-        self.segment_combo = QComboBox(objectName="segmentCombo", accessibleName="Saved segments")
-        self.segment_combo.setMinimumWidth(150)
-        save_segment = QToolButton(text="Save as segment…", objectName="saveSegmentButton")
-        save_segment.setToolTip("Save the current filter under a name to pick it again later")
-        self.delete_segment = QToolButton(text="Delete", objectName="deleteSegmentButton",
-                                          toolTip="Delete the selected segment")
-        clear = QPushButton("Clear all", objectName="clearFiltersButton")
-        header.addWidget(title)
-        header.addStretch()
-        header.addWidget(self.segment_combo)
-        header.addWidget(save_segment)
-        header.addWidget(self.delete_segment)
-        header.addWidget(clear)
-        outer.addLayout(header)
-
+        outer.addLayout(self._build_header())
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         body = QWidget()
         scroll.setWidget(body)
@@ -160,23 +143,7 @@ class FilterPanel(QFrame):
         self.campaign_list.setMaximumHeight(110)
         layout.addWidget(self.campaign_list)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.vip_combo = self._tristate_combo("vipFilter", "VIP", ("Any", "VIP only", "Not VIP"))
-        self.job_title_edit = QLineEdit(objectName="jobTitleFilter", placeholderText="e.g. founder, VP sales",
-                                        accessibleName="Job title contains", clearButtonEnabled=True)
-        self.location_edit = QLineEdit(objectName="locationFilter", placeholderText="country or city",
-                                       accessibleName="Location contains", clearButtonEnabled=True)
-        self.has_email_combo = self._tristate_combo("hasEmailFilter", "Has email")
-        self.has_linkedin_combo = self._tristate_combo("hasLinkedinFilter", "Has LinkedIn")
-        for label, widget in (("&VIP", self.vip_combo), ("&Job title", self.job_title_edit),
-                              ("&Location", self.location_edit), ("Has &email", self.has_email_combo),
-                              ("Has Linked&In", self.has_linkedin_combo)):
-            buddy = QLabel(label)
-            buddy.setBuddy(widget)
-            form.addRow(buddy, widget)
-        layout.addLayout(form)
-
+        layout.addLayout(self._build_form())
         layout.addWidget(_section("Company size"))
         self.headcount_checks = self._check_grid(layout, HEADCOUNT_RANGES, {r: r for r in HEADCOUNT_RANGES}, 4, "headcount")
         layout.addWidget(_section("Email status"))
@@ -200,9 +167,48 @@ class FilterPanel(QFrame):
 
         self.setMinimumWidth(520)
         self.resize(540, 640)
+        self._connect_signals()
 
-        clear.clicked.connect(self._on_clear_clicked)
-        save_segment.clicked.connect(self._on_save_segment_clicked)
+    def _build_header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.setContentsMargins(14, 10, 10, 6)
+        title = QLabel("<b>Filters</b>")
+        self.segment_combo = QComboBox(objectName="segmentCombo", accessibleName="Saved segments")
+        self.segment_combo.setMinimumWidth(150)
+        self.save_segment = save_segment = QToolButton(text="Save as segment…", objectName="saveSegmentButton")
+        save_segment.setToolTip("Save the current filter under a name to pick it again later")
+        self.delete_segment = QToolButton(text="Delete", objectName="deleteSegmentButton",
+                                          toolTip="Delete the selected segment")
+        self.clear_button = clear = QPushButton("Clear all", objectName="clearFiltersButton")
+        header.addWidget(title)
+        header.addStretch()
+        header.addWidget(self.segment_combo)
+        header.addWidget(save_segment)
+        header.addWidget(self.delete_segment)
+        header.addWidget(clear)
+        return header
+
+    def _build_form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.vip_combo = self._tristate_combo("vipFilter", "VIP", ("Any", "VIP only", "Not VIP"))
+        self.job_title_edit = QLineEdit(objectName="jobTitleFilter", placeholderText="e.g. founder, VP sales",
+                                        accessibleName="Job title contains", clearButtonEnabled=True)
+        self.location_edit = QLineEdit(objectName="locationFilter", placeholderText="country or city",
+                                       accessibleName="Location contains", clearButtonEnabled=True)
+        self.has_email_combo = self._tristate_combo("hasEmailFilter", "Has email")
+        self.has_linkedin_combo = self._tristate_combo("hasLinkedinFilter", "Has LinkedIn")
+        for label, widget in (("&VIP", self.vip_combo), ("&Job title", self.job_title_edit),
+                              ("&Location", self.location_edit), ("Has &email", self.has_email_combo),
+                              ("Has Linked&In", self.has_linkedin_combo)):
+            buddy = QLabel(label)
+            buddy.setBuddy(widget)
+            form.addRow(buddy, widget)
+        return form
+
+    def _connect_signals(self) -> None:
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.save_segment.clicked.connect(self._on_save_segment_clicked)
         self.delete_segment.clicked.connect(self._on_delete_segment_clicked)
         self.segment_combo.activated.connect(self._on_segment_combo_activated)
         self.campaign_list.itemChanged.connect(self._emit)

@@ -100,3 +100,43 @@ def test_paused_campaign_is_refused_with_a_message(qtbot, db, tmp_path):
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Only active campaigns" in dialog.error_label.text(), timeout=20000)
     assert dialog.pages.currentIndex() == 0
+
+
+def test_stored_as_shows_where_each_column_goes(qtbot, db, tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("Name,Address,City\nAnn Lee,12 Elm St,Springfield\n", encoding="utf-8")
+    dialog, _ = _dialog(qtbot, path)
+    stored = [dialog.mapping_table.item(c, 3).text() for c in range(3)]
+    assert stored == ["Full name (split into first/last)", "Location (city, state, country)", "custom field “City”"]
+
+    # Sending the address to custom frees the location for the city.
+    address = dialog.mapping_table.cellWidget(1, 1)
+    address.setCurrentIndex(address.findData("custom"))
+    address.activated.emit(address.currentIndex())
+    assert dialog.mapping_table.item(1, 3).text() == "custom field “Address”"
+    assert dialog.mapping_table.item(2, 3).text() == "custom field “City”"  # still its own choice: custom
+
+
+def test_a_header_matched_by_its_words_is_shown_as_a_guess(qtbot, db, tmp_path):
+    path = tmp_path / "ads.csv"
+    path.write_text("Lead Email,Device\njo@mail.example,Mobile\n", encoding="utf-8")
+    dialog, _ = _dialog(qtbot, path)
+    assert dialog.mapping_table.item(0, 3).text() == "Email (guess)"
+    assert dialog.mapping_table.item(1, 3).text() == "custom field “Device”"
+
+
+def test_a_file_without_lead_columns_is_imported_only_with_consent(qtbot, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "orders.csv"
+    path.write_text("Order Number,Amount\nA-1,19.90\nA-2,5.00\n", encoding="utf-8")
+    dialog, events = _dialog(qtbot, path)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 0 and "“Order Number”, “Amount”" in asked[0]
+    assert db.connection().execute("SELECT count(*) FROM lead").fetchone() == (0,)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _run_import(qtbot, dialog, events)
+    assert "2 created" in dialog.report_label.text()

@@ -39,3 +39,24 @@ def test_released_migration_v1_is_frozen():
     from app.db.schema_v1 import V1
 
     assert hashlib.sha256(V1.encode()).hexdigest() == "0404477daef610f5851f6fd52b27c82965c0076ea6f8e48a8afce7d231064891"
+
+
+def test_fingerprint_migration_applies_to_a_database_from_before_it(db_path, monkeypatch):
+    from app.db import connection
+    from app.db.schema import MIGRATIONS, V2_FINGERPRINT
+
+    earlier = MIGRATIONS[:MIGRATIONS.index(V2_FINGERPRINT)]
+    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
+    open_database(db_path)
+    connection.database.execute_sql("INSERT INTO lead (first_name, created_at, updated_at) VALUES ('Ada', '', '')")
+    close_database()
+    monkeypatch.undo()
+    database = open_database(db_path)
+    try:
+        rows = database.execute_sql("SELECT first_name, fingerprint FROM lead").fetchall()
+        assert rows == [("Ada", None)]
+        plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE fingerprint IN ('a', 'b')").fetchall()
+        assert "lead_fingerprint" in str(plan)
+    finally:
+        close_database()

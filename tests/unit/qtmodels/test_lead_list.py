@@ -130,7 +130,7 @@ def test_deleted_leads_never_show(qtbot, model, leads):
 def test_latest_query_wins(qtbot, model):
     # Fire several filters without waiting; only the last one's result may end up applied.
     for text in ("c", "ca", "cam", "jon"):
-        model.set_text(text)
+        model.change(text=text)
     qtbot.waitUntil(model.source().is_settled)
     assert names(model) == ["Jonas Becker"]
 

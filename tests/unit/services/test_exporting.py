@@ -20,7 +20,7 @@ def _read(path, encoding="utf-8"):
 
 
 def _dump(conn):
-    """Every lead with its tags, campaigns and notes, keyed by id_lead (ids and timestamps aside)."""
+    """Every lead with its tags, campaigns and notes, keyed by id_lead (local ids and timestamps aside)."""
     rows = {}
     cursor = conn.execute("SELECT * FROM lead ORDER BY id")
     names = [d[0] for d in cursor.description]

@@ -9,17 +9,8 @@ at the field and not saved.
 """
 
 import functools
-from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QDesktopServices,
-    QGuiApplication,
-    QIcon,
-    QPainter,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,142 +28,24 @@ from PySide6.QtWidgets import (
 from app.qtmodels.events import Changes, DataEvents
 from app.services import leads
 from app.services.errors import user_message
-from app.services.lead_filter import EMAIL_STATUS_TONES, HEADCOUNT_RANGES
+from app.services.lead_filter import HEADCOUNT_RANGES
 from app.services.leads import LeadDetail, LeadNotFoundError
-from app.services.validation import ValidationError, normalize_phone
+from app.services.validation import ValidationError
 from app.ui.leads.detail.campaign_picker import CampaignPicker
-from app.ui.leads.detail.notes import NotesPanel
-from app.ui.leads.detail.tags import TagEditor
-
-SAVED_MESSAGE_MS = 2500
-# A lead counts as opened (reviewed) once it has stayed on screen this long: leads flicked past
-# while holding Down are not, and the durable write (an fsync) never delays the form's first paint.
-OPENED_AFTER_MS = 500
-LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
-ERROR_COLOR = "#d1242f"
-
-# Email status -> badge text; its colours come from how far the status can be trusted.
-EMAIL_BADGE_TEXT = {
-    "valid": "Valid email",
-    "invalid": "Invalid email",
-    "disabled": "Disabled mailbox",
-    "disposable": "Disposable email",
-    "spamtrap": "Spam trap",
-    "catchall": "Catch-all",
-    "role": "Role address",
-    "role_account": "Role account",
-    "unknown": "Unknown",
-    "inbox_full": "Inbox full",
-    "pending": "Verification pending",
-}
-# Tone -> (text colour, background).
-BADGE_COLORS = {
-    "safe": ("#1a7f37", "#dafbe1"), "bad": ("#cf222e", "#ffebe9"),
-    "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
-}
-NOT_VERIFIED_BADGE = ("Not verified", "#57606a", "#eaeef2")
-
-
-def badge_style(status: str) -> tuple[str, str]:
-    """(text, style sheet) of the small pill showing an email verification result."""
-    if status:
-        # A result LeadDesk does not know is shown as written, as a risky one.
-        text, (fg, bg) = EMAIL_BADGE_TEXT.get(status, status), BADGE_COLORS[EMAIL_STATUS_TONES.get(status, "risky")]
-    else:
-        text, fg, bg = NOT_VERIFIED_BADGE
-    return text, f"color: {fg}; background: {bg}; border-radius: 8px; padding: 1px 8px; font-size: 11px;"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One editable lead column on the form."""
-
-    field: str
-    label: str
-    object_name: str
-    kind: str = "text"  # text | email | phone | url | domain | headcount
-
-
-SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
-    ("Person", (
-        # Mnemonics avoid A C J K N O R S T V: Alt+those are triage keys while the form has focus.
-        FieldSpec("first_name", "F&irst name", "firstNameEdit"),
-        FieldSpec("middle_name", "Middle name", "middleNameEdit"),
-        FieldSpec("last_name", "&Last name", "lastNameEdit"),
-        FieldSpec("job_title", "Hea&dline", "jobTitleEdit"),
-    )),
-    ("Contact", (
-        FieldSpec("email", "E&mail", "emailEdit", "email"),
-        FieldSpec("phone", "&Phone", "phoneEdit", "phone"),
-        FieldSpec("linkedin", "LinkedIn", "linkedinEdit", "url"),
-        FieldSpec("linkedin_2", "Second LinkedIn", "linkedin2Edit", "url"),
-        FieldSpec("facebook", "Facebook", "facebookEdit", "url"),
-        FieldSpec("facebook_2", "Second Facebook", "facebook2Edit", "url"),
-        FieldSpec("twitter", "Twitter / X", "twitterEdit", "url"),
-        FieldSpec("website", "Website", "websiteEdit", "url"),
-        FieldSpec("posts", "Matched post", "postsEdit", "url"),
-    )),
-    ("Company", (
-        FieldSpec("company_name", "Compan&y", "companyEdit"),
-        FieldSpec("company_domain", "Domain", "companyDomainEdit", "domain"),
-        FieldSpec("company_headcount", "Headcount", "headcountEdit", "headcount"),
-        FieldSpec("all_industries", "Industry", "industryEdit"),
-        FieldSpec("company_industries", "Refined industry", "companyIndustriesEdit"),
-    )),
-    ("Location", (
-        FieldSpec("country_name", "Country", "countryEdit"),
-        FieldSpec("location_name", "Location", "locationEdit"),
-        FieldSpec("timezone", "Time zone", "timezoneEdit"),
-    )),
+from app.ui.leads.detail.field_actions import FieldActions
+from app.ui.leads.detail.fields import (
+    OPENED_AFTER_MS,
+    PANEL_STYLE,
+    SAVED_MESSAGE_MS,
+    SECTIONS,
+    FieldSpec,
+    badge_style,
+    line_icon,
 )
-
-# The form's scroll bar is drawn flat: Fusion's gradient bar takes 1-2 ms to paint, and it repaints
-# on most lead changes (the form's height follows the lead's notes, tags and extra fields).
-PANEL_STYLE = f"""
-QFrame#detailSection {{ background: palette(base); border: 1px solid palette(midlight); border-radius: 8px; }}
-QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
-QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
-QLabel#leadHeadline {{ color: palette(dark); }}
-QLabel#saveStatus {{ color: #1a7f37; }}
-QLabel[role="fieldError"] {{ color: {ERROR_COLOR}; font-size: 11px; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}
-QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
-QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
-QScrollArea#detailScroll QScrollBar::handle:vertical {{
-    background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;
-}}
-QScrollArea#detailScroll QScrollBar::handle:vertical:hover {{ background: palette(dark); }}
-QScrollArea#detailScroll QScrollBar::add-line, QScrollArea#detailScroll QScrollBar::sub-line {{ height: 0; }}
-QScrollArea#detailScroll QScrollBar::add-page, QScrollArea#detailScroll QScrollBar::sub-page {{ background: none; }}
-"""
-
-
-def _line_icon(kind: str, color) -> QIcon:
-    """Small drawn "open" (box with an arrow out) and "copy" (two sheets) icons: no font needed."""
-    pixmap = QPixmap(32, 32)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(color, 2.4))
-    if kind == "copy":
-        painter.drawRoundedRect(QRectF(11, 4, 16, 18), 3, 3)
-        painter.drawRoundedRect(QRectF(5, 10, 16, 18), 3, 3)
-    else:
-        painter.drawPolyline([QPointF(14, 7), QPointF(6, 7), QPointF(6, 26), QPointF(25, 26), QPointF(25, 18)])
-        painter.drawLine(QPointF(15, 17), QPointF(27, 5))
-        painter.drawPolyline([QPointF(18, 5), QPointF(27, 5), QPointF(27, 14)])
-    painter.end()
-    return QIcon(pixmap)
-
-
-def _open_url(kind: str, value: str) -> QUrl:
-    if kind == "email":
-        return QUrl("mailto:" + value)
-    if kind == "phone":
-        return QUrl("tel:" + normalize_phone(value))
-    if kind == "domain" and "://" not in value:
-        return QUrl("https://" + value)
-    return QUrl(value)
+from app.ui.leads.detail.header import LeadHeader
+from app.ui.leads.detail.notes import NotesPanel
+from app.ui.leads.detail.section import add_row, error_label, section_card
+from app.ui.leads.detail.tags import TagEditor
 
 
 class LeadDetailPanel(QWidget):
@@ -197,10 +69,10 @@ class LeadDetailPanel(QWidget):
         self._errors: dict[QWidget, QLabel] = {}
         self._invalid: set[QWidget] = set()  # editors showing a value that was refused
         self._field_widgets: dict[str, QWidget] = {}
-        self._action_buttons: list[tuple[QToolButton, QToolButton, FieldSpec]] = []
+        self._field_actions: list[FieldActions] = []
         self._custom_keys: dict[str, tuple[str, ...]] = {"ai": (), "other": ()}
         text_color = self.palette().color(self.foregroundRole())
-        self._icons = {kind: _line_icon(kind, text_color) for kind in ("open", "copy")}
+        self._icons = {kind: line_icon(kind, text_color) for kind in ("open", "copy")}
 
         self._open_timer = QTimer(self)
         self._open_timer.setSingleShot(True)
@@ -233,14 +105,14 @@ class LeadDetailPanel(QWidget):
         self._build_header(content)
         for title, specs in SECTIONS:
             self._build_field_section(content, title, specs)
-        self.ai_section, self._ai_form = self._section(content, "AI personalisation")
-        self.custom_section, self._custom_form = self._section(content, "Other imported fields")
+        self.ai_section, self._ai_form = self._add_section("AI personalisation")
+        self.custom_section, self._custom_form = self._add_section("Other imported fields")
         self.tag_editor = TagEditor(content)
-        self._section(content, "Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
+        self._add_section("Ta&gs", self.tag_editor, buddy=self.tag_editor.input)
         self.notes_panel = NotesPanel(content)
-        self._section(content, "Notes", self.notes_panel, buddy=self.notes_panel.composer)
+        self._add_section("Notes", self.notes_panel, buddy=self.notes_panel.composer)
         self.campaign_picker = CampaignPicker(content)
-        self._section(content, "Campaigns", self.campaign_picker)
+        self._add_section("Campaigns", self.campaign_picker)
         self._content_layout.addStretch(1)
 
         self.set_edit_runner(leads.apply_edit)
@@ -249,81 +121,24 @@ class LeadDetailPanel(QWidget):
 
     # --- building ----------------------------------------------------------------------------
 
-    def _section(
-        self, content: QWidget, title: str, widget: QWidget | None = None, buddy: QWidget | None = None
-    ) -> tuple[QFrame, QFormLayout | None]:
-        """A card titled ``title`` holding a form, or just ``widget`` (the title then labels ``buddy``)."""
-        frame = QFrame(content)
-        frame.setObjectName("detailSection")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(14, 10, 14, 12)
-        heading = QLabel(title.upper(), frame)
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
-        if widget is not None:
-            heading.setBuddy(buddy or widget)
-            if not (buddy or widget).accessibleName():
-                (buddy or widget).setAccessibleName(title.replace("&", ""))
-            layout.addWidget(widget)
-            self._content_layout.addWidget(frame)
-            return frame, None
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(form)
+    def _add_section(self, title: str, widget: QWidget | None = None,
+                     buddy: QWidget | None = None) -> tuple[QFrame, QFormLayout | None]:
+        frame, form = section_card(self._content_layout.parentWidget(), title, widget, buddy)
         self._content_layout.addWidget(frame)
         return frame, form
 
-    def _add_row(self, form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | None = None) -> QLabel:
-        label = QLabel(text)
-        label.setMinimumWidth(LABEL_WIDTH)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        label.setBuddy(buddy or widget)
-        (buddy or widget).setAccessibleName(text.replace("&", ""))
-        form.addRow(label, widget)
-        return label
-
     def _build_header(self, content: QWidget) -> None:
-        header = QFrame(content)
-        header.setObjectName("detailHeader")
-        self.name_label = QLabel(header)
-        self.name_label.setObjectName("leadName")
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.headline_label = QLabel(header)
-        self.headline_label.setObjectName("leadHeadline")
-        self.headline_label.setWordWrap(True)
-        self.vip_button = QToolButton(header)
-        self.vip_button.setObjectName("vipCheck")
-        self.vip_button.setCheckable(True)
-        self.vip_button.setText("☆")
-        self.vip_button.setToolTip("Mark this lead as VIP")
-        self.vip_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        vip_label = QLabel("VIP", header)
-        vip_label.setBuddy(self.vip_button)
-        self.vip_button.setAccessibleName("VIP")
-        self.email_badge = QLabel(header)
-        self.email_badge.setObjectName("emailStatusBadge")
-        self.save_status = QLabel(header)
-        self.save_status.setObjectName("saveStatus")
-        self.save_status.setAccessibleName("Save status")
-
-        top = QHBoxLayout()
-        top.addWidget(self.name_label, 1)
-        top.addWidget(self.save_status)
-        top.addWidget(vip_label)
-        top.addWidget(self.vip_button)
-        second = QHBoxLayout()
-        second.addWidget(self.headline_label, 1)
-        second.addWidget(self.email_badge, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(header)
-        layout.setContentsMargins(2, 0, 2, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addLayout(second)
-        self._content_layout.addWidget(header)
+        self.header = LeadHeader(content)
+        # The parts the form fills and tests find by name.
+        self.name_label = self.header.name_label
+        self.headline_label = self.header.headline_label
+        self.vip_button = self.header.vip_button
+        self.email_badge = self.header.email_badge
+        self.save_status = self.header.save_status
+        self._content_layout.addWidget(self.header)
 
     def _build_field_section(self, content: QWidget, title: str, specs: tuple[FieldSpec, ...]) -> None:
-        _frame, form = self._section(content, title)
+        _frame, form = self._add_section(title)
         for spec in specs:
             if spec.kind == "headcount":
                 editor = QComboBox()
@@ -347,35 +162,17 @@ class LeadDetailPanel(QWidget):
             if spec.kind in ("email", "phone", "url", "domain"):
                 self._add_action_buttons(line, spec)
             column.addLayout(line)
-            column.addWidget(self._error_label(editor))
-            self._add_row(form, spec.label, row, buddy=editor)
+            self._errors[editor] = error_label(editor)
+            column.addWidget(self._errors[editor])
+            add_row(form, spec.label, row, buddy=editor)
             self._bindings[editor] = ("field", spec.field)
             self._field_widgets[spec.field] = editor
 
     def _add_action_buttons(self, line: QHBoxLayout, spec: FieldSpec) -> None:
-        name = spec.label.replace("&", "")
-        what = {"email": "Write an email", "phone": "Call"}.get(spec.kind, "Open in the browser")
-        buttons = []
-        for action, tip, slot in (("Open", f"{what} ({name})", self._on_open_button_clicked),
-                                  ("Copy", f"Copy {name}", self._on_copy_button_clicked)):
-            button = QToolButton(objectName=spec.object_name.removesuffix("Edit") + action, toolTip=tip,
-                                 autoRaise=True, icon=self._icons[action.lower()])
-            button.setAccessibleName(f"{action} {name}")
-            button.setProperty("leadField", spec.field)
-            button.setProperty("fieldKind", spec.kind)
-            button.clicked.connect(slot)
-            line.addWidget(button)
-            buttons.append(button)
-        self._action_buttons.append((*buttons, spec))
-
-    def _error_label(self, editor: QWidget) -> QLabel:
-        label = QLabel()
-        label.setProperty("role", "fieldError")
-        label.setObjectName(editor.objectName() + "Error")
-        label.setWordWrap(True)
-        label.hide()
-        self._errors[editor] = label
-        return label
+        actions = FieldActions(spec, self._icons)
+        actions.copied.connect(lambda: self.status_changed.emit("Copied"))
+        line.addWidget(actions)
+        self._field_actions.append(actions)
 
     def _connect_signals(self) -> None:
         for editor in self._field_widgets.values():
@@ -478,15 +275,13 @@ class LeadDetailPanel(QWidget):
         self.vip_button.blockSignals(True)
         self.vip_button.setChecked(detail.vip)
         self.vip_button.blockSignals(False)
-        self._show_vip(detail.vip)
+        self.header.show_vip(detail.vip)
         for field, editor in self._field_widgets.items():
             if focused is not None and (editor is focused or editor.isAncestorOf(focused)):
                 continue
             self._set_editor_text(editor, getattr(detail, field))
-        for open_button, copy_button, spec in self._action_buttons:
-            has_value = bool(getattr(detail, spec.field))
-            open_button.setEnabled(has_value)
-            copy_button.setEnabled(has_value)
+        for actions in self._field_actions:
+            actions.set_value(getattr(detail, actions.field))
         self._fill_custom("ai", self.ai_section, self._ai_form, detail.ai_fields(), focused)
         self._fill_custom("other", self.custom_section, self._custom_form, detail.other_custom_fields(), focused)
         self.tag_editor.set_tags(detail.id, detail.tags)
@@ -530,7 +325,8 @@ class LeadDetailPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         column.addWidget(editor)
-        column.addWidget(self._error_label(editor))
+        self._errors[editor] = error_label(editor)
+        column.addWidget(self._errors[editor])
         label = QLabel(name.removeprefix("ai:"))
         label.setWordWrap(True)
         label.setToolTip(name)
@@ -538,10 +334,6 @@ class LeadDetailPanel(QWidget):
         editor.setAccessibleName(name)
         self._bindings[editor] = ("custom", name)
         return label, row
-
-    def _show_vip(self, vip: bool) -> None:
-        self.vip_button.setText("★" if vip else "☆")
-        self.vip_button.setToolTip("VIP: click to unmark" if vip else "Mark this lead as VIP")
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -650,25 +442,10 @@ class LeadDetailPanel(QWidget):
         except LeadNotFoundError as exc:
             self.status_changed.emit(str(exc))
             return
-        self._show_vip(checked)
+        self.header.show_vip(checked)
         self._lead = leads.get_lead(lead_id)
         if changed:
             self._saved(lead_id)
-
-    @Slot()
-    def _on_open_button_clicked(self) -> None:
-        button = self.sender()
-        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
-        if value:
-            QDesktopServices.openUrl(_open_url(button.property("fieldKind"), value))
-
-    @Slot()
-    def _on_copy_button_clicked(self) -> None:
-        button = self.sender()
-        value = getattr(self._lead, button.property("leadField")) if self._lead else ""
-        if value:
-            QGuiApplication.clipboard().setText(value)
-            self.status_changed.emit("Copied")
 
     @Slot(int)
     def _on_tag_editor_lead_tags_edited(self, lead_id: int) -> None:

@@ -1,0 +1,139 @@
+"""The detail form's vocabulary: its sections of editable fields, e-mail badges, style and icons."""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+
+from app.services.lead_filter import EMAIL_STATUS_TONES
+from app.services.validation import normalize_phone
+
+SAVED_MESSAGE_MS = 2500
+# A lead counts as opened (reviewed) once it has stayed on screen this long: leads flicked past
+# while holding Down are not, and the durable write (an fsync) never delays the form's first paint.
+OPENED_AFTER_MS = 500
+LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
+ERROR_COLOR = "#d1242f"
+
+# Email status -> badge text; its colours come from how far the status can be trusted.
+EMAIL_BADGE_TEXT = {
+    "valid": "Valid email",
+    "invalid": "Invalid email",
+    "disabled": "Disabled mailbox",
+    "disposable": "Disposable email",
+    "spamtrap": "Spam trap",
+    "catchall": "Catch-all",
+    "role": "Role address",
+    "role_account": "Role account",
+    "unknown": "Unknown",
+    "inbox_full": "Inbox full",
+    "pending": "Verification pending",
+}
+# Tone -> (text colour, background).
+BADGE_COLORS = {
+    "safe": ("#1a7f37", "#dafbe1"), "bad": ("#cf222e", "#ffebe9"),
+    "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
+}
+NOT_VERIFIED_BADGE = ("Not verified", "#57606a", "#eaeef2")
+
+
+def badge_style(status: str) -> tuple[str, str]:
+    """(text, style sheet) of the small pill showing an email verification result."""
+    if status:
+        # A result LeadDesk does not know is shown as written, as a risky one.
+        text, (fg, bg) = EMAIL_BADGE_TEXT.get(status, status), BADGE_COLORS[EMAIL_STATUS_TONES.get(status, "risky")]
+    else:
+        text, fg, bg = NOT_VERIFIED_BADGE
+    return text, f"color: {fg}; background: {bg}; border-radius: 8px; padding: 1px 8px; font-size: 11px;"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One editable lead column on the form."""
+
+    field: str
+    label: str
+    object_name: str
+    kind: str = "text"  # text | email | phone | url | domain | headcount
+
+
+SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
+    ("Person", (
+        # Mnemonics avoid A C J K N O R S T V: Alt+those are triage keys while the form has focus.
+        FieldSpec("first_name", "F&irst name", "firstNameEdit"),
+        FieldSpec("middle_name", "Middle name", "middleNameEdit"),
+        FieldSpec("last_name", "&Last name", "lastNameEdit"),
+        FieldSpec("job_title", "Hea&dline", "jobTitleEdit"),
+    )),
+    ("Contact", (
+        FieldSpec("email", "E&mail", "emailEdit", "email"),
+        FieldSpec("phone", "&Phone", "phoneEdit", "phone"),
+        FieldSpec("linkedin", "LinkedIn", "linkedinEdit", "url"),
+        FieldSpec("linkedin_2", "Second LinkedIn", "linkedin2Edit", "url"),
+        FieldSpec("facebook", "Facebook", "facebookEdit", "url"),
+        FieldSpec("facebook_2", "Second Facebook", "facebook2Edit", "url"),
+        FieldSpec("twitter", "Twitter / X", "twitterEdit", "url"),
+        FieldSpec("website", "Website", "websiteEdit", "url"),
+        FieldSpec("posts", "Matched post", "postsEdit", "url"),
+    )),
+    ("Company", (
+        FieldSpec("company_name", "Compan&y", "companyEdit"),
+        FieldSpec("company_domain", "Domain", "companyDomainEdit", "domain"),
+        FieldSpec("company_headcount", "Headcount", "headcountEdit", "headcount"),
+        FieldSpec("all_industries", "Industry", "industryEdit"),
+        FieldSpec("company_industries", "Refined industry", "companyIndustriesEdit"),
+    )),
+    ("Location", (
+        FieldSpec("country_name", "Country", "countryEdit"),
+        FieldSpec("location_name", "Location", "locationEdit"),
+        FieldSpec("timezone", "Time zone", "timezoneEdit"),
+    )),
+)
+
+# The form's scroll bar is drawn flat: Fusion's gradient bar takes 1-2 ms to paint, and it repaints
+# on most lead changes (the form's height follows the lead's notes, tags and extra fields).
+PANEL_STYLE = f"""
+QFrame#detailSection {{ background: palette(base); border: 1px solid palette(midlight); border-radius: 8px; }}
+QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
+QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
+QLabel#leadHeadline {{ color: palette(dark); }}
+QLabel#saveStatus {{ color: #1a7f37; }}
+QLabel[role="fieldError"] {{ color: {ERROR_COLOR}; font-size: 11px; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}
+QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
+QScrollArea#detailScroll QScrollBar::handle:vertical {{
+    background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;
+}}
+QScrollArea#detailScroll QScrollBar::handle:vertical:hover {{ background: palette(dark); }}
+QScrollArea#detailScroll QScrollBar::add-line, QScrollArea#detailScroll QScrollBar::sub-line {{ height: 0; }}
+QScrollArea#detailScroll QScrollBar::add-page, QScrollArea#detailScroll QScrollBar::sub-page {{ background: none; }}
+"""
+
+
+def line_icon(kind: str, color) -> QIcon:
+    """Small drawn "open" (box with an arrow out) and "copy" (two sheets) icons: no font needed."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, 2.4))
+    if kind == "copy":
+        painter.drawRoundedRect(QRectF(11, 4, 16, 18), 3, 3)
+        painter.drawRoundedRect(QRectF(5, 10, 16, 18), 3, 3)
+    else:
+        painter.drawPolyline([QPointF(14, 7), QPointF(6, 7), QPointF(6, 26), QPointF(25, 26), QPointF(25, 18)])
+        painter.drawLine(QPointF(15, 17), QPointF(27, 5))
+        painter.drawPolyline([QPointF(18, 5), QPointF(27, 5), QPointF(27, 14)])
+    painter.end()
+    return QIcon(pixmap)
+
+
+def open_url(kind: str, value: str) -> QUrl:
+    if kind == "email":
+        return QUrl("mailto:" + value)
+    if kind == "phone":
+        return QUrl("tel:" + normalize_phone(value))
+    if kind == "domain" and "://" not in value:
+        return QUrl("https://" + value)
+    return QUrl(value)
