@@ -33,8 +33,8 @@ FOLLOWERS = {
     "linkedin": ("linkedin_norm",),
     "review_state": ("review_reason",),
 }
-# The keys (back to the web tool, across a team, of a re-import) stay the survivor's; custom
-# fields and VIP combine; the FOLLOWERS follow their field.
+# The keys (back to the web tool, across a team, of a re-import) and the team owner stay the
+# survivor's; custom fields and VIP combine; the FOLLOWERS follow their field.
 MERGE_FIELDS = fields.names(merge=True)
 
 

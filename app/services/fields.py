@@ -8,8 +8,8 @@ A field's flags:
 - ``editable``: the rep can change it with ``leads.update_field`` (its ``kind`` picks the cleaning:
   ``text`` is trimmed, ``url`` is cleaned as a link; ``email``, ``phone`` and ``choice`` have their own rules);
 - ``imported``: an import writes it (``import_text``: straight from a column's trimmed text);
-- ``merge``: merging duplicates lets the rep choose which lead's value survives (keys stay the
-  survivor's; custom fields and VIP combine; derived columns follow their source);
+- ``merge``: merging duplicates lets the rep choose which lead's value survives (keys and the
+  team owner stay the survivor's; custom fields and VIP combine; derived columns follow their source);
 - ``searchable``: in the full-text index.
 """
 
@@ -82,7 +82,7 @@ FIELDS = (
     _own("deleted_at", "In Trash", "time"),
     LeadField("fingerprint", "Fingerprint", "key", imported=True),
     _own("uid", "Uid", "key"),
-    LeadField("owner", "Owner", merge=True),
+    LeadField("owner", "Owner"),
 )
 BY_NAME = {field.name: field for field in FIELDS}
 
