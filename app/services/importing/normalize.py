@@ -213,11 +213,8 @@ class Converter:
                 record["_notes"] = [n.strip() for n in value.split(NOTES_SEPARATOR) if n.strip()]
         if len(custom) != before:
             self.kept.update(custom)
-        # A lone country is not a location: only a city or state makes "city, state, country".
-        if ("city" in place or "state" in place) and "location_name" not in record:
-            record["location_name"] = ", ".join(
-                place[key] for key in ("city", "state", "country") if key in place
-            )
+        if place:
+            _set_location(place, record)
 
 
 def _picker(indexes: list[int]):
@@ -228,3 +225,9 @@ def _picker(indexes: list[int]):
     if not indexes:
         return lambda cells: ()
     return operator.itemgetter(*indexes)
+
+
+def _set_location(place: dict, record: dict) -> None:
+    # A lone country is not a location: only a city or state makes "city, state, country".
+    if ("city" in place or "state" in place) and "location_name" not in record:
+        record["location_name"] = ", ".join(place[key] for key in ("city", "state", "country") if key in place)
