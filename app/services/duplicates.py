@@ -33,9 +33,9 @@ FOLLOWERS = {
     "linkedin": ("linkedin_norm",),
     "review_state": ("review_reason",),
 }
-# Never chosen: the keys (back to the web tool, across a team, of a re-import) stay the survivor's;
-# custom fields and VIP combine.
-_NOT_CHOSEN = {"id_lead", "uid", "fingerprint", "custom", "vip", "opened_at", "created_at", "updated_at",
+# Never chosen: the keys (back to the web tool, across a team, of a re-import) and the team owner stay
+# the survivor's; custom fields and VIP combine.
+_NOT_CHOSEN = {"id_lead", "uid", "fingerprint", "owner", "custom", "vip", "opened_at", "created_at", "updated_at",
                "deleted_at"}
 MERGE_FIELDS = tuple(
     c for c in LEAD_COLUMNS
