@@ -19,6 +19,7 @@ from app.services.exporting import PROFILES, export_leads
 from app.services.importing import FORMATS, NoLeadColumnsError, UnreadableFileError, import_file
 from app.services.importing.store import POLICIES
 from app.services.lead_filter import LeadFilter
+from app.services.owners import parse_owners, spread_new_leads
 
 # Errors worth one plain line rather than a traceback (storage failures: see _storage_failure).
 _EXPECTED = (UnreadableFileError, CampaignInactiveError, SchemaTooNewError, ValueError, OSError)
@@ -34,6 +35,7 @@ def add_commands(subparsers) -> None:
                         help="what to do with leads already in the database (default: skip)")
     parser.add_argument("--encoding", help="text encoding (default: detected)")
     parser.add_argument("--sheet", help="workbook sheet (default: the first)")
+    parser.add_argument("--owners", help="spread the new leads across these reps round-robin (e.g. ann,bob,cy)")
     _add_db_option(parser)
     parser.set_defaults(run=run_import)
 
@@ -77,11 +79,13 @@ def run_import(args) -> int:
     campaign = args.campaign if args.campaign is not None else args.file.stem
 
     def work() -> list[str]:
+        owners = parse_owners(args.owners) if args.owners else None
         try:
             report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
                                  encoding=args.encoding, sheet=args.sheet, require_lead_columns=args.format != "generic")
         except NoLeadColumnsError as exc:
             raise NoLeadColumnsError(f"{exc} Pass --format generic to import it anyway.") from None
+        spread = spread_new_leads(report.run_id, owners) if owners and report.run_id else {}
         return [
             f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
             f"created: {report.created}",
@@ -89,6 +93,7 @@ def run_import(args) -> int:
             f"unchanged: {report.unchanged}",
             f"rejected: {len(report.rejected)}",
             *([report.matched_text()] if report.matched_text() else []),
+            *(["owners: " + ", ".join(f"{name} {n}" for name, n in spread.items())] if spread else []),
             *(f"  line {row.line}: {row.reason}" for row in report.rejected),
             *(f"warning: {warning}" for warning in report.warnings),
         ]

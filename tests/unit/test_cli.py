@@ -97,3 +97,20 @@ def test_a_file_without_lead_columns_needs_format_generic(tmp_path, capsys):
     assert main(["--db", str(db), "import", str(path), "--format", "generic"]) == 0
     out = capsys.readouterr().out
     assert "created: 0" in out and "updated: 0" in out and "matched by fingerprint: 2" in out
+
+
+def test_import_spreads_new_leads_across_owners(tmp_path, capsys):
+    from app.db.connection import close_database, database, open_database
+
+    path = tmp_path / "fair.csv"
+    path.write_text("first_name,email\nA,a@example.com\nB,b@example.com\nC,c@example.com\n", encoding="utf-8")
+    db = tmp_path / "cli.db"
+    assert main(["import", str(path), "--db", str(db), "--owners", "ann,bob"]) == 0
+    assert "owners: ann 2, bob 1" in capsys.readouterr().out
+    open_database(db)
+    try:
+        assert [r[0] for r in database.execute_sql("SELECT owner FROM lead ORDER BY id")] == ["ann", "bob", "ann"]
+    finally:
+        close_database()
+    assert main(["import", str(path), "--db", str(db), "--owners", " , "]) != 0
+    assert "at least one rep" in capsys.readouterr().err

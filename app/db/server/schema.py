@@ -5,9 +5,11 @@ i to i + 1. Reps are PostgreSQL login roles in the ``leaddesk_rep`` group (manag
 ``leaddesk_manager``); the group's grants are the reps' only rights on the team base.
 """
 
+import os
 import re
 
 import peewee as pw
+from psycopg.conninfo import conninfo_to_dict
 
 from app.db.server.models import MODELS, TeamRep, TeamSchemaVersion, server_database
 
@@ -47,7 +49,7 @@ SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 
 def connect_server(url: str, user: str | None = None, password: str | None = None) -> pw.PostgresqlDatabase:
     """Open the team server (TLS when the server offers it) and bind the server models to it."""
-    params = {"sslmode": "prefer", "connect_timeout": 10}
+    params = connect_params(url)
     if user:
         params["user"] = user
     if password is not None:
@@ -56,6 +58,15 @@ def connect_server(url: str, user: str | None = None, password: str | None = Non
     db.connect()
     server_database.initialize(db)
     return db
+
+
+def connect_params(url: str) -> dict:
+    """The connection options: TLS when offered (``sslmode=prefer``) unless the URL or PGSSLMODE asks for
+    a stricter (or no) TLS mode; an explicit keyword would override what the URL says."""
+    params = {"connect_timeout": 10}
+    if "sslmode" not in conninfo_to_dict(url) and "PGSSLMODE" not in os.environ:
+        params["sslmode"] = "prefer"
+    return params
 
 
 def server_version(db: pw.Database) -> int:

@@ -12,17 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.services.importing.vocabulary import confirms, guess_target, has_symbols
+from app.services import fields
+from app.services.importing.vocabulary import confirms, guess_target, has_symbols, target_of_values
 
 CUSTOM = "custom"
 IGNORE = "ignore"
 
 # Lead columns an import can fill directly (trimmed text).
-TEXT_FIELDS = (
-    "first_name", "middle_name", "last_name", "job_title", "email", "phone", "linkedin", "linkedin_2",
-    "facebook", "facebook_2", "twitter", "website", "country_name", "location_name", "timezone",
-    "company_name", "company_domain", "all_industries", "company_industries", "posts",
-)
+TEXT_FIELDS = fields.names(import_text=True)
 
 # The columns of a MassProspecting export, in its order; LeadDesk exports start with them too.
 MASSPROSPECTING_COLUMNS = (
@@ -182,7 +179,9 @@ def default_mapping(header, format_name: str, sample=()) -> tuple[tuple[str, ...
 
     A column whose name we know is its field. Failing that (or when the name holds symbols, as
     "☎ Contact"), a field its words suggest is a guess, kept only if the cells of ``sample`` (the
-    first rows) fit it. Everything else, and every ``ai:*`` column, stays custom.
+    first rows) fit it. With no e-mail (or LinkedIn) column so named, the first unnamed column whose
+    sample cells all are e-mails (LinkedIn URLs) is guessed to be one. Everything else, and every
+    ``ai:*`` column, stays custom.
     """
     extra = _FORMAT_ALIASES.get(format_name, {})
     targets, guessed = [], set()
@@ -204,7 +203,21 @@ def default_mapping(header, format_name: str, sample=()) -> tuple[tuple[str, ...
             guessed.add(index)
         else:
             targets.append(CUSTOM)
+    if format_name != "massprospecting":
+        _guess_by_values(header, sample, targets, guessed)
     return tuple(targets), frozenset(guessed)
+
+
+def _guess_by_values(header, sample, targets: list[str], guessed: set[int]) -> None:
+    for target in ("email", "linkedin"):
+        if target in targets:
+            continue
+        for index, name in enumerate(header):
+            values = [row[index] for row in sample if index < len(row)]
+            if targets[index] == CUSTOM and not name.strip().startswith("ai:") and target_of_values(values) == target:
+                targets[index] = target
+                guessed.add(index)
+                break
 
 
 def header_key(header) -> str:

@@ -109,6 +109,21 @@ def confirms(target: str, values) -> bool:
     return fit * 2 >= len(values)
 
 
+def target_of_values(values) -> str | None:
+    """"email" or "linkedin" when every non-empty value of a column is one (at least two values), else None.
+
+    A header in a language the vocabulary does not know ("البريد الإلكتروني") still holds e-mails.
+    """
+    values = [v.strip() for v in values if v.strip()]
+    if len(values) < 2:
+        return None
+    if all(_EMAIL.match(v) for v in values):
+        return "email"
+    if all("linkedin.com/in/" in v.lower() for v in values):
+        return "linkedin"
+    return None
+
+
 def header_rank(cells, below, is_known=lambda cell: guess_target(cell) is not None) -> float:
     """How much a row looks like the header row: column-name shapes, unique, known names, data below it.
 

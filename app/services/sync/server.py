@@ -108,7 +108,8 @@ class _Push:
         if match:
             self._merge_duplicate(m, data, match)
             return
-        data["owner"] = self.rep
+        # A manager's import may spread new leads across reps; a rep's new lead is the rep's own.
+        data["owner"] = (self.manager and m["new"].get("owner")) or self.rep
         columns = ", ".join(data)
         self.db.execute_sql(f"INSERT INTO lead (uid, {columns}, created_at) VALUES (%s, {', '.join(['%s'] * len(data))}, "
                             "%s)", (m["lead"], *data.values(), m["at"]))

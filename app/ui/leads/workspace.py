@@ -26,11 +26,15 @@ from PySide6.QtWidgets import (
 
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
+from app.qtmodels.undo_stack import UndoStack
 from app.services import filter_options
 from app.services.lead_filter import SORT_ORDERS, LeadFilter
 from app.ui.leads.delegate import LeadDelegate
 from app.ui.leads.detail.panel import LeadDetailPanel
 from app.ui.leads.filter_panel import FilterPanel, describe_chips
+from app.ui.leads.history import HistoryView
+from app.ui.review.mode import ReviewMode
+from app.ui.review.triage import TriageController
 
 
 class EmptyState(QWidget):
@@ -87,6 +91,7 @@ class LeadsWorkspace(QWidget):
         self.proxy = LeadFilterProxy(self.source, self)
         self._choices = filter_options.filter_choices()
         self._build()
+        self.review_mode = ReviewMode(self, events)
         self._connect_signals()
 
     def _build(self) -> None:
@@ -102,7 +107,7 @@ class LeadsWorkspace(QWidget):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty_state)
         left = QWidget(objectName="leadListPanel")
-        # The lead's details are the first tab; the review tools add its History next to it.
+        # The lead's details are the first tab, its History the second.
         self.detail_tabs = QTabWidget(objectName="detailTabs")
         self.detail_tabs.setDocumentMode(True)
         self.splitter.addWidget(left)
@@ -144,6 +149,8 @@ class LeadsWorkspace(QWidget):
         self.detail_tabs.addTab(details_page, "Details")
         self.detail = LeadDetailPanel(self.events, details_page)
         details_page.layout().addWidget(self.detail)
+        self.history = HistoryView(self.events)
+        self.detail_tabs.addTab(self.history, "History")
 
         self._filter_panel: FilterPanel | None = None
 
@@ -198,7 +205,15 @@ class LeadsWorkspace(QWidget):
         self.source.results_applied.connect(self._on_source_results_applied)
         self.source.query_failed.connect(self._on_source_query_failed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
+        self.detail_tabs.currentChanged.connect(self._show_history)
         self.events.changed.connect(self._on_events_changed)
+
+    def use_undo_stack(self, stack: UndoStack) -> TriageController:
+        """Run the form's edits and the list's triage keys through ``stack``; the triage controller."""
+        self.detail.set_edit_runner(stack.edit)
+        triage = TriageController(self.list, stack, self.current_lead_id, self.move_selection, self)
+        triage.install_form_shortcuts(self.detail)
+        return triage
 
     # -- filter ----------------------------------------------------------------------------------
     @property
@@ -301,6 +316,13 @@ class LeadsWorkspace(QWidget):
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.detail.show_lead(current.data(LeadRole.Id))
+        self._show_history()
+
+    @Slot()
+    def _show_history(self, *_args) -> None:
+        # History is read only when its tab is shown: moving through leads stays one query each.
+        if self.detail_tabs.currentWidget() is self.history:
+            self.history.set_lead(self.current_lead_id())
 
     def move_selection(self, step: int) -> None:
         """Select the next (step=1) or previous (step=-1) lead; the form follows."""

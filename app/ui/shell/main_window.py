@@ -22,13 +22,17 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, memory
 from app.qtmodels.events import Changes, DataEvents
-from app.services import backups, filter_options
+from app.qtmodels.undo_stack import UndoStack
+from app.services import backups, bulk, filter_options
 from app.services.lead_filter import LeadFilter
+from app.services.undo import plural
 from app.ui.common import settings
 from app.ui.common.tasks import run_task
-from app.ui.review.tools import ReviewTools
+from app.ui.review.mode import left_open as review_mode_left_open
+from app.ui.shell.actions import create_actions, create_menus
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
+STATUS_MS = 4000
 # Every so often the heap's free pages go back to the OS (app.memory): a long session at 1M leads
 # otherwise keeps every peak it ever had.
 RELEASE_MEMORY_MS = 10 * 1000
@@ -73,9 +77,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(objectName="pages")
         self.setCentralWidget(self.pages)
         self._build_navigation()
-        self._build_menus()
-        self._connect_signals()
         self.statusBar().setObjectName("statusBar")
+        # Undo, redo and every edit of a lead go through this stack.
+        self.undo_stack = UndoStack(self.events, self)
+        self.undo_stack.operation_done.connect(self._show_status)
+        self.undo_stack.expired.connect(lambda text: QMessageBox.information(self, "Undo", text))
+        self.menu_actions = create_actions(self)
+        self.menus = create_menus(self, self.menu_actions)
         # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
         # until a day has passed and the data changed).
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
@@ -84,9 +92,6 @@ class MainWindow(QMainWindow):
         self.memory_timer = QTimer(self, interval=RELEASE_MEMORY_MS)
         self.memory_timer.timeout.connect(memory.release_free_memory)
         self.memory_timer.start()
-        # Review at keyboard speed: undo stack, triage keys, bulk actions, Review mode,
-        # History tab, Trash, duplicates, decisions export.
-        self.review_tools = ReviewTools(self)
         self._restore_settings()
         if os.environ.get(BENCH_FIRST_PAINT_ENV) == "1":
             _FirstPagePainted(self.leads.list, self.leads.source)
@@ -123,8 +128,13 @@ class MainWindow(QMainWindow):
         page.start(LeadFilter.from_json(settings.read_str(settings.LAST_FILTER, "")))
         page.empty_state.import_button.clicked.connect(self._on_import_action_triggered)
         page.empty_state.sample_button.clicked.connect(self._on_sample_action_triggered)
-        page.detail.status_changed.connect(lambda text: self.statusBar().showMessage(text, 4000))
-        self.review_tools.attach(page)
+        page.detail.status_changed.connect(self._show_status)
+        page.use_undo_stack(self.undo_stack).status_changed.connect(self._show_status)
+        # The Delete key deletes leads only while the list has focus (never text in a field).
+        page.list.addAction(self.menu_actions["deleteLeads"])
+        page.review_mode.bar.exit_requested.connect(lambda: self.menu_actions["reviewMode"].setChecked(False))
+        if page.review_mode.resume():
+            self.menu_actions["reviewMode"].setChecked(True)
 
     def _add_page(self, key: str, page: QWidget) -> None:
         self._pages[key] = page
@@ -162,43 +172,6 @@ class MainWindow(QMainWindow):
     def _on_campaigns_view_leads_requested(self, campaign_id: int) -> None:
         self.leads.show_campaign(campaign_id)
         self.show_page("leads")
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.setObjectName("fileMenu")
-        self.import_action = QAction("&Import leads…", self, shortcut=QKeySequence("Ctrl+I"))
-        self.export_action = QAction("&Export leads…", self, shortcut=QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip("Export the leads of the current filter, or the selected ones")
-        self.history_action = QAction("Import &history…", self)
-        self.sample_action = QAction("Load &sample data", self)
-        self.backups_action = QAction("&Backups…", self)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        for action in (self.import_action, self.export_action, self.history_action, self.sample_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.backups_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.setObjectName("viewMenu")
-        self.find_action = QAction("&Search leads", self, shortcut=QKeySequence.StandardKey.Find)
-        self.filters_action = QAction("&Filters…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
-        self.next_action = QAction("&Next lead", self, shortcut=QKeySequence("Ctrl+Down"))
-        self.previous_action = QAction("&Previous lead", self, shortcut=QKeySequence("Ctrl+Up"))
-        for action in (self.find_action, self.filters_action, self.next_action, self.previous_action):
-            view_menu.addAction(action)
-
-    def _connect_signals(self) -> None:
-        self.quit_action.triggered.connect(self.close)
-        self.import_action.triggered.connect(self._on_import_action_triggered)
-        self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.history_action.triggered.connect(self._on_history_action_triggered)
-        self.sample_action.triggered.connect(self._on_sample_action_triggered)
-        self.backups_action.triggered.connect(self._on_backups_action_triggered)
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        self.filters_action.triggered.connect(lambda: self.leads.filter_button.click())
-        self.next_action.triggered.connect(lambda: self.leads.move_selection(1))
-        self.previous_action.triggered.connect(lambda: self.leads.move_selection(-1))
 
     # Dialogs are imported when first opened: start-up time is the one cost every launch pays.
     @Slot()
@@ -246,6 +219,62 @@ class MainWindow(QMainWindow):
         self.leads.search.setFocus()
         self.leads.search.selectAll()
 
+    def _on_filters_action_triggered(self) -> None:
+        self.leads.filter_button.click()
+
+    def _on_next_action_triggered(self) -> None:
+        self.leads.move_selection(1)
+
+    def _on_previous_action_triggered(self) -> None:
+        self.leads.move_selection(-1)
+
+    def _on_bulk_action_triggered(self) -> None:
+        from app.ui.leads.bulk_dialog import run_bulk_dialog
+
+        run_bulk_dialog(self, self.undo_stack, self.leads.selected_lead_ids(), self.leads.proxy.lead_filter())
+
+    def _on_delete_leads_action_triggered(self) -> None:
+        ids = self.leads.selected_lead_ids()
+        if not ids and self.leads.current_lead_id() is not None:
+            ids = [self.leads.current_lead_id()]
+        if ids:
+            op = self.undo_stack.perform(bulk.delete_to_trash, ids)
+            self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
+
+    @Slot(bool)
+    def _on_review_mode_action_toggled(self, on: bool) -> None:
+        self.leads.review_mode.set_active(on)
+
+    def _on_find_duplicates_action_triggered(self) -> None:
+        from app.ui.review.duplicates_dialog import DuplicatesDialog
+
+        DuplicatesDialog(self.undo_stack, self.events, self).exec()
+
+    def _on_trash_action_triggered(self) -> None:
+        from app.ui.review.trash_dialog import TrashDialog
+
+        TrashDialog(self.undo_stack, self.events, self).exec()
+
+    def _on_rejection_reasons_action_triggered(self) -> None:
+        from app.ui.review.commands import edit_rejection_reasons
+
+        edit_rejection_reasons(self)
+
+    def _on_export_decisions_action_triggered(self) -> None:
+        from app.ui.review.commands import export_decisions
+
+        count = export_decisions(self)
+        if count is not None:
+            self._show_status(f"Exported the decisions on {plural(count)}")
+
+    def _on_keyboard_shortcuts_action_triggered(self) -> None:
+        from app.ui.shell.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
     # -- settings ------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         if not self.restoreGeometry(settings.read_bytes(settings.WINDOW_GEOMETRY)):
@@ -256,7 +285,7 @@ class MainWindow(QMainWindow):
         if filter_options.filter_choices().campaigns:
             page = settings.read_str(settings.LAST_PAGE, "campaigns", allowed=self.page_actions)
         # A Review mode left open resumes at once (its menu item checked), whichever page shows.
-        if page != "leads" and self.review_tools.review_mode_left_open():
+        if page != "leads" and review_mode_left_open():
             self._build_leads_page()
         self.show_page(page)
 

@@ -13,8 +13,8 @@ def ids(db):
     return add_leads(5)
 
 
-def _tools(win):
-    return win.review_tools
+def _action(win, key):
+    return win.menu_actions[key]
 
 
 @pytest.fixture
@@ -23,7 +23,6 @@ def win(qtbot, db_path, ids):
 
     window = MainWindow(db_path)
     qtbot.addWidget(window)
-    window.tools = _tools(window)
     window.show()
     window.show_page("leads")
     qtbot.waitUntil(lambda: window.leads.source.is_settled() and window.leads.source.rowCount() == 5)
@@ -54,7 +53,7 @@ def test_triage_key_then_ctrl_z_and_ctrl_shift_z(qtbot, win, ids):
     qtbot.keyClick(win.leads.list, Qt.Key.Key_A)
     assert leads.get_lead(first).review_state == "approved"
     assert win.leads.current_lead_id() != first
-    assert win.tools.undo_action.text() == "&Undo Approve 1 lead"
+    assert _action(win, "undo").text() == "&Undo Approve 1 lead"
     qtbot.keyClick(win.leads.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert leads.get_lead(first).review_state == "new"
     qtbot.keyClick(win.leads.list, Qt.Key.Key_Z,
@@ -64,10 +63,10 @@ def test_triage_key_then_ctrl_z_and_ctrl_shift_z(qtbot, win, ids):
 
 def test_detail_panel_edits_are_undoable(qtbot, win):
     lead = win.leads.current_lead_id()
-    assert win.leads.detail.edit_runner.func == win.tools.stack.edit
+    assert win.leads.detail.edit_runner.func == win.undo_stack.edit
     assert win.leads.detail.edit_runner("Edit job title", lead, leads.update_field, lead, "job_title", "CEO")
-    assert win.tools.stack.undoText() == "Edit job title"
-    win.tools.undo_action.trigger()
+    assert win.undo_stack.undoText() == "Edit job title"
+    _action(win, "undo").trigger()
     assert leads.get_lead(lead).job_title == ""
 
 
@@ -87,12 +86,12 @@ def test_delete_key_moves_the_selection_to_the_trash(qtbot, win, ids):
     qtbot.keyClick(win.leads.list, Qt.Key.Key_Delete)
     assert leads.get_lead(lead) is None
     qtbot.waitUntil(lambda: win.leads.source.is_settled() and win.leads.source.rowCount() == 4)
-    win.tools.undo_action.trigger()
+    _action(win, "undo").trigger()
     qtbot.waitUntil(lambda: win.leads.source.is_settled() and win.leads.source.rowCount() == 5)
 
 
 def test_review_mode_filters_counts_and_resumes(qtbot, db_path, win, ids):
-    win.tools.review_action.trigger()
+    _action(win, "reviewMode").trigger()
     bar = win.findChild(object, "reviewBar")
     assert not bar.isHidden()
     assert win.leads.proxy.lead_filter().review_states == ("new",)
@@ -106,11 +105,10 @@ def test_review_mode_filters_counts_and_resumes(qtbot, db_path, win, ids):
     from app.ui.shell.main_window import MainWindow
     again = MainWindow(db_path)
     qtbot.addWidget(again)
-    tools = _tools(again)
-    assert tools.review_action.isChecked()
+    assert _action(again, "reviewMode").isChecked()
     assert again.findChild(object, "reviewBar").label.text() == "1 of 5 reviewed"
     assert again.leads.proxy.lead_filter().review_states == ("new",)
-    tools.review_action.trigger()
+    _action(again, "reviewMode").trigger()
     assert again.leads.proxy.lead_filter().review_states == ()
     again.close()
 
@@ -120,7 +118,7 @@ def test_history_tab_shows_the_current_lead(qtbot, win):
     qtbot.keyClick(win.leads.list, Qt.Key.Key_V)
     tabs = win.findChild(object, "detailTabs")
     tabs.setCurrentIndex(1)
-    history = win.tools.history
+    history = win.leads.history
     assert history.tree.topLevelItemCount() == 1
     assert history.tree.topLevelItem(0).text(1) == "VIP: no → yes"
     assert QApplication.focusWidget() is not None and lead
@@ -133,12 +131,12 @@ def test_export_decisions_and_edit_reasons_from_the_menus(qtbot, win, tmp_path, 
     qtbot.keyClick(win.leads.list, Qt.Key.Key_A)
     target = tmp_path / "decisions.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    win.tools.export_action.trigger()
+    _action(win, "exportDecisions").trigger()
     assert target.read_text(encoding="utf-8-sig").splitlines()[0].startswith("id_lead,review_state")
     assert win.statusBar().currentMessage() == "Exported the decisions on 1 lead"
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         staticmethod(lambda *a, **k: ("too junior\n\nbad fit\n", True)))
-    win.tools.reasons_action.trigger()
+    _action(win, "rejectionReasons").trigger()
     assert review.list_reasons() == ["too junior", "bad fit"]
 
 
@@ -152,13 +150,13 @@ def test_review_mode_left_open_resumes_when_the_window_opens_on_campaigns(qtbot,
     from app.ui.shell.main_window import MainWindow
     from tests.helpers.leadgen import add_campaign
 
-    win.tools.review_action.trigger()
+    _action(win, "reviewMode").trigger()
     add_campaign("Spring")  # with a campaign, the window opens on the campaigns page
     win.show_page("campaigns")
     win.close()
     again = MainWindow(db_path)
     qtbot.addWidget(again)
     assert again.current_page() == "campaigns"
-    assert _tools(again).review_action.isChecked()
+    assert _action(again, "reviewMode").isChecked()
     assert again.leads.proxy.lead_filter().review_states == ("new",)
     again.close()

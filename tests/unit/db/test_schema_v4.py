@@ -76,3 +76,15 @@ def test_changes_applied_from_a_pull_are_not_captured(db):
         Lead.create(first_name="Ada", uid=str(uuid.uuid4()))
         SyncState.update(applying=False).execute()
     assert Outbox.select().count() == 0
+
+
+def test_an_import_is_captured_in_its_own_transaction(db, tmp_path):
+    from app.services.importing import import_file
+    from tests.helpers.import_samples import write_sample
+
+    _enable()
+    report = import_file(write_sample(tmp_path, "apollo_export.csv"), campaign="Spring")
+    kinds = [o.kind for o in Outbox.select()]
+    assert report.created > 0
+    assert kinds.count("lead_new") == report.created == kinds.count("member_add")
+    assert Lead.select().where(Lead.uid.is_null()).count() == 0

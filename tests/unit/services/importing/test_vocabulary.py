@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from app.services.importing import import_file, inspect_file
-from app.services.importing.vocabulary import confirms, guess_target, plain_words
+from app.services.importing.formats import default_mapping
+from app.services.importing.vocabulary import confirms, guess_target, plain_words, target_of_values
 
 FILES = Path(__file__).parents[3] / "files" / "import"
 
@@ -45,6 +46,26 @@ def test_real_headers_are_guesses_and_a_symbol_header_is_not_a_name(db):
     assert preview.plan.destinations()[0] == "Email (guess)"
     assert preview.plan.destinations()[2] == "custom field “☎ Contact”"  # phone numbers are no name
     assert preview.plan.destinations()[4] == "custom field “Mail Merge Tag”"  # holds no e-mails
+
+
+def test_a_column_of_e_mails_under_an_unknown_header_is_a_guessed_e_mail(db):
+    preview = inspect_file(FILES / "arabic_headers.csv")
+    assert preview.plan.mapping == ("custom", "email", "custom", "custom")
+    assert preview.plan.destinations()[1] == "Email (guess)"
+    report = import_file(FILES / "arabic_headers.csv")
+    assert report.created == 3
+    emails = db.connection().execute("SELECT email FROM lead ORDER BY id").fetchall()
+    assert emails == [("ahmed@nile.example",), ("",), ("omar@cedar.example",)]
+
+
+def test_values_guess_only_when_every_cell_fits_and_no_column_is_named_so():
+    assert target_of_values(["a@b.example", "", "c@d.example"]) == "email"
+    assert target_of_values(["a@b.example", "call me"]) is None
+    assert target_of_values(["a@b.example"]) is None  # one cell proves nothing
+    assert target_of_values(["https://www.linkedin.com/in/ann", "linkedin.com/in/bo"]) == "linkedin"
+    preview_header = ("Email", "Backup")
+    mapping, guessed = default_mapping(preview_header, "generic", [("a@b.example", "c@d.example")] * 2)
+    assert mapping == ("email", "custom") and guessed == frozenset()
 
 
 @pytest.mark.parametrize("name", ["headers_de.csv", "headers_fr.csv", "headers_es.csv"])
