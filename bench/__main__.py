@@ -6,7 +6,8 @@ Each size runs in its own process so its memory figure is not inflated by the on
 Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``; then
 the bulk actions and their undo on 100k leads (bench/bulk.py), and the ``leaddesk import`` command
 on a file as big as the largest size, into an empty database and then a tenth of it into that one
-(bench/import_cli.py).
+(bench/import_cli.py); then the campaign card's View Leads and the typing on data that same command
+imported (bench/view_leads.py).
 """
 
 import argparse
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     done = subprocess.run([sys.executable, "-m", "bench.bulk", "--leads", "100k"], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     done = subprocess.run([sys.executable, "-m", "bench.import_cli", "--rows", str(max(sizes))], cwd=ROOT, check=False)
+    failed |= done.returncode != 0
+    done = subprocess.run([sys.executable, "-m", "bench.view_leads", "--rows", str(max(sizes))], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     return 1 if failed else 0
 

@@ -362,3 +362,19 @@ def test_import_command_bench_times_both_imports(tmp_path):
     assert all(r["rows_per_s"] > 0 for r in results)
     table = import_cli.markdown(300, results)
     assert "| empty database | 300 |" in table and "| into 300 | 30 |" in table
+
+
+def test_view_leads_flow_runs_on_cli_imported_data(qtbot, tmp_path, monkeypatch):
+    from bench import view_leads
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "data" / "LeadDesk"))
+    db = view_leads.import_campaigns(40, tmp_path, log=lambda _: None, cache_dir=tmp_path / "csv")
+    results = view_leads.drive(db, "ab", log=lambda _: None)
+    results["load"] = "0 0 0"
+    big, half = results["campaigns"]["Big"], results["campaigns"]["Half"]
+    assert 0 < half["members"] < big["members"]
+    assert [s["text"] for s in big["steps"]] == ["a", "ab", "a", ""]
+    assert big["steps"][-1]["count"].startswith(f"{big['members']:,} of ")
+    assert "| Half |" in view_leads.markdown(40, results)

@@ -1,0 +1,151 @@
+"""The rep's most common flow on data that arrived through ``leaddesk import``: View Leads, then type.
+
+    python -m bench.view_leads [--rows 100k] [--word qzxvwk]
+
+A generated MassProspecting file of ``rows`` rows goes through the CLI with ``--campaign Big`` (every
+lead), then its first half with ``--campaign Half`` (the same leads again, matched, so Half holds about
+half of them), with a fresh settings and data folder. The window then opens on that profile; for each
+campaign it clicks the card's View Leads, types the word letter by letter and deletes it again (the
+count the list shows at each step), and changes one structured filter. Keystroke → list settled is the
+time until the list's complete result is applied and painted; the stall is the longest gap of a 5 ms
+timer on the GUI thread over the whole flow.
+"""
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import ROOT, parse_size, size_label
+from bench.import_cli import CACHE_DIR, _load, cached_csv, time_import
+
+RESULTS_DIR = ROOT / "build"
+
+
+def import_campaigns(rows: int, scratch: Path, log=print, cache_dir: Path = CACHE_DIR) -> Path:
+    """Import the file with ``--campaign Big``, then its first half with ``--campaign Half``; the database."""
+    db = scratch / "leads.db"
+    half = max(1, rows // 2)
+    for name, path, count in (("Big", cached_csv(rows, cache_dir=cache_dir), rows),
+                              ("Half", cached_csv(half, cache_dir=cache_dir), half)):
+        seconds, _cpu, _out = time_import(path, db, name, scratch)
+        log(f"  import {size_label(count)} rows --campaign {name}: {seconds:.1f} s = {count / seconds:,.0f} rows/s")
+    return db
+
+
+def drive(db: Path, word: str, log=print) -> dict:
+    """Open the window on ``db``; View Leads of Big and Half, each with the typing and a filter change."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QPushButton, QWidget
+
+    from app.services import storage
+    from app.ui.shell.main_window import MainWindow
+    from bench.driver import Heartbeat, ResultWaiter, _ms
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    storage.open(db)
+    window = MainWindow(db)
+    window.resize(1280, 800)
+    window.show()
+    window.show_page("leads")  # the leads page is built on first use; the flow starts on the campaigns page
+    app.processEvents()
+    with sqlite3.connect(db) as con:
+        members = dict(con.execute("SELECT c.name, count(*) FROM membership m JOIN campaign c ON c.id = m.campaign_id "
+                                   "GROUP BY c.name"))
+    view = window.findChild(QListView, "leadList")
+    search = window.findChild(QLineEdit, "leadSearch")
+    count_label = window.findChild(QLabel, "leadCount")
+    proxy = view.model()
+    waiter = ResultWaiter(proxy.sourceModel())
+    waiter.wait_until(proxy.sourceModel().is_settled, 60)
+    heartbeat = Heartbeat()
+
+    def settled(action) -> float:
+        before = waiter.count
+        start = time.perf_counter()
+        action()
+        if not waiter.wait_beyond(before):
+            raise TimeoutError("the list never completed a result")
+        view.viewport().repaint()
+        return _ms(start)
+
+    results: dict = {"members": members, "campaigns": {}}
+    heartbeat.start()
+    try:
+        for name in ("Big", "Half"):
+            window.show_page("campaigns")
+            waiter.wait_until(lambda: bool(window.findChildren(QWidget, "campaignCard")), 30)
+            card = next(c for c in window.findChildren(QWidget, "campaignCard") if c.accessibleName() == name)
+            button = card.findChild(QPushButton, "viewLeadsButton")
+            view_ms = settled(lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton))
+            steps = []
+            for key in list(word) + ["\b"] * len(word):
+                if key == "\b":
+                    elapsed = settled(lambda: QTest.keyClick(search, Qt.Key.Key_Backspace))
+                else:
+                    elapsed = settled(lambda k=key: QTest.keyClicks(search, k))
+                steps.append({"text": search.text(), "count": count_label.text(), "ms": round(elapsed, 1)})
+            flt = proxy.lead_filter()
+            filter_ms = [settled(lambda: proxy.set_filter(flt.replace(email_statuses=("valid",)))),
+                         settled(lambda: proxy.set_filter(flt))]
+            times = [s["ms"] for s in steps]
+            results["campaigns"][name] = {
+                "members": members.get(name, 0), "view_leads_ms": round(view_ms, 1), "steps": steps,
+                "keystroke_p50_ms": statistics.median(times), "keystroke_max_ms": max(times),
+                "filter_max_ms": round(max(filter_ms), 1)}
+            log(f"  {name} ({members.get(name, 0):,} members): View Leads {view_ms:.0f} ms, keystroke p50 "
+                f"{statistics.median(times):.0f} ms, max {max(times):.0f} ms, filter {max(filter_ms):.0f} ms")
+    finally:
+        heartbeat.stop()
+        results["stall_max_ms"] = round(heartbeat.max_gap_ms, 1)
+        window.close()
+        window.leads.shutdown()
+        app.processEvents()
+    return results
+
+
+def markdown(rows: int, results: dict) -> str:
+    lines = [f"### View Leads, then typing, on {size_label(rows)} imported leads (load before: {results['load']})", "",
+             "| campaign | members | View Leads | keystroke p50 | keystroke max | filter change | counts shown |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for name, r in results["campaigns"].items():
+        counts = " → ".join(f"{s['text'] or '∅'}: {s['count'].split(' of ')[0]}" for s in r["steps"])
+        lines.append(f"| {name} | {r['members']:,} | {r['view_leads_ms']:.0f} ms | {r['keystroke_p50_ms']:.0f} ms | "
+                     f"{r['keystroke_max_ms']:.0f} ms | {r['filter_max_ms']:.0f} ms | {counts} |")
+    lines.append(f"\nGUI thread stall max over the flow: {results['stall_max_ms']:.0f} ms (targets: keystroke p50 ≤ 50 ms,"
+                 " max ≤ 100 ms, filter ≤ 150 ms, stall ≤ 50 ms)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.view_leads", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="100k", help="rows of the imported file, e.g. 100k or 1M")
+    parser.add_argument("--word", default="qzxvwk", help="the word typed letter by letter, then deleted")
+    args = parser.parse_args(argv)
+    rows = parse_size(args.rows)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="leaddesk-view-bench-") as tmp:
+        scratch = Path(tmp)
+        # The window reads the same fresh profile the import wrote into.
+        os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+        os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+        os.environ["LEADDESK_DATA_DIR"] = str(scratch / "data" / "LeadDesk")
+        load = _load()
+        db = import_campaigns(rows, scratch)
+        results = drive(db, args.word)
+        results["load"] = load
+    print(markdown(rows, results))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"bench-results-view-leads-{size_label(rows)}.json").write_text(
+        json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
