@@ -20,7 +20,6 @@ class BaseModel(pw.Model):
 
 CAMPAIGN_STATUSES = ("active", "paused", "archived")
 MEMBERSHIP_STAGES = ("discovered", "contacted")
-REVIEW_STATES = ("new", "approved", "rejected", "skipped")
 
 
 class Campaign(BaseModel):

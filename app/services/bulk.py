@@ -7,8 +7,8 @@ statements. Triage keys use the same functions on a one-lead target (source "edi
 """
 
 from app.db.connection import database
-from app.db.models import REVIEW_STATES, utc_now
-from app.services import undo
+from app.db.models import utc_now
+from app.services import fields, undo
 from app.services.campaigns import require_active
 from app.services.undo import Operation, plural
 
@@ -37,7 +37,7 @@ def count(target) -> int:
 def set_review_state(target, state: str, reason: str = "", *, source: str | None = None,
                      mark_opened: bool = False) -> Operation:
     """Approve, reject (with a reason), skip or reset the review state of the leads."""
-    if state not in REVIEW_STATES:
+    if state not in fields.REVIEW_STATES:
         raise ValueError(f"Unknown review state “{state}”.")
     reason = reason.strip() if state == "rejected" else ""
     verb = STATE_VERBS[state]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.db.connection import database
 from app.db.models import utc_now
-from app.services import undo
+from app.services import fields, undo
 from app.services.history import field_label
 from app.services.undo import LEAD_COLUMNS, Operation
 
@@ -33,14 +33,9 @@ FOLLOWERS = {
     "linkedin": ("linkedin_norm",),
     "review_state": ("review_reason",),
 }
-# Never chosen: the keys (back to the web tool, across a team, of a re-import) and the team owner stay
-# the survivor's; custom fields and VIP combine.
-_NOT_CHOSEN = {"id_lead", "uid", "fingerprint", "owner", "custom", "vip", "opened_at", "created_at", "updated_at",
-               "deleted_at"}
-MERGE_FIELDS = tuple(
-    c for c in LEAD_COLUMNS
-    if c not in _NOT_CHOSEN and c not in {f for fs in FOLLOWERS.values() for f in fs}
-)
+# The keys (back to the web tool, across a team, of a re-import) and the team owner stay the
+# survivor's; custom fields and VIP combine; the FOLLOWERS follow their field.
+MERGE_FIELDS = fields.names(merge=True)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.db.connection import database
 from app.db.search import lead_ids as filter_lead_ids
+from app.services import fields
 from app.services.importing.formats import MASSPROSPECTING_COLUMNS
 from app.services.importing.normalize import NOTES_SEPARATOR
 from app.services.lead_filter import LeadFilter
@@ -23,8 +24,8 @@ from app.services.validation import LIST_SEPARATOR
 
 PROFILES = ("raw", "spreadsheet")
 PROFILE_NAMES = {"raw": "Raw (exact values)", "spreadsheet": "For spreadsheets (Excel, LibreOffice)"}
-# Lead columns MassProspecting does not export but LeadDesk keeps; they follow its columns.
-EXTRA_LEAD_COLUMNS = ("middle_name", "linkedin_2", "facebook", "facebook_2", "twitter", "website", "timezone")
+# The fields an import fills that MassProspecting does not export: LeadDesk keeps them after its columns.
+EXTRA_LEAD_COLUMNS = tuple(name for name in fields.names(import_text=True) if name not in MASSPROSPECTING_COLUMNS)
 LEADDESK_COLUMNS = ("vip", "tags", "campaigns", "notes", "review_state", "review_reason")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PAGE = 500

@@ -7,12 +7,7 @@ actions, merges and undo/redo, the importer for imports); this module only reads
 from dataclasses import dataclass
 
 from app.db.connection import database
-
-# Fields whose stored name is not what a person would call them.
-_LABELS = {
-    "vip": "VIP", "id_lead": "Lead id", "linkedin": "LinkedIn", "linkedin_2": "LinkedIn 2",
-    "email_verification_result": "Email status", "deleted_at": "In Trash", "custom": "Custom fields",
-}
+from app.services import fields
 
 
 @dataclass(frozen=True)
@@ -40,8 +35,8 @@ class HistoryEntry:
 
 
 def field_label(field: str) -> str:
-    if field in _LABELS:
-        return _LABELS[field]
+    if field in fields.BY_NAME:
+        return fields.BY_NAME[field].label
     if ":" in field:  # a custom column such as "ai:10-word use-case" keeps its own name
         return field
     return field.replace("_", " ").capitalize()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.db.connection import database
 from app.db.models import Campaign, CustomField, LeadTag, Membership, Note, Tag, utc_now
+from app.services import fields
 from app.services.campaigns import require_active
 from app.services.lead_filter import EMAIL_STATUSES, NOT_VERIFIED
 from app.services.tags import TagInfo
@@ -25,16 +26,9 @@ from app.services.validation import (
 EDIT_SOURCE = "edited here"
 
 # Columns the rep can edit with update_field (derived columns such as phone_norm follow along).
-TEXT_FIELDS = (
-    "first_name", "middle_name", "last_name", "job_title", "country_name", "location_name",
-    "timezone", "company_name", "company_domain", "company_headcount", "all_industries",
-    "company_industries", "review_reason",
-)
-URL_FIELDS = ("linkedin", "linkedin_2", "facebook", "facebook_2", "twitter", "website", "posts")
-EDITABLE_FIELDS = frozenset(
-    TEXT_FIELDS + URL_FIELDS + ("email", "phone", "email_verification_result", "review_state")
-)
-REVIEW_STATES = ("new", "approved", "rejected", "skipped")
+TEXT_FIELDS = fields.names(kind="text", editable=True)
+URL_FIELDS = fields.names(kind="url", editable=True)
+EDITABLE_FIELDS = frozenset(fields.names(editable=True))
 
 
 def apply_edit(name: str, lead_id: int, edit_fn, *args) -> bool:
@@ -239,7 +233,7 @@ def clean_value(field: str, value: str) -> dict[str, str]:
         return {field: url}
     if field == "email_verification_result" and value not in EMAIL_STATUSES + (NOT_VERIFIED,):
         raise ValidationError("Unknown email status.")
-    if field == "review_state" and value not in REVIEW_STATES:
+    if field == "review_state" and value not in fields.REVIEW_STATES:
         raise ValidationError("Unknown review state.")
     return {field: value}
 

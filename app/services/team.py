@@ -92,11 +92,14 @@ def _state() -> dict:
 
 def connect(server: str, rep: str):
     """The team server, as ``rep``, with the keyring's password (TLS when the server offers it)."""
+    return _connect_with(server, rep, _password(server, rep))
+
+
+def _connect_with(server: str, rep: str, password: str):
     import peewee
 
     from app.db.server.schema import connect_server
 
-    password = _password(server, rep)
     try:
         return connect_server(server, user=rep, password=password)
     except peewee.OperationalError as exc:
@@ -104,9 +107,15 @@ def connect(server: str, rep: str):
         raise TeamError(f"cannot reach the team server: {str(exc).strip().splitlines()[-1]}") from exc
 
 
-def test_connection() -> str:
-    st = _state()
-    db = connect(st["server"], st["rep"])
+def test_connection(server: str | None = None, rep: str | None = None, password: str | None = None) -> str:
+    """The server's version, as the joined rep or as ``rep`` with ``password`` (the Team dialog, before joining)."""
+    if server is None or rep is None:
+        st = _state()
+        server, rep = st["server"], st["rep"]
+    if password is None:
+        db = connect(server, rep)
+    else:
+        db = _connect_with(server, rep, password)
     try:
         return db.execute_sql("SELECT current_setting('server_version')").fetchone()[0]
     finally:

@@ -12,17 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.services import fields
 from app.services.importing.vocabulary import confirms, guess_target, has_symbols, target_of_values
 
 CUSTOM = "custom"
 IGNORE = "ignore"
 
 # Lead columns an import can fill directly (trimmed text).
-TEXT_FIELDS = (
-    "first_name", "middle_name", "last_name", "job_title", "email", "phone", "linkedin", "linkedin_2",
-    "facebook", "facebook_2", "twitter", "website", "country_name", "location_name", "timezone",
-    "company_name", "company_domain", "all_industries", "company_industries", "posts",
-)
+TEXT_FIELDS = fields.names(import_text=True)
 
 # The columns of a MassProspecting export, in its order; LeadDesk exports start with them too.
 MASSPROSPECTING_COLUMNS = (

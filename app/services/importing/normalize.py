@@ -9,6 +9,7 @@ value as written is also kept in ``custom`` under its column name.
 import operator
 import re
 
+from app.services import fields
 from app.services.importing.formats import (
     CUSTOM,
     IGNORE,
@@ -22,7 +23,6 @@ from app.services.lead_filter import EMAIL_STATUSES, HEADCOUNT_RANGES
 from app.services.validation import LIST_SEPARATOR, is_valid_email, normalize_linkedin, normalize_phone
 
 NOTES_SEPARATOR = "\n---\n"
-REVIEW_STATES = ("new", "approved", "rejected", "skipped")
 
 # Statuses other tools use, in MassProspecting's vocabulary.
 EMAIL_STATUS_MAP = {
@@ -203,7 +203,7 @@ class Converter:
                 else:
                     custom[names[index]] = value
             elif target == "review_state":
-                if value.lower() in REVIEW_STATES:
+                if value.lower() in fields.REVIEW_STATES:
                     record["review_state"] = value.lower()
                 else:
                     custom[names[index]] = value
@@ -213,11 +213,8 @@ class Converter:
                 record["_notes"] = [n.strip() for n in value.split(NOTES_SEPARATOR) if n.strip()]
         if len(custom) != before:
             self.kept.update(custom)
-        # A lone country is not a location: only a city or state makes "city, state, country".
-        if ("city" in place or "state" in place) and "location_name" not in record:
-            record["location_name"] = ", ".join(
-                place[key] for key in ("city", "state", "country") if key in place
-            )
+        if place:
+            _set_location(place, record)
 
 
 def _picker(indexes: list[int]):
@@ -228,3 +225,9 @@ def _picker(indexes: list[int]):
     if not indexes:
         return lambda cells: ()
     return operator.itemgetter(*indexes)
+
+
+def _set_location(place: dict, record: dict) -> None:
+    # A lone country is not a location: only a city or state makes "city, state, country".
+    if ("city" in place or "state" in place) and "location_name" not in record:
+        record["location_name"] = ", ".join(place[key] for key in ("city", "state", "country") if key in place)

@@ -17,17 +17,14 @@ import operator
 import sqlite3
 
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES
-from app.services.importing.formats import TEXT_FIELDS
+from app.services import fields
 from app.services.importing.matching import MATCH_KEYS
 
 POLICIES = ("skip", "fill", "overwrite")
 BULK_ROWS = 20_000
 
 # The lead columns an import writes, in INSERT order (id, created_at, updated_at come around them).
-LEAD_COLUMNS = ("id_lead",) + TEXT_FIELDS + (
-    "email_verification_result", "phone_norm", "linkedin_norm", "company_headcount",
-    "custom", "vip", "review_state", "review_reason", "fingerprint",
-)
+LEAD_COLUMNS = fields.names(imported=True)
 _DEFAULTS = {column: "" for column in LEAD_COLUMNS}
 _DEFAULTS.update(id_lead=None, vip=0, review_state="new", fingerprint=None)
 _to_json = json.JSONEncoder(ensure_ascii=False).encode

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.campaigns import NAME_MAX_LENGTH, CampaignError, CampaignTargets
 from app.services.lead_filter import HEADCOUNT_RANGES
+from app.ui.common import style
 
 
 def _split_list(text: str) -> tuple[str, ...]:
@@ -48,7 +49,7 @@ class _ActionDialog(QDialog):
         self.setWindowTitle(title)
         self.error_label = QLabel(objectName="dialogError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c92a2a;")
+        self.error_label.setStyleSheet(f"color: {style.ERROR};")
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)

@@ -33,14 +33,11 @@ from app.ui.campaigns.card import CampaignCard
 from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
 from app.ui.common import settings
 from app.ui.common.layouts import ColumnGridLayout
-from app.ui.common.style import ACCENT
+from app.ui.common.style import ACCENT, ACCENT_HOVER
 from app.ui.common.tasks import Task, run_task
 
 REFRESH_DELAY_MS = 150  # long enough to fold a burst of edits into one refresh, short enough to feel live
 SORTS = {"name": "Name", "newest": "Newest", "most_leads": "Most leads"}
-ACCENT_HOVER = "#324fc4"
-SORT_SETTING = "campaigns/sort"
-ARCHIVED_SETTING = "campaigns/show_archived"
 log = logging.getLogger(__name__)
 
 # Scoped to the page. Surfaces, borders and text use palette roles so any palette stays readable;
@@ -139,9 +136,9 @@ class CampaignsPage(QWidget):
         self.sort_combo.setAccessibleName("Sort campaigns by")
         sort_caption = QLabel("S&ort by", objectName="sortCaption")
         sort_caption.setBuddy(self.sort_combo)
-        self.sort_combo.setCurrentIndex(self.sort_combo.findData(settings.read_str(SORT_SETTING, "name", SORTS)))
+        self.sort_combo.setCurrentIndex(self.sort_combo.findData(settings.read_str(settings.CAMPAIGN_SORT, "name", SORTS)))
         self.archived_check = QCheckBox("Show &archived", objectName="showArchived")
-        self.archived_check.setChecked(settings.read_bool(ARCHIVED_SETTING, False))
+        self.archived_check.setChecked(settings.read_bool(settings.CAMPAIGN_SHOW_ARCHIVED, False))
         self.archived_check.setAccessibleName("Show archived campaigns")
         self.new_button = QPushButton("+  New campaign", objectName="newCampaignButton")
         self.new_button.setAccessibleName("New campaign")
@@ -411,12 +408,12 @@ class CampaignsPage(QWidget):
 
     @Slot(int)
     def _on_sort_combo_current_index_changed(self, _index: int) -> None:
-        settings.write(SORT_SETTING, self.sort_combo.currentData())
+        settings.write(settings.CAMPAIGN_SORT, self.sort_combo.currentData())
         self._apply_view()
 
     @Slot(bool)
     def _on_archived_check_toggled(self, checked: bool) -> None:
-        settings.write(ARCHIVED_SETTING, checked)
+        settings.write(settings.CAMPAIGN_SHOW_ARCHIVED, checked)
         self.refresh()
 
     @Slot(object, object)

@@ -13,13 +13,21 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from app import APP_NAME
 
-# Keys shared between the windows that save and restore them.
+# Every settings key, in one place (a key read by one module and written by another must not drift).
 WINDOW_GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
 SPLITTER_STATE = "window/splitter"
 LAST_PAGE = "window/page"
 LAST_FILTER = "leads/filter"
 DATABASE_PATH = "database/path"
+CAMPAIGN_SORT = "campaigns/sort"
+CAMPAIGN_SHOW_ARCHIVED = "campaigns/show_archived"
+# Review mode: "1" while it is on, when it started, and the filter it started from.
+REVIEW_ACTIVE = "review/active"
+REVIEW_SINCE = "review/since"
+REVIEW_FILTER = "review/filter"
+# + header_key(header): the column mapping the rep last chose for files with that header.
+IMPORT_MAPPING_PREFIX = "import/mapping/"
 
 
 def settings_path() -> Path:

@@ -12,6 +12,18 @@ SURFACE = "#ffffff"
 BORDER = "#dde1e7"
 TEXT = "#1f2430"
 MUTED = "#6b7385"
+ACCENT_HOVER = "#324fc4"
+ERROR = "#d1242f"  # error text and the border of an invalid field
+VIP = "#f5a623"
+# How far a lead's e-mail status can be trusted, as the list's dot shows it.
+TONE_COLORS = {"safe": "#1f9d55", "risky": "#c07d00", "pending": "#5b6b8c", "bad": "#d1343b"}
+UNKNOWN_TONE = "#8a94a6"
+# The detail panel's e-mail badge: tone -> (text colour, background).
+BADGE_COLORS = {
+    "safe": ("#1a7f37", "#dafbe1"), "bad": ("#cf222e", "#ffebe9"),
+    "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
+}
+NOT_VERIFIED_COLORS = ("#57606a", "#eaeef2")
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}

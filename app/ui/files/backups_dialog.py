@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.qtmodels.events import Changes, DataEvents
 from app.services import backups
 from app.services.errors import user_message
+from app.ui.common.error_dialog import show_error
 
 KIND_LABELS = {
     "daily": "Automatic",
@@ -145,4 +146,4 @@ class BackupsDialog(QDialog):
         if message is None:
             raise exc  # a bug: let the crash handler report it
         self._status.setText(message)
-        QMessageBox.warning(self, "Backups", message)
+        show_error(self, "Backups", message)

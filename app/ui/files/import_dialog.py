@@ -36,7 +36,7 @@ from app.qtmodels.events import Changes, DataEvents
 from app.services import importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
-from app.ui.common import settings
+from app.ui.common import settings, style
 from app.ui.common.tasks import Task
 from app.ui.files.import_consent import confirm_no_lead_columns
 
@@ -52,7 +52,6 @@ POLICY_NAMES = {
 PREVIEW_FIELDS = ("first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
                   "linkedin", "company_name", "company_domain", "company_headcount", "location_name",
                   "country_name", "id_lead", "vip", "review_state")
-MAPPING_KEY = "import/mapping/"
 
 
 class ImportDialog(QDialog):
@@ -132,7 +131,7 @@ class ImportDialog(QDialog):
         preview_label.setBuddy(self.preview_table)
 
         self.error_label = QLabel("", objectName="importError", wordWrap=True)
-        self.error_label.setStyleSheet("color: #c62828")
+        self.error_label.setStyleSheet(f"color: {style.ERROR};")
         self.import_button = QPushButton("Import", objectName="importButton", default=True)
         self.close_button = QPushButton("Close", objectName="importCloseButton")
         # Enter always means Import: no other button may take the default role when it has focus.
@@ -300,7 +299,7 @@ class ImportDialog(QDialog):
             self.preview_table.setItem(row, len(fields), QTableWidgetItem(text[:300]))
 
     def _saved_mapping(self, header):
-        text = settings.read_str(MAPPING_KEY + header_key(header))
+        text = settings.read_str(settings.IMPORT_MAPPING_PREFIX + header_key(header))
         try:
             data = json.loads(text) if text else None
             if isinstance(data, dict) and isinstance(data.get("mapping"), list):
@@ -311,7 +310,7 @@ class ImportDialog(QDialog):
 
     def _save_mapping(self, plan) -> None:
         store = settings.open_settings()
-        store.setValue(MAPPING_KEY + header_key(plan.header),
+        store.setValue(settings.IMPORT_MAPPING_PREFIX + header_key(plan.header),
                        json.dumps({"format": plan.format, "mapping": list(plan.mapping)}))
         store.sync()
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from app.services import bulk, review, tags
 from app.services.campaigns import list_campaigns
 from app.services.lead_filter import LeadFilter
 from app.services.undo import Operation, plural
+from app.ui.common.error_dialog import show_error
 
 # Action key → (menu text, which argument it needs: None, "reason", "new_tag", "tag", "campaign", "active_campaign")
 ACTIONS = {
@@ -191,5 +191,5 @@ def run_bulk_dialog(parent: QWidget, stack: UndoStack, selected_ids: list[int],
         message = str(error)
     finally:
         QApplication.restoreOverrideCursor()
-    QMessageBox.warning(parent, "Bulk actions", message)
+    show_error(parent, "Bulk actions", message)
     return None

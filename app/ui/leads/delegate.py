@@ -10,16 +10,14 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.qtmodels.lead_list import LeadRole
 from app.services.lead_filter import EMAIL_STATUS_TONES
+from app.ui.common.style import TONE_COLORS, UNKNOWN_TONE, VIP
 
 ROW_HEIGHT = 58
 PADDING = 12
 
 # Badge colours by how far a verification result can be trusted (green = send, amber = risky,
 # red = don't, slate = pending); grey for "not verified" and results LeadDesk does not know.
-TONE_COLORS = {"safe": "#1f9d55", "risky": "#c07d00", "pending": "#5b6b8c", "bad": "#d1343b"}
-UNKNOWN_COLOR = "#8a94a6"
-REVIEW_COLORS = {"approved": TONE_COLORS["safe"], "rejected": TONE_COLORS["bad"], "skipped": UNKNOWN_COLOR}
-VIP_COLOR = "#f5a623"
+REVIEW_COLORS = {"approved": TONE_COLORS["safe"], "rejected": TONE_COLORS["bad"], "skipped": UNKNOWN_TONE}
 
 
 def status_label(status: str) -> str:
@@ -63,7 +61,7 @@ class LeadDelegate(QStyledItemDelegate):
                 star_font = QFont(option.font)
                 star_font.setPointSizeF(option.font.pointSizeF() * 1.15)
                 painter.setFont(star_font)
-                painter.setPen(QColor(VIP_COLOR))
+                painter.setPen(QColor(VIP))
                 star = QRect(right - 18, rect.top() + 6, 18, badge.height() + 4)
                 painter.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
                 right = star.left() - 4
@@ -95,7 +93,7 @@ class LeadDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_badge(painter: QPainter, rect: QRect, text: str, status: str, font: QFont) -> None:
-        color = QColor(TONE_COLORS.get(EMAIL_STATUS_TONES.get(status), UNKNOWN_COLOR))
+        color = QColor(TONE_COLORS.get(EMAIL_STATUS_TONES.get(status), UNKNOWN_TONE))
         fill = QColor(color)
         fill.setAlphaF(0.14)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -37,6 +36,7 @@ from app.services.lead_filter import (
     CustomCriterion,
     LeadFilter,
 )
+from app.ui.common.error_dialog import show_error
 from app.ui.leads.delegate import status_label
 
 TRISTATE = (("Any", None), ("Yes", True), ("No", False))
@@ -363,7 +363,7 @@ class FilterPanel(QFrame):
         try:
             filter_options.save_segment(name, self._filter)
         except ValueError as exc:
-            QMessageBox.warning(self, "Save segment", str(exc))
+            show_error(self, "Save segment", str(exc))
             return
         self._load_segments()
         self.segment_combo.setCurrentIndex(self.segment_combo.findText(name.strip()))

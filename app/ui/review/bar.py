@@ -13,10 +13,6 @@ from app.services import review
 from app.services.lead_filter import LeadFilter
 from app.ui.common import settings
 
-REVIEW_ACTIVE = "review/active"
-REVIEW_SINCE = "review/since"
-REVIEW_FILTER = "review/filter"
-
 
 class ReviewBar(QWidget):
     """Progress of Review mode; hidden outside it.
@@ -63,18 +59,18 @@ class ReviewBar(QWidget):
         self._base = base.replace(review_states=())
         self._since = review.session_start()
         store = settings.open_settings()
-        store.setValue(REVIEW_ACTIVE, "1")
-        store.setValue(REVIEW_SINCE, self._since)
-        store.setValue(REVIEW_FILTER, self._base.to_json())
+        store.setValue(settings.REVIEW_ACTIVE, "1")
+        store.setValue(settings.REVIEW_SINCE, self._since)
+        store.setValue(settings.REVIEW_FILTER, self._base.to_json())
         store.sync()
         return self._show()
 
     def resume(self) -> LeadFilter | None:
         """Re-enter the Review mode saved at the last exit; the list filter, or None if none."""
-        if settings.read_str(REVIEW_ACTIVE) != "1":
+        if settings.read_str(settings.REVIEW_ACTIVE) != "1":
             return None
-        self._base = LeadFilter.from_json(settings.read_str(REVIEW_FILTER, "{}"))
-        self._since = settings.read_str(REVIEW_SINCE) or review.session_start()
+        self._base = LeadFilter.from_json(settings.read_str(settings.REVIEW_FILTER, "{}"))
+        self._since = settings.read_str(settings.REVIEW_SINCE) or review.session_start()
         return self._show()
 
     def _show(self) -> LeadFilter:
@@ -86,7 +82,7 @@ class ReviewBar(QWidget):
         """Leave Review mode; returns the filter to go back to."""
         base, self._base = self._base, None
         store = settings.open_settings()
-        store.setValue(REVIEW_ACTIVE, "0")
+        store.setValue(settings.REVIEW_ACTIVE, "0")
         store.sync()
         self.hide()
         return base

@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app.services import review
+from app.ui.common.error_dialog import show_error
 
 
 def edit_rejection_reasons(parent: QWidget) -> None:
@@ -31,6 +32,5 @@ def export_decisions(parent: QWidget) -> int | None:
     try:
         return decisions.export_review_decisions(path)
     except OSError as error:
-        QMessageBox.warning(parent, "Export review decisions",
-                            f"The file could not be written: {error.strerror or error}.")
+        show_error(parent, "Export review decisions", f"The file could not be written: {error.strerror or error}.")
         return None

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -21,6 +20,7 @@ from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import duplicates
 from app.services.duplicates import DuplicateGroup
+from app.ui.common.error_dialog import show_error
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -155,4 +155,4 @@ class DuplicatesDialog(QDialog):
         try:
             self._stack.perform(duplicates.merge, group.lead_ids, self.survivor_combo.currentData(), self.choices())
         except (ValueError, LookupError) as error:
-            QMessageBox.warning(self, "Merge", str(error))
+            show_error(self, "Merge", str(error))

@@ -4,12 +4,12 @@ from PySide6.QtCore import QObject
 
 from app.qtmodels.events import DataEvents
 from app.ui.common import settings
-from app.ui.review.bar import REVIEW_ACTIVE, ReviewBar
+from app.ui.review.bar import ReviewBar
 
 
 def left_open() -> bool:
     """True if the last session ended in Review mode (``ReviewMode.resume`` picks it up)."""
-    return settings.read_str(REVIEW_ACTIVE) == "1"
+    return settings.read_str(settings.REVIEW_ACTIVE) == "1"
 
 
 class ReviewMode(QObject):

@@ -25,6 +25,7 @@ from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
 from app.services import trash
 from app.services.undo import plural
+from app.ui.common.error_dialog import show_error
 from app.ui.common.tasks import Task
 from app.ui.leads.history import local_time
 
@@ -149,4 +150,4 @@ class TrashDialog(QDialog):
     def _on_worker_failed(self, message: str) -> None:
         self._worker = None
         self.refresh()
-        QMessageBox.warning(self, "Empty Trash", f"The Trash could not be emptied: {message}\n\nNothing was erased.")
+        show_error(self, "Empty Trash", f"The Trash could not be emptied: {message}\n\nNothing was erased.")

@@ -7,13 +7,13 @@ from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
 
 from app.services.lead_filter import EMAIL_STATUS_TONES
 from app.services.validation import normalize_phone
+from app.ui.common import style
 
 SAVED_MESSAGE_MS = 2500
 # A lead counts as opened (reviewed) once it has stayed on screen this long: leads flicked past
 # while holding Down are not, and the durable write (an fsync) never delays the form's first paint.
 OPENED_AFTER_MS = 500
 LABEL_WIDTH = 118  # one label column width for every card, so the fields line up
-ERROR_COLOR = "#d1242f"
 
 # Email status -> badge text; its colours come from how far the status can be trusted.
 EMAIL_BADGE_TEXT = {
@@ -29,19 +29,14 @@ EMAIL_BADGE_TEXT = {
     "inbox_full": "Inbox full",
     "pending": "Verification pending",
 }
-# Tone -> (text colour, background).
-BADGE_COLORS = {
-    "safe": ("#1a7f37", "#dafbe1"), "bad": ("#cf222e", "#ffebe9"),
-    "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
-}
-NOT_VERIFIED_BADGE = ("Not verified", "#57606a", "#eaeef2")
+NOT_VERIFIED_BADGE = ("Not verified", *style.NOT_VERIFIED_COLORS)
 
 
 def badge_style(status: str) -> tuple[str, str]:
     """(text, style sheet) of the small pill showing an email verification result."""
     if status:
         # A result LeadDesk does not know is shown as written, as a risky one.
-        text, (fg, bg) = EMAIL_BADGE_TEXT.get(status, status), BADGE_COLORS[EMAIL_STATUS_TONES.get(status, "risky")]
+        text, (fg, bg) = EMAIL_BADGE_TEXT.get(status, status), style.BADGE_COLORS[EMAIL_STATUS_TONES.get(status, "risky")]
     else:
         text, fg, bg = NOT_VERIFIED_BADGE
     return text, f"color: {fg}; background: {bg}; border-radius: 8px; padding: 1px 8px; font-size: 11px;"
@@ -98,8 +93,8 @@ QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; c
 QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
 QLabel#leadHeadline {{ color: palette(dark); }}
 QLabel#saveStatus {{ color: #1a7f37; }}
-QLabel[role="fieldError"] {{ color: {ERROR_COLOR}; font-size: 11px; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOR}; border-radius: 3px; }}
+QLabel[role="fieldError"] {{ color: {style.ERROR}; font-size: 11px; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {style.ERROR}; border-radius: 3px; }}
 QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
 QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
 QScrollArea#detailScroll QScrollBar::handle:vertical {{

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import leads
 from app.services.leads import NoteInfo
 from app.services.validation import ValidationError
+from app.ui.common import style
 
 
 def format_timestamp(iso: str) -> str:
@@ -112,7 +113,7 @@ class NotesPanel(QWidget):
         self.cancel_button.hide()
         self.error_label = QLabel(self)
         self.error_label.setObjectName("noteError")
-        self.error_label.setStyleSheet("color: #d1242f;")
+        self.error_label.setStyleSheet(f"color: {style.ERROR};")
         self.error_label.hide()
         self.empty_label = QLabel("No notes yet", self)
         self.empty_label.setEnabled(False)

@@ -74,12 +74,8 @@ class LeadDetailPanel(QWidget):
         text_color = self.palette().color(self.foregroundRole())
         self._icons = {kind: line_icon(kind, text_color) for kind in ("open", "copy")}
 
-        self._open_timer = QTimer(self)
-        self._open_timer.setSingleShot(True)
-        self._open_timer.setInterval(OPENED_AFTER_MS)
-        self._saved_timer = QTimer(self)
-        self._saved_timer.setSingleShot(True)
-        self._saved_timer.setInterval(SAVED_MESSAGE_MS)
+        self._open_timer = QTimer(self, singleShot=True, interval=OPENED_AFTER_MS)
+        self._saved_timer = QTimer(self, singleShot=True, interval=SAVED_MESSAGE_MS)
 
         self._stack = QStackedWidget(self)
         self.placeholder = QLabel("Select a lead to see its details", self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.services import leads, tags
 from app.services.tags import PALETTE, TagInfo
 from app.services.validation import ValidationError
+from app.ui.common import style
 from app.ui.common.layouts import FlowLayout
 
 
@@ -109,7 +110,7 @@ class TagEditor(QWidget):
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("tagsError")
-        self.error_label.setStyleSheet("color: #d1242f;")
+        self.error_label.setStyleSheet(f"color: {style.ERROR};")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 

@@ -1,0 +1,1 @@
+"""LeadDesk Team in the window: the Team dialog, the status-bar sync chip and the Conflicts dialog."""

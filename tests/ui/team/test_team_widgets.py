@@ -1,0 +1,119 @@
+"""The Team dialog, the sync chip and the Conflicts dialog, against a real PostgreSQL and real SQLite files."""
+
+import datetime as dt
+
+import keyring
+import pytest
+
+from app.db.models import Lead
+from app.qtmodels.events import DataEvents
+from app.services import leads, team
+from app.ui.team.conflicts_dialog import ConflictsDialog
+from app.ui.team.sync_chip import SyncChip, chip_text, synced_ago
+from app.ui.team.team_dialog import TeamDialog
+from tests.helpers.team import Team, memory_keyring
+
+
+@pytest.fixture
+def ring():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory_keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_the_chip_reads_like_the_spec():
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    status = team.TeamStatus(True, "s", "ann", 14, 1, "2026-01-01T11:58:00+00:00")
+    assert chip_text(status, offline=False, syncing=False, now=now) == "Synced 2 min ago · 14 waiting · 1 conflict"
+    assert chip_text(status, offline=True, syncing=False, now=now) == "Offline — 14 waiting · 1 conflict"
+    assert synced_ago(None) == "Not synced yet"
+    assert synced_ago("2026-01-01T09:00:00+00:00", now) == "Synced 3 h ago"
+
+
+def test_without_a_team_the_chip_is_hidden_and_never_syncs(qtbot, db, monkeypatch):
+    import app.db.server.schema as server_schema
+
+    def no_connection(*args, **kwargs):
+        raise AssertionError("a connection was attempted")
+
+    monkeypatch.setattr(server_schema, "connect_server", no_connection)
+    chip = SyncChip(DataEvents())
+    qtbot.addWidget(chip)
+    chip.sync_now()
+    assert chip.isHidden() and not chip.timer.isActive()
+
+
+def _join(qtbot, dialog, url, rep, password):
+    dialog.server_edit.setText(url)
+    dialog.rep_edit.setText(rep)
+    dialog.password_edit.setText(password)
+    with qtbot.waitSignal(dialog.joined, timeout=20000):
+        dialog.join_button.click()
+
+
+@pytest.mark.postgres
+def test_the_dialog_tests_the_connection_and_joins(qtbot, pg_cluster, tmp_path, ring):
+    crew = Team(pg_cluster, tmp_path, reps=("ann",))
+    with crew.replica("ann").open():
+        Lead.create(first_name="Ada")
+        dialog = TeamDialog()
+        qtbot.addWidget(dialog)
+        dialog.server_edit.setText(crew.url)
+        dialog.rep_edit.setText(crew.role("ann"))
+        dialog.password_edit.setText("wrong")
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: dialog.result_label.text().startswith("✗"), timeout=20000)
+        assert "password authentication failed" in dialog.result_label.text()
+        dialog.password_edit.setText(crew.passwords["ann"])
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: dialog.result_label.text().startswith("✓ Connected"), timeout=20000)
+        assert not team.status().configured
+        _join(qtbot, dialog, crew.url, crew.role("ann"), crew.passwords["ann"])
+        assert team.status().configured and team.status().waiting == 1
+        assert keyring.get_password(team.KEYRING_SERVICE, f"{crew.role('ann')}@{crew.url}") == crew.passwords["ann"]
+
+
+@pytest.mark.postgres
+def test_the_chip_syncs_goes_offline_and_lists_a_conflict(qtbot, pg_cluster, tmp_path, ring):
+    crew = Team(pg_cluster, tmp_path, reps=("ann", "bob"))
+    ann, bob = crew.replica("ann"), crew.replica("bob")
+    for r in (ann, bob):
+        with r.open():
+            team.configure(crew.url, crew.role(r.rep), crew.passwords[r.rep])
+    with ann.open():
+        Lead.create(id_lead="x1", first_name="Ada", job_title="Engineer")
+        team.sync()
+    with bob.open():
+        events = DataEvents()
+        chip = SyncChip(events)
+        qtbot.addWidget(chip)
+        assert chip.isVisibleTo(chip.parentWidget() or chip) and chip.timer.isActive()
+        with qtbot.waitSignal(events.changed, timeout=20000), qtbot.waitSignal(chip.synced, timeout=20000):
+            chip.click()
+        bob_lead = Lead.get(Lead.id_lead == "x1").id
+        leads.update_field(bob_lead, "job_title", "VP")
+    with ann.open():
+        leads.update_field(Lead.get(Lead.id_lead == "x1").id, "job_title", "CTO")
+        team.sync()
+    with bob.open():
+        chip.refresh()
+        with qtbot.waitSignal(chip.synced, timeout=20000) as synced:
+            chip.sync_now()
+        assert synced.args[0].conflicts == 1
+        assert chip.text() == "Synced just now · 0 waiting · 1 conflict"
+
+        dialog = ConflictsDialog(events)
+        qtbot.addWidget(dialog)
+        assert dialog.table.rowCount() == 1
+        texts = [dialog.table.item(0, column).text() for column in range(dialog.table.columnCount())]
+        assert texts[:6] == ["Ada", "job title", "VP", "CTO", "Engineer", crew.role("ann")]
+        with qtbot.waitSignal(events.changed):
+            dialog.mine_button.click()
+        assert dialog.table.isHidden() and not dialog.empty_label.isHidden()
+        assert Lead.get_by_id(bob_lead).job_title == "VP" and team.conflicts() == []
+
+        team.configure("postgresql://nobody@/none?host=/nonexistent&port=1", crew.role("bob"), "pw")
+        chip.sync_now()
+        qtbot.waitUntil(lambda: chip.offline, timeout=20000)
+        assert chip.text().startswith("Offline — ") and "waiting" in chip.text()

@@ -1,0 +1,36 @@
+"""The lead field table describes every column of the lead table, and the features' lists follow it."""
+
+from app.db.models import Lead
+from app.db.schema import FTS_COLUMNS
+from app.services import duplicates, fields, leads, undo
+from app.services.importing import formats, store
+
+
+def test_every_lead_column_is_described_once_in_table_order():
+    columns = [f.column_name for f in Lead._meta.sorted_fields if f.column_name != "id"]
+    assert [f.name for f in fields.FIELDS] == columns
+    assert tuple(columns) == undo.LEAD_COLUMNS
+
+
+def test_the_full_text_columns_are_the_searchable_fields():
+    assert set(fields.names(searchable=True)) == set(FTS_COLUMNS)
+
+
+def test_keys_and_team_columns_are_never_chosen_in_a_merge_nor_written_by_hand():
+    for name in ("id_lead", "uid", "fingerprint"):
+        assert name not in duplicates.MERGE_FIELDS
+        assert name not in leads.EDITABLE_FIELDS
+    assert "uid" not in store.LEAD_COLUMNS and "owner" not in store.LEAD_COLUMNS
+
+
+def test_derived_columns_follow_their_source_and_are_never_edited():
+    followers = {f for fs in duplicates.FOLLOWERS.values() for f in fs}
+    assert not followers & set(duplicates.MERGE_FIELDS)
+    for name in fields.names(kind="derived"):
+        assert name not in leads.EDITABLE_FIELDS and name not in formats.TEXT_FIELDS
+
+
+def test_names_filters_by_kind_and_flags():
+    assert fields.names(kind="url", editable=True) == leads.URL_FIELDS
+    assert "company_headcount" not in formats.TEXT_FIELDS
+    assert fields.REVIEW_STATES[0] == Lead.review_state.default
