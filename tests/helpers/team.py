@@ -6,9 +6,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db.connection import close_database, database, open_database
+from app.db.schema_v4 import SYNCED_LEAD_FIELDS
 from app.db.server.schema import add_rep, connect_server, init_schema
 
 _numbers = itertools.count(1)
+_COLUMNS = ", ".join(SYNCED_LEAD_FIELDS)
+
+
+def local_state():
+    """The open replica's synced lead fields and tags, by uid (what must equal the server's)."""
+    rows = database.execute_sql(f"SELECT uid, {_COLUMNS} FROM lead ORDER BY uid").fetchall()
+    tags = database.execute_sql("SELECT l.uid, lower(t.name) FROM lead_tag lt JOIN lead l ON l.id = lt.lead_id "
+                                "JOIN tag t ON t.id = lt.tag_id").fetchall()
+    return [tuple(r) for r in rows], sorted(map(tuple, tags))
+
+
+def server_state(db):
+    """The team server's synced lead fields and tags, by uid."""
+    rows = db.execute_sql(f"SELECT uid::text, {_COLUMNS} FROM lead ORDER BY uid::text").fetchall()
+    tags = db.execute_sql("SELECT lt.lead_uid::text, lower(t.name) FROM lead_tag lt JOIN tag t ON t.uid = lt.tag_uid"
+                          ).fetchall()
+    return [tuple(r) for r in rows], sorted(map(tuple, tags))
 
 
 @dataclass

@@ -4,35 +4,16 @@ import random
 
 import pytest
 
-from app.db.connection import database
 from app.db.models import Lead, LeadTag, Tag
-from app.db.schema_v4 import SYNCED_LEAD_FIELDS
 from app.services import leads
 from app.services.sync import replica
-from tests.helpers.team import Team
+from tests.helpers.team import Team, local_state, server_state
 
 pytestmark = pytest.mark.postgres
 
 REPS = ("ann", "bob", "cy")
 FIELDS = ("job_title", "company_name", "location_name", "country_name", "timezone", "first_name")
 TAGS = ("hot", "cold", "call")
-_COLUMNS = ", ".join(SYNCED_LEAD_FIELDS)
-
-
-def _local_state():
-    rows = database.execute_sql(f"SELECT uid, {_COLUMNS} FROM lead ORDER BY uid").fetchall()
-    tags = database.execute_sql("SELECT l.uid, lower(t.name) FROM lead_tag lt JOIN lead l ON l.id = lt.lead_id "
-                                "JOIN tag t ON t.id = lt.tag_id").fetchall()
-    return [tuple(r) for r in rows], sorted(map(tuple, tags))
-
-
-def _server_state(db):
-    rows = db.execute_sql(f"SELECT uid::text, {_COLUMNS} FROM lead ORDER BY uid::text").fetchall()
-    tags = db.execute_sql("SELECT lt.lead_uid::text, lower(t.name) FROM lead_tag lt JOIN tag t ON t.uid = lt.tag_uid"
-                          ).fetchall()
-    return [tuple(r) for r in rows], sorted(map(tuple, tags))
-
-
 def _edit(rng, rep, round_no, number, lead_uid, field):
     lead_id = Lead.get(Lead.uid == lead_uid).id
     for attempt in range(rng.choice((1, 1, 2))):  # sometimes the same field twice offline
@@ -77,9 +58,9 @@ def test_three_replicas_converge_and_conflicts_equal_planned_overlaps(pg_cluster
     assert edits >= 250
     assert conflicts == planned
     with team.admin() as admin:
-        expected = _server_state(admin)
+        expected = server_state(admin)
     assert len(expected[0]) == 40
     for rep in REPS:
         with replicas[rep].open():
-            assert _local_state() == expected, rep
+            assert local_state() == expected, rep
             assert replica.waiting() == 0
