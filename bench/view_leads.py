@@ -72,9 +72,9 @@ def drive(db: Path, word: str, log=print) -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     storage.open(db)
     window = MainWindow(db)
-    window.resize(1280, 800), window.show()
+    window.resize(1280, 800)
+    window.show()
     window.show_page("leads")  # the leads page is built on first use; the flow starts on the campaigns page
-    app.processEvents()
     members = _members(db)
     view = window.findChild(QListView, "leadList")
     search = window.findChild(QLineEdit, "leadSearch")
