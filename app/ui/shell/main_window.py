@@ -30,6 +30,7 @@ from app.ui.common import settings
 from app.ui.common.tasks import run_task
 from app.ui.review.mode import left_open as review_mode_left_open
 from app.ui.shell.actions import create_actions, create_menus
+from app.ui.team.sync_chip import SyncChip
 
 BACKUP_CHECK_MS = 60 * 60 * 1000
 STATUS_MS = 4000
@@ -84,6 +85,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.expired.connect(lambda text: QMessageBox.information(self, "Undo", text))
         self.menu_actions = create_actions(self)
         self.menus = create_menus(self, self.menu_actions)
+        # Hidden, and never syncing, until the rep joins a team.
+        self.sync_chip = SyncChip(self.events, self)
+        self.statusBar().addPermanentWidget(self.sync_chip)
+        self.sync_chip.conflicts_requested.connect(self._on_conflicts_action_triggered)
         # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
         # until a day has passed and the data changed).
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
@@ -212,6 +217,26 @@ class MainWindow(QMainWindow):
 
         dialog = BackupsDialog(self.events, self)
         dialog.exec()
+
+    @Slot()
+    def _on_team_action_triggered(self) -> None:
+        from app.ui.team.team_dialog import TeamDialog
+
+        dialog = TeamDialog(self)
+        dialog.joined.connect(lambda _queued: (self.sync_chip.refresh(), self.sync_chip.sync_now()))
+        dialog.exec()
+
+    @Slot()
+    def _on_sync_now_action_triggered(self) -> None:
+        if self.sync_chip.isHidden():  # no team yet: joining comes first
+            self._on_team_action_triggered()
+        self.sync_chip.sync_now()
+
+    @Slot()
+    def _on_conflicts_action_triggered(self) -> None:
+        from app.ui.team.conflicts_dialog import ConflictsDialog
+
+        ConflictsDialog(self.events, self).exec()
 
     @Slot()
     def _on_find_action_triggered(self) -> None:

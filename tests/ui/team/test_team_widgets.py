@@ -6,7 +6,7 @@ import keyring
 import pytest
 
 from app.db.models import Lead
-from app.qtmodels.events import DataEvents
+from app.qtmodels.events import Changes, DataEvents
 from app.services import leads, team
 from app.ui.team.conflicts_dialog import ConflictsDialog
 from app.ui.team.sync_chip import SyncChip, chip_text, synced_ago
@@ -117,3 +117,27 @@ def test_the_chip_syncs_goes_offline_and_lists_a_conflict(qtbot, pg_cluster, tmp
         chip.sync_now()
         qtbot.waitUntil(lambda: chip.offline, timeout=20000)
         assert chip.text().startswith("Offline — ") and "waiting" in chip.text()
+
+
+@pytest.mark.postgres
+def test_the_window_shows_the_chip_once_the_rep_joined(qtbot, pg_cluster, tmp_path, ring):
+    from app.db.connection import close_database, open_database
+    from app.ui.shell.main_window import MainWindow
+
+    crew = Team(pg_cluster, tmp_path, reps=("ann",))
+    path = tmp_path / "ann.db"
+    open_database(path)
+    try:
+        window = MainWindow(path)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.sync_chip.isHidden()
+        assert window.menu_actions["team"] in window.menus["file"].actions()
+        team.configure(crew.url, crew.role("ann"), crew.passwords["ann"])
+        window.events.broadcast(Changes(), None)  # as the Team dialog's join does, the chip notices
+        with qtbot.waitSignal(window.sync_chip.synced, timeout=20000):
+            window.menu_actions["syncNow"].trigger()
+        assert window.sync_chip.isVisible() and window.sync_chip.text().startswith("Synced just now")
+        window.close()
+    finally:
+        close_database()
