@@ -33,7 +33,7 @@ class TeamDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("teamDialog")
         self.setWindowTitle("Team")
-        self.resize(480, 0)
+        self.setMinimumWidth(520)
         self._task = None
         status = team.status()
         intro = QLabel("Share your leads with your team through its PostgreSQL server. Your leads stay on this "
