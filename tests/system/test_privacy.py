@@ -110,6 +110,17 @@ def test_app_never_imports_a_network_module():
     assert offenders == []
 
 
+def test_starting_the_window_loads_no_team_server_code():
+    """The team server's client code loads when a team syncs: never for a rep without a team, never at start-up."""
+    import subprocess
+    import sys
+
+    code = "import sys, app.ui.shell.main_window; print(sorted(m for m in sys.modules if m.startswith('app.db.server')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
+    assert out.strip() == "[]"
+
+
 # A canary whose words (and their index fragments) appear nowhere else in the test data.
 CANARY = "Zqjxkvw Quzzbine"
 CANARY_EMAIL = "zqjxkvw.quzzbine@canary.example"

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from app.services.sync import replica, server
+from app.services.sync import replica
 
 PUSH_BATCH = 2000
 PULL_PAGE = 1000
@@ -30,6 +30,8 @@ class SyncReport:
 
 def sync(db: pw.PostgresqlDatabase, push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE) -> SyncReport:
     """Push then pull against the open team server ``db``; the local database must be open."""
+    from app.services.sync import server  # psycopg is loaded when a team syncs, never at start-up
+
     report = SyncReport()
     st = replica.state()
     while True:

@@ -7,11 +7,14 @@ transaction as the page it covers.
 
 import json
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from app.db.connection import database
 from app.db.models import utc_now
 from app.db.schema_v4 import SYNCED_LEAD_FIELDS
-from app.services.sync.server import PushResult
+
+if TYPE_CHECKING:  # the server module (and psycopg) loads only when a team syncs
+    from app.services.sync.server import PushResult
 
 
 def _one(sql: str, *params):
@@ -109,7 +112,7 @@ def _merge_local(source_id: int, target_id: int) -> None:
     database.execute_sql("DELETE FROM lead WHERE id = ?", (source_id,))
 
 
-def apply_push(result: PushResult, mutations: list[dict], last_id: int) -> None:
+def apply_push(result: "PushResult", mutations: list[dict], last_id: int) -> None:
     """Record what the server did with a push: uid mappings, conflicts, refusals; drop the sent rows."""
     with _applying():
         for source, target in result.uid_map.items():
