@@ -85,7 +85,7 @@ def _sets(flt) -> list[tuple[str, str, tuple]]:
 def _only_email_status(flt) -> bool:
     """True when the e-mail status is the only row filter (lead_metrics covers it)."""
     return (bool(flt.email_statuses) and flt.vip is None and not flt.headcounts and not flt.review_states
-            and flt.has_email is None and flt.has_linkedin is None and not flt.custom)
+            and flt.has_email is None and flt.has_linkedin is None and not flt.custom and not flt.owner)
 
 
 def _row_conditions(flt) -> tuple[list[str], list]:
@@ -103,6 +103,10 @@ def _row_conditions(flt) -> tuple[list[str], list]:
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")
         params += list(flt.review_states)
+    if flt.owner:
+        # The second term lets SQLite use the partial index lead_owner (WHERE owner != '').
+        where.append("l.owner = ? AND l.owner != ''")
+        params.append(flt.owner)
     if flt.has_email is not None:
         where.append("l.email != ''" if flt.has_email else "l.email = ''")
     if flt.has_linkedin is not None:

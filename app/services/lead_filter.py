@@ -56,6 +56,7 @@ class LeadFilter:
     has_linkedin: bool | None = None
     custom: tuple[CustomCriterion, ...] = ()
     review_states: tuple[str, ...] = ()
+    owner: str = ""  # the team rep who owns the lead
     sort: str = "newest"
 
     def replace(self, **changes) -> "LeadFilter":
@@ -95,7 +96,7 @@ class LeadFilter:
 
 
 def _coerce(name: str, raw):
-    if name in ("text", "job_title", "location", "sort"):
+    if name in ("text", "job_title", "location", "owner", "sort"):
         if not isinstance(raw, str):
             raise TypeError(name)
         return raw

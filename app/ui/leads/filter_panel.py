@@ -198,12 +198,14 @@ class FilterPanel(QFrame):
                                        accessibleName="Location contains", clearButtonEnabled=True)
         self.has_email_combo = self._tristate_combo("hasEmailFilter", "Has email")
         self.has_linkedin_combo = self._tristate_combo("hasLinkedinFilter", "Has LinkedIn")
+        self.owner_combo = QComboBox(objectName="ownerFilter", accessibleName="Owner")
         for label, widget in (("&VIP", self.vip_combo), ("&Job title", self.job_title_edit),
                               ("&Location", self.location_edit), ("Has &email", self.has_email_combo),
-                              ("Has Linked&In", self.has_linkedin_combo)):
+                              ("Has Linked&In", self.has_linkedin_combo), ("O&wner", self.owner_combo)):
             buddy = QLabel(label)
             buddy.setBuddy(widget)
             form.addRow(buddy, widget)
+        self._form = form
         return form
 
     def _connect_signals(self) -> None:
@@ -213,7 +215,7 @@ class FilterPanel(QFrame):
         self.segment_combo.activated.connect(self._on_segment_combo_activated)
         self.campaign_list.itemChanged.connect(self._emit)
         self.tag_list.itemChanged.connect(self._emit)
-        for combo in (self.vip_combo, self.has_email_combo, self.has_linkedin_combo):
+        for combo in (self.vip_combo, self.has_email_combo, self.has_linkedin_combo, self.owner_combo):
             combo.currentIndexChanged.connect(self._emit)
         for edit in (self.job_title_edit, self.location_edit):
             edit.textChanged.connect(self._text_timer.start)
@@ -272,6 +274,7 @@ class FilterPanel(QFrame):
             combo.setCurrentIndex(combo.findData(value))
         self.job_title_edit.setText(flt.job_title)
         self.location_edit.setText(flt.location)
+        self._load_owners(flt.owner, choices.owners)
         for checks, selected in ((self.headcount_checks, flt.headcounts), (self.status_checks, flt.email_statuses),
                                  (self.review_checks, flt.review_states)):
             for value, check in checks.items():
@@ -302,6 +305,15 @@ class FilterPanel(QFrame):
         self.campaign_list.setFocus()
 
     # -- composing a filter --------------------------------------------------------------------
+    def _load_owners(self, current: str, owners: tuple[str, ...]) -> None:
+        """The team's owners, or no Owner row at all without a team."""
+        self.owner_combo.clear()
+        self.owner_combo.addItem("Anyone", "")
+        for owner in sorted({*owners, current} - {""}):
+            self.owner_combo.addItem(owner, owner)
+        self.owner_combo.setCurrentIndex(self.owner_combo.findData(current))
+        self._form.setRowVisible(self.owner_combo, self.owner_combo.count() > 1)
+
     def current_filter(self) -> LeadFilter:
         def checked_ids(widget: QListWidget) -> tuple[int, ...]:
             return tuple(
@@ -325,6 +337,7 @@ class FilterPanel(QFrame):
             headcounts=checked(self.headcount_checks),
             email_statuses=checked(self.status_checks),
             review_states=checked(self.review_checks),
+            owner=self.owner_combo.currentData() or "",
             custom=tuple(c for c in (row.criterion() for row in rows if row is not None) if c),
         )
 
@@ -408,6 +421,8 @@ def describe_chips(flt: LeadFilter, choices: FilterChoices) -> list[tuple[str, L
                       flt.replace(review_states=tuple(v for v in flt.review_states if v != value))))
     for tid in flt.tag_ids:
         chips.append((f"Tag: {names.get(('t', tid), '?')}", flt.replace(tag_ids=tuple(i for i in flt.tag_ids if i != tid))))
+    if flt.owner:
+        chips.append((f"Owner: {flt.owner}", flt.replace(owner="")))
     if flt.has_email is not None:
         chips.append(("Has email" if flt.has_email else "No email", flt.replace(has_email=None)))
     if flt.has_linkedin is not None:

@@ -265,6 +265,8 @@ class LeadsWorkspace(QWidget):
 
     @Slot()
     def _on_filter_button_clicked(self) -> None:
+        # Fresh each time: a sync or a CLI import may have brought owners, campaigns or tags meanwhile.
+        self._reload_choices()
         self.filter_panel.load(self.proxy.lead_filter(), self._choices)
         self.filter_panel.popup_below(self.filter_button)
 

@@ -106,6 +106,27 @@ def test_filter_panel_applies_live_and_chips_remove_criteria(qtbot, window, seed
     assert window.findChild(QToolButton, "filterButton").text() == "Filters · 1"
 
 
+def test_owner_filter_appears_with_a_team_and_narrows_the_list(qtbot, db, window, seeded):
+    # Without owners (no team) the panel has no Owner row.
+    button = window.findChild(QToolButton, "filterButton")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    panel = window.leads.filter_panel
+    owner = panel.findChild(QComboBox, "ownerFilter")
+    assert panel.isVisible() and not owner.isVisible()
+    panel.hide()
+    ann, _, cy, _ = seeded["ids"]
+    db.connection().execute("UPDATE lead SET owner = 'ann' WHERE id IN (?, ?)", (ann, cy))
+    db.connection().execute("UPDATE lead SET owner = 'bob' WHERE owner = ''")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a sync brought owners meanwhile: the panel shows them
+    assert owner.isVisible()
+    assert [owner.itemText(i) for i in range(owner.count())] == ["Anyone", "ann", "bob"]
+    owner.setCurrentIndex(owner.findData("ann"))
+    wait_settled(qtbot, window)
+    assert visible_names(window) == ["Priya Raman", "Camille Durand"]
+    chips = window.leads.chips.findChildren(QToolButton, "filterChip")
+    assert [c.text().split("  ")[0] for c in chips] == ["Owner: ann"]
+
+
 def test_campaign_and_tag_filters_from_the_panel(qtbot, window):
     panel = window.leads.filter_panel
     qtbot.mouseClick(window.findChild(QToolButton, "filterButton"), Qt.MouseButton.LeftButton)

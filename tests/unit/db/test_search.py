@@ -23,6 +23,22 @@ def _found(text: str, **criteria) -> list[int]:
     return _ids(LeadFilter(text=text, **criteria))
 
 
+def test_owner_narrows_alone_and_beside_text_and_campaign(db):
+    spring = add_campaign("Spring")
+    ann = [add_lead(first_name=f"Ann{i}", owner="ann") for i in range(3)]
+    bob = add_lead(first_name="Ann9", owner="bob")
+    add_lead(first_name="Nobody")
+    for lead_id in (ann[0], bob):
+        add_membership(lead_id, spring)
+    assert _ids(LeadFilter(owner="ann")) == sorted(ann)
+    assert _found("ann", owner="bob") == [bob]
+    assert _ids(LeadFilter(owner="ann", campaign_ids=(spring,))) == [ann[0]]
+    assert _ids(LeadFilter(owner="cy")) == []
+    plan = database.connection().execute(
+        "EXPLAIN QUERY PLAN " + search._Plan(database.connection(), LeadFilter(owner="ann")).sql()[0], ["ann"]).fetchall()
+    assert any("lead_owner" in row[-1] for row in plan)
+
+
 def test_a_word_is_found_at_every_length_of_its_start(db):
     lead = add_lead(first_name="Ann", last_name="Berg", job_title="Head of Qzxwork", company_name="Acme")
     add_lead(first_name="Bob", last_name="Stone", job_title="Founder")
