@@ -48,31 +48,9 @@ class ExportDialog(QDialog):
         scope.addButton(self.filter_radio)
         scope.addButton(self.selection_radio)
 
-        self.profile_combo = QComboBox(objectName="exportProfileCombo")
-        self.profile_combo.setAccessibleName("Export profile")
-        for key, text in exporting.PROFILE_NAMES.items():
-            self.profile_combo.addItem(text, key)
-        self.profile_combo.setCurrentIndex(self.profile_combo.findData("spreadsheet"))
-        self.profile_combo.setToolTip("For spreadsheets: opens cleanly in Excel and no cell runs as a formula.\n"
-                                      "Raw: exact values, to import back into LeadDesk or MassProspecting.")
-        form = QFormLayout()
-        profile_label = QLabel("&Profile:")
-        profile_label.setBuddy(self.profile_combo)
-        form.addRow(profile_label, self.profile_combo)
+        form = self._build_profile_form()
 
-        self.columns_list = QListWidget(objectName="exportColumns")
-        self.columns_list.setAccessibleName("Columns to export")
-        for name in exporting.available_columns():
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.columns_list.addItem(item)
-        columns_label = QLabel("&Columns (MassProspecting names first):")
-        columns_label.setBuddy(self.columns_list)
-        all_button = QPushButton("All", objectName="exportAllColumns")
-        none_button = QPushButton("None", objectName="exportNoColumns")
-        all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
-        none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        columns_label, all_button, none_button = self._build_columns()
 
         self.progress_bar = QProgressBar(objectName="exportProgress", visible=False)
         self.status_label = QLabel("", objectName="exportStatus", wordWrap=True)
@@ -99,6 +77,38 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
+
+    def _build_profile_form(self) -> QFormLayout:
+        """The profile picker: spreadsheet-safe or raw values."""
+        self.profile_combo = QComboBox(objectName="exportProfileCombo")
+        self.profile_combo.setAccessibleName("Export profile")
+        for key, text in exporting.PROFILE_NAMES.items():
+            self.profile_combo.addItem(text, key)
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData("spreadsheet"))
+        self.profile_combo.setToolTip("For spreadsheets: opens cleanly in Excel and no cell runs as a formula.\n"
+                                      "Raw: exact values, to import back into LeadDesk or MassProspecting.")
+        form = QFormLayout()
+        profile_label = QLabel("&Profile:")
+        profile_label.setBuddy(self.profile_combo)
+        form.addRow(profile_label, self.profile_combo)
+        return form
+
+    def _build_columns(self) -> tuple[QLabel, QPushButton, QPushButton]:
+        """The column checklist with its label and All/None buttons."""
+        self.columns_list = QListWidget(objectName="exportColumns")
+        self.columns_list.setAccessibleName("Columns to export")
+        for name in exporting.available_columns():
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.columns_list.addItem(item)
+        columns_label = QLabel("&Columns (MassProspecting names first):")
+        columns_label.setBuddy(self.columns_list)
+        all_button = QPushButton("All", objectName="exportAllColumns")
+        none_button = QPushButton("None", objectName="exportNoColumns")
+        all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        return columns_label, all_button, none_button
 
     def _check_all(self, state) -> None:
         for row in range(self.columns_list.count()):
