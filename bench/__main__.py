@@ -18,9 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.generate import ROOT, cached_database, parse_size, size_label
-
-RESULTS_DIR = ROOT / "build"
+from bench.generate import RESULTS_DIR, ROOT, cached_database, parse_size, size_label
 
 
 def run_one(size: int, db: Path | None, results_dir: Path, import_rows: int | None = None) -> str:

@@ -7,13 +7,12 @@ and redone, the way a rep would after a mistaken "select all".
 """
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import ROOT, parse_size, size_label
+from bench.generate import parse_size, save_results
 
 TARGET_S = 10.0  # "bulk work on 100,000 leads takes seconds"
 
@@ -79,8 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="leaddesk-bulk-") as scratch:
         times = measure(Path(scratch) / "bulk.db", n)
     print(markdown(n, times), flush=True)
-    out = ROOT / "build" / f"bench-results-bulk-{size_label(n)}.json"
-    out.write_text(json.dumps({"leads": n, "seconds": times, "target_s": TARGET_S}, indent=2))
+    save_results("bulk", n, {"leads": n, "seconds": times, "target_s": TARGET_S})
     return 0 if all(s <= TARGET_S for s in times.values()) else 1
 
 

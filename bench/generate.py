@@ -26,6 +26,7 @@ from app.services.lead_filter import HEADCOUNT_RANGES
 
 GENERATOR_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS_DIR = ROOT / "build"
 CACHE_DIR = ROOT / "build" / "bench-data"
 CAMPAIGNS = 50
 BATCH = 50_000
@@ -158,6 +159,14 @@ def size_label(size: int) -> str:
     if size >= 1_000 and size % 1_000 == 0:
         return f"{size // 1_000}k"
     return str(size)
+
+
+def save_results(kind: str, size: int, data) -> Path:
+    """Write one benchmark's figures to ``build/bench-results-<kind>-<size>.json``."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"bench-results-{kind}-{size_label(size)}.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
 
 
 def cached_database(size: int, cache_dir: Path = CACHE_DIR, log=print) -> Path:

@@ -15,7 +15,6 @@ They are cached in ``build/bench-data/`` (deterministic for a given row count an
 
 import argparse
 import csv
-import json
 import os
 import random
 import resource
@@ -44,11 +43,11 @@ from bench.generate import (
     ROOT,
     TITLES,
     parse_size,
+    save_results,
     size_label,
 )
 
 CSV_VERSION = 1
-RESULTS_DIR = ROOT / "build"
 TARGETS = {"empty": 30_000, "into": 15_000}  # rows/s
 _SCRIPTS = ("株式会社メブキ", "Ünlü Yazılım A.Ş.", "Škoda Digital s.r.o.", "Ørsted Labs", "Café Crème SARL",
             "Αθηνά Τεχνολογίες", "Москва Софт", "Đà Nẵng Logistics", "🚀 Rocket Growth")
@@ -211,9 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = parse_size(args.rows)
     results = measure(rows)
     print(markdown(rows, results))
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / f"bench-results-import-{size_label(rows)}.json").write_text(
-        json.dumps(results, indent=2), encoding="utf-8")
+    save_results("import", rows, results)
     return 0
 
 

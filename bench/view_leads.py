@@ -12,7 +12,6 @@ timer on the GUI thread over the whole flow.
 """
 
 import argparse
-import json
 import os
 import sqlite3
 import statistics
@@ -21,10 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import ROOT, parse_size, size_label
+from bench.generate import parse_size, save_results, size_label
 from bench.import_cli import CACHE_DIR, _load, cached_csv, time_import
-
-RESULTS_DIR = ROOT / "build"
 
 
 def import_campaigns(rows: int, scratch: Path, log=print, cache_dir: Path = CACHE_DIR) -> Path:
@@ -152,9 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         results = drive(db, args.word)
         results["load"] = load
     print(markdown(rows, results))
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / f"bench-results-view-leads-{size_label(rows)}.json").write_text(
-        json.dumps(results, indent=2), encoding="utf-8")
+    save_results("view-leads", rows, results)
     return 0
 
 
