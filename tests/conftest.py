@@ -65,6 +65,20 @@ def opened_urls():
         QDesktopServices.unsetUrlHandler(scheme)
 
 
+@pytest.fixture
+def ring():
+    """An in-memory keyring backend in place of the OS one for the test; yields the backend."""
+    import keyring
+
+    from tests.helpers.team import memory_keyring
+
+    previous = keyring.get_keyring()
+    backend = memory_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A throwaway PostgreSQL cluster for the whole session (unix socket only), stopped at the end."""

@@ -2,25 +2,14 @@
 
 import io
 
-import keyring
 import pytest
 
 from app.db.connection import close_database, database, open_database
 from app.db.models import Lead
 from app.main import main
 from app.services import team as team_service
-from tests.helpers.team import memory_keyring
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def ring():
-    previous = keyring.get_keyring()
-    backend = memory_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_admin_sets_up_reps_join_and_sync(pg_cluster, tmp_path, capsys, monkeypatch, ring):

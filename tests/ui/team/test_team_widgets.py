@@ -11,15 +11,7 @@ from app.services import leads, team
 from app.ui.team.conflicts_dialog import ConflictsDialog
 from app.ui.team.sync_chip import SyncChip, chip_text, synced_ago
 from app.ui.team.team_dialog import TeamDialog
-from tests.helpers.team import Team, memory_keyring
-
-
-@pytest.fixture
-def ring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(memory_keyring())
-    yield
-    keyring.set_keyring(previous)
+from tests.helpers.team import Team
 
 
 def test_the_chip_reads_like_the_spec():

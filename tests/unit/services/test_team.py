@@ -1,19 +1,10 @@
 """The team facade the window will use: status, conflicts and their resolution, the no-team path."""
 
-import keyring
 import pytest
 
 from app.db.models import Lead
 from app.services import leads, team
-from tests.helpers.team import Team, memory_keyring
-
-
-@pytest.fixture
-def ring():
-    previous = keyring.get_keyring()
-    keyring.set_keyring(memory_keyring())
-    yield
-    keyring.set_keyring(previous)
+from tests.helpers.team import Team
 
 
 def test_without_a_team_sync_refuses_before_any_connection(db, monkeypatch):
