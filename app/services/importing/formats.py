@@ -213,8 +213,9 @@ def _guess_by_values(header, sample, targets: list[str], guessed: set[int]) -> N
         if target in targets:
             continue
         for index, name in enumerate(header):
-            values = [row[index] for row in sample if index < len(row)]
-            if targets[index] == CUSTOM and not name.strip().startswith("ai:") and target_of_values(values) == target:
+            if targets[index] != CUSTOM or name.strip().startswith("ai:"):
+                continue
+            if target_of_values(row[index] for row in sample if index < len(row)) == target:
                 targets[index] = target
                 guessed.add(index)
                 break
