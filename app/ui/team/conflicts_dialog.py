@@ -4,7 +4,7 @@ Keeping theirs accepts the server's value (already in the lead); keeping mine wr
 new edit, sent at the next sync. Both values stay in the lead's history either way.
 """
 
-from PySide6.QtCore import QDateTime, Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,19 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.qtmodels.events import Changes, DataEvents
 from app.services import team
+from app.ui.leads.history import local_time
 
 COLUMNS = ["Lead", "Field", "Mine", "Theirs", "Original", "Changed by", "When"]
 
 
 def _shown(value: object) -> str:
     return "—" if value is None or value == "" else str(value)
-
-
-def _when(iso: str | None) -> str:
-    if not iso:
-        return ""
-    moment = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
-    return moment.toLocalTime().toString("yyyy-MM-dd HH:mm") if moment.isValid() else iso
 
 
 class ConflictsDialog(QDialog):
@@ -81,7 +75,7 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self._conflicts))
         for row, c in enumerate(self._conflicts):
             cells = (c.lead_name or "(deleted lead)", c.field.replace("_", " "), _shown(c.mine), _shown(c.theirs),
-                     _shown(c.original), c.theirs_rep or "", _when(c.theirs_at))
+                     _shown(c.original), c.theirs_rep or "", local_time(c.theirs_at) if c.theirs_at else "")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if self._conflicts:
