@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, memory
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
-from app.services import backups, bulk, filter_options
+from app.services import bulk, filter_options
 from app.services.lead_filter import LeadFilter
 from app.services.undo import plural
 from app.ui.common import settings
 from app.ui.common.tasks import run_task
+from app.ui.files.backup_runner import BackupRunner
 from app.ui.review.mode import left_open as review_mode_left_open
 from app.ui.shell.actions import create_actions, create_menus
 from app.ui.team.sync_chip import SyncChip
@@ -91,8 +92,9 @@ class MainWindow(QMainWindow):
         self.sync_chip.conflicts_requested.connect(self._on_conflicts_action_triggered)
         # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
         # until a day has passed and the data changed).
+        self.backup_runner = BackupRunner(self)
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
-        self.backup_timer.timeout.connect(backups.backup_if_due_in_background)
+        self.backup_timer.timeout.connect(self.backup_runner.run_daily)
         self.backup_timer.start()
         self.memory_timer = QTimer(self, interval=RELEASE_MEMORY_MS)
         self.memory_timer.timeout.connect(memory.release_free_memory)
