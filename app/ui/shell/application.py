@@ -96,7 +96,7 @@ def run_gui(args) -> int:
         return app.exec()
     finally:
         wait_for_tasks()  # a backup half-copied or an edit half-applied must not be cut by the exit
-        storage.close()
+        storage.close_at_quit()
         instance.release()
 
 
