@@ -28,6 +28,7 @@ from app.services.lead_filter import LeadFilter
 from app.services.undo import plural
 from app.ui.common import settings
 from app.ui.common.tasks import run_task
+from app.ui.common.undo_tasks import UndoRunner
 from app.ui.files.backup_runner import BackupRunner
 from app.ui.review.mode import left_open as review_mode_left_open
 from app.ui.shell.actions import create_actions, create_menus
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(self.events, self)
         self.undo_stack.operation_done.connect(self._show_status)
         self.undo_stack.expired.connect(lambda text: QMessageBox.information(self, "Undo", text))
+        self.undo_runner = UndoRunner(self.undo_stack, self)
+        self.undo_runner.status_changed.connect(self._show_status)
         self.menu_actions = create_actions(self)
         self.menus = create_menus(self, self.menu_actions)
         # Hidden, and never syncing, until the rep joins a team.
@@ -258,15 +261,17 @@ class MainWindow(QMainWindow):
     def _on_bulk_action_triggered(self) -> None:
         from app.ui.leads.bulk_dialog import run_bulk_dialog
 
-        run_bulk_dialog(self, self.undo_stack, self.leads.selected_lead_ids(), self.leads.proxy.lead_filter())
+        run_bulk_dialog(self, self.undo_runner, self.leads.selected_lead_ids(), self.leads.proxy.lead_filter())
 
     def _on_delete_leads_action_triggered(self) -> None:
         ids = self.leads.selected_lead_ids()
         if not ids and self.leads.current_lead_id() is not None:
             ids = [self.leads.current_lead_id()]
         if ids:
-            op = self.undo_stack.perform(bulk.delete_to_trash, ids)
-            self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
+            self.undo_runner.perform("Delete leads", len(ids), bulk.delete_to_trash, ids, on_done=self._on_leads_deleted)
+
+    def _on_leads_deleted(self, op) -> None:
+        self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
 
     @Slot(bool)
     def _on_review_mode_action_toggled(self, on: bool) -> None:
