@@ -27,6 +27,7 @@ from app.db.connection import UNDO_SCHEMA, attach_undo_store, database
 from app.db.models import Lead, utc_now
 from app.db.schema import FTS_COLUMNS
 from app.db.search import compile_filter
+from app.services import fields
 from app.services.lead_filter import LeadFilter
 
 # Every lead column but the key, in table order.
@@ -39,7 +40,7 @@ LINK_TABLES = ("membership", "lead_tag", "note")
 REGISTRY_TABLES = {"tag": ("name", "color"), "custom_field": ("name",)}
 ALL_TABLES = LINK_TABLES + tuple(REGISTRY_TABLES)
 # Columns whose change is not worth a history line of its own.
-_QUIET_COLUMNS = {"updated_at", "created_at", "opened_at"}
+_QUIET_COLUMNS = frozenset(fields.names(history=False))
 # What identifies a row of each child table (a note keeps its id; links are pairs).
 _LINK_KEYS = {"membership": "campaign_id, lead_id", "lead_tag": "tag_id, lead_id", "note": "id"}
 # A restored row's parents may have gone for good meanwhile (Empty Trash, a deleted tag or
