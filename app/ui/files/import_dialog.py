@@ -36,7 +36,7 @@ from app.qtmodels.events import Changes, DataEvents
 from app.services import fields, importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
-from app.ui.common import settings, style
+from app.ui.common import messages, settings, style
 from app.ui.common.tasks import Task
 from app.ui.files.import_consent import confirm_no_lead_columns
 
@@ -58,7 +58,7 @@ class ImportDialog(QDialog):
     def __init__(self, events: DataEvents, parent: QWidget | None = None, path=None):
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import leads")
+        self.setWindowTitle(messages.IMPORT_TITLE)
         self.resize(900, 640)
         self.events = events
         self.path: Path | None = None
@@ -314,7 +314,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _on_choose_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import leads", str(self.path or Path.home()), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, messages.IMPORT_TITLE, str(self.path or Path.home()), FILE_FILTER)
         if path:
             self.load(path)
 
@@ -382,7 +382,7 @@ class ImportDialog(QDialog):
         if self._worker is not None:
             self._worker.cancel_requested.set()
             self.cancel_button.setEnabled(False)
-            self.progress_label.setText("Cancelling… nothing will be changed.")
+            self.progress_label.setText(messages.CANCELLING)
 
     @Slot(object)
     def _on_worker_succeeded(self, report: ImportReport) -> None:
@@ -414,7 +414,7 @@ class ImportDialog(QDialog):
     @Slot()
     def _on_save_rejected_button_clicked(self) -> None:
         default = self.path.with_name(f"{self.path.stem} - rejected rows.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), messages.CSV_FILTER)
         if path:
             self.save_rejected(path)
 
@@ -437,7 +437,7 @@ class ImportDialog(QDialog):
 def open_import_dialog(events: DataEvents, parent: QWidget | None = None, path=None) -> ImportReport | None:
     """File → Import…: ask for a file if none is given, run the dialog; the report, or None."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import leads", str(Path.home()), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(parent, messages.IMPORT_TITLE, str(Path.home()), FILE_FILTER)
         if not path:
             return None
     dialog = ImportDialog(events, parent, path)

@@ -98,10 +98,10 @@ QFrame#detailSection {{ background: palette(base); border: 1px solid palette(mid
 QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
 QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
 QLabel#leadHeadline {{ color: palette(dark); }}
-QLabel#saveStatus {{ color: #1a7f37; }}
+QLabel#saveStatus {{ color: {style.SAVED}; }}
 QLabel[role="fieldError"] {{ color: {style.ERROR}; font-size: 11px; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {style.ERROR}; border-radius: 3px; }}
-QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+QToolButton#vipCheck {{ font-size: 20px; border: none; color: {style.VIP_STAR}; }}
 QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
 QScrollArea#detailScroll QScrollBar::handle:vertical {{
     background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;
