@@ -169,8 +169,11 @@ def _element_id(table: str, uid: str, value: dict) -> int:
 # The columns a pulled change may write: the synced fields, and the owner the server keeps.
 _WRITABLE = frozenset(SYNCED_LEAD_FIELDS) | {"owner"}
 _CHUNK = 5000  # ids per IN (...) lookup
-# Fewer new leads than this in a page are indexed for search row by row, by the trigger.
-_BULK_FTS = 200
+# Many new leads in a page skip the lead's INSERT triggers, put back in the same transaction: the
+# search index is filled for all of them at once; the capture trigger writes nothing while applying
+# (and a pulled lead has its uid); a lead with a new id has no membership flags to compute yet.
+_BULK = 200
+_INSERT_TRIGGERS = ("lead_fts_ai", "lead_sync_ai", "lead_membership_flags_ai")
 
 
 def _lead_ids(conn, uids) -> dict[str, int]:
@@ -218,13 +221,12 @@ class _Page:
     def _insert(self, run: list[dict]) -> None:
         conn = self.conn
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM lead").fetchone()[0]
-        # The search index of many new leads is filled once, not by the trigger row by row.
-        trigger = None
-        if len(run) >= _BULK_FTS:
-            trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_fts_ai'"
-                                   ).fetchone()
-            if trigger:
-                conn.execute("DROP TRIGGER lead_fts_ai")
+        triggers = []
+        if len(run) >= _BULK:
+            triggers = conn.execute(f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                                    f"({', '.join('?' * len(_INSERT_TRIGGERS))})", _INSERT_TRIGGERS).fetchall()
+            for name in _INSERT_TRIGGERS:
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         shapes: dict[tuple, list] = {}
         for number, c in enumerate(run):
             names = tuple(name for name in c["value"] if name in _WRITABLE)
@@ -234,9 +236,10 @@ class _Page:
         for names, rows in shapes.items():
             columns = ("id", "uid", *names, "created_at", "updated_at")
             conn.executemany(f"INSERT INTO lead ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
-        if trigger:
+        if triggers:
             conn.execute(f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (first,))
-            conn.execute(trigger[0])
+            for (sql,) in triggers:
+                conn.execute(sql)
 
     def field(self, run: list[dict], count: bool = True) -> None:
         by_field: dict[str, dict[int, object]] = {}
