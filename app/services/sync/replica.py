@@ -57,6 +57,20 @@ def enable(server: str, rep: str) -> int:
         return _one("SELECT count(*) FROM outbox")
 
 
+def disable() -> int:
+    """Turn capture off and forget the team (server, rep, cursor); every lead stays as it is.
+
+    The changes still queued are dropped (they stay in the leads here, they are only not sent);
+    returns how many. A later join queues the whole file again and pulls the team from the start.
+    """
+    with database.atomic():
+        dropped = waiting()
+        database.execute_sql("DELETE FROM outbox")
+        database.execute_sql("UPDATE sync_state SET enabled = 0, applying = 0, server = NULL, rep = NULL, cursor = 0, "
+                             "last_synced_at = NULL")
+    return dropped
+
+
 def waiting() -> int:
     return _one("SELECT count(*) FROM outbox")
 
