@@ -291,9 +291,9 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
         conn.set_progress_handler(None, 0)
 
 
-# Characters of JSON parsed per json.loads call: ~64k ids, a few ms each, so the GUI thread gets
+# Characters of JSON parsed per json.loads call: ~16k ids, a millisecond or two each, so the GUI thread gets
 # the GIL back between slices instead of waiting ~70 ms for a million ids.
-_SLICE = 1 << 19
+_SLICE = 1 << 17
 
 
 def _parse_ids(text: str) -> array.array:
