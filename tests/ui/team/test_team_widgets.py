@@ -130,6 +130,8 @@ def test_the_window_shows_the_chip_once_the_rep_joined(qtbot, pg_cluster, tmp_pa
         with qtbot.waitSignal(window.sync_chip.synced, timeout=20000):
             window.menu_actions["syncNow"].trigger()
         assert window.sync_chip.isVisible() and window.sync_chip.text().startswith("Synced just now")
+        assert window.sync_chip.clock.isActive()
         window.close()
+        assert not window.sync_chip.clock.isActive()  # a closed window's chip no longer reads the database
     finally:
         close_database()
