@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
 
         dialog = TeamDialog(self)
         dialog.joined.connect(lambda _queued: (self.sync_chip.refresh(), self.sync_chip.sync_now()))
+        dialog.left.connect(lambda _dropped: self.sync_chip.refresh())
         dialog.exec()
 
     @Slot()
