@@ -10,6 +10,7 @@ from app.services.undo import plural
 CANCELLED = "Cancelled: nothing was changed."
 CANCELLING = "Cancelling… nothing will be changed."
 CSV_FILTER = "CSV files (*.csv)"
+LEAD_FILES_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 IMPORT_TITLE = "Import leads"
 
 # The "Something went wrong" dialog (an uncaught exception).

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from app.services import fields as lead_fields
 from app.services.lead_filter import EMAIL_STATUS_TONES
@@ -31,6 +32,14 @@ EMAIL_BADGE_TEXT = {
     "pending": "Verification pending",
 }
 NOT_VERIFIED_BADGE = ("Not verified", *style.NOT_VERIFIED_COLORS)
+
+
+def show_badge(badge: QLabel, status: str) -> None:
+    """Show an e-mail status on ``badge``."""
+    text, sheet = badge_style(status)
+    badge.setText(text)
+    if badge.styleSheet() != sheet:  # setting one, even the same, re-polishes the badge
+        badge.setStyleSheet(sheet)
 
 
 def badge_style(status: str) -> tuple[str, str]:
