@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.services import errors, storage
@@ -113,6 +113,8 @@ def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callabl
 def _progress_dialog(task: Task, parent, title: str, label: str, cancellable: bool) -> QProgressDialog:
     dialog = QProgressDialog(label, "Cancel" if cancellable else None, 0, 0, parent)
     dialog.setObjectName("taskProgressDialog")
+    # Modal: the rep cannot start another change (or undo) on the data the job is changing.
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(300)  # a quick job never flashes a dialog
     dialog.setAutoReset(False)
