@@ -59,7 +59,10 @@ class QueryThread(QThread):
         self._conn = None
         self._results: dict[LeadFilter, tuple[array.array, int]] = {}
         self._total: int | None = None  # live leads; a count(*) costs ~0.1 s at 1M, so kept too
-        self._epoch = 0  # bumped by forget(); a result computed before that is not kept
+        # Bumped by forget(): a result computed before that is not kept, unless only edits happened
+        # meanwhile (_lead_epoch, bumped when leads come or go, is unchanged) and it survives edits.
+        self._epoch = 0
+        self._lead_epoch = 0
 
     def submit(self, generation: int, flt: LeadFilter) -> None:
         with self._cond:
@@ -77,11 +80,11 @@ class QueryThread(QThread):
         """
         with self._cond:
             if edits_only:
-                self._results = {f: r for f, r in self._results.items()
-                                 if f.is_empty() and f.sort in ("newest", "oldest")}
+                self._results = {f: r for f, r in self._results.items() if _survives_edits(f)}
             else:
                 self._results.clear()
                 self._total = None
+                self._lead_epoch += 1
             self._epoch += 1
 
     def stop(self) -> None:
@@ -109,7 +112,7 @@ class QueryThread(QThread):
                         self.result_ready.emit(generation, *kept)
                         continue
                     self._busy = True
-                    epoch, total = self._epoch, self._total
+                    epoch, lead_epoch, total = self._epoch, self._lead_epoch, self._total
                 try:
                     first = lead_query.first_ids(self._conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
                     if first is not None and len(first) < FIRST_PAGE:
@@ -124,8 +127,10 @@ class QueryThread(QThread):
                     elif total is None:
                         total = lead_query.count_leads(self._conn)
                     with self._cond:
-                        if epoch == self._epoch:
+                        if lead_epoch == self._lead_epoch:
+                            # A lead opened while a million ids were read must not cost the total.
                             self._total = total
+                        if epoch == self._epoch or (lead_epoch == self._lead_epoch and _survives_edits(flt)):
                             self._results[flt] = (ids, total)
                             # Evict the oldest, but keep the unfiltered list and the one without the
                             # text: clearing the box comes back to it after any number of keystrokes.
@@ -153,3 +158,8 @@ class QueryThread(QThread):
             total = matching if flt.is_empty() else lead_query.count_leads(self._conn)
         self.count_ready.emit(generation, matching, total)
         return total
+
+
+def _survives_edits(flt: LeadFilter) -> bool:
+    """True for the unfiltered list in id order: an edit cannot add, remove or move a lead in it."""
+    return flt.is_empty() and flt.sort in ("newest", "oldest")
