@@ -33,9 +33,9 @@ class QueryThread(QThread):
     from another thread), so a fast typist never waits for results nobody will see. The last few
     results are kept until ``forget()`` says the data changed.
 
-    A result longer than its first page is counted before its ids are read: a count leaves no ids
-    to build and hand over (at 1M: ~0.3 s against ~1.2 s), so the list shows its first page and
-    its count while the ids follow.
+    A long result (a driving set over search.SMALL_SET) is counted before its ids are read: a count
+    leaves no ids to build and hand over (at 1M: ~0.3 s against ~1.2 s), so the list shows its
+    first page and its count while the ids follow.
 
     Signals:
         first_page_ready(int, object): generation, the first FIRST_PAGE ids (more follow).
@@ -151,9 +151,11 @@ class QueryThread(QThread):
         finally:
             self._conn.close()
 
-    def _count(self, generation: int, flt: LeadFilter, total: int | None) -> int:
-        """Count the matches and report them; the total live leads (counted too if not known)."""
+    def _count(self, generation: int, flt: LeadFilter, total: int | None) -> int | None:
+        """Count the matches of a long result and report them; the total live leads (counted too if not known)."""
         matching = lead_query.count_matching(self._conn, flt)
+        if matching is None:
+            return total  # a short result: its ids come as fast as a count would
         if total is None:
             total = matching if flt.is_empty() else lead_query.count_leads(self._conn)
         self.count_ready.emit(generation, matching, total)
