@@ -6,6 +6,7 @@ import pytest
 
 from app.db.connection import close_database, database, open_database
 from app.db.models import Lead
+from app.db.server.schema import SERVER_SCHEMA_VERSION
 from app.main import main
 from app.services import team as team_service
 
@@ -16,7 +17,7 @@ def test_admin_sets_up_reps_join_and_sync(pg_cluster, tmp_path, capsys, monkeypa
     admin_url = pg_cluster.create_database("clitest")
     monkeypatch.setenv("PGPASSWORD", pg_cluster.password)  # the admin's password, as libpq reads it
     assert main(["team", "init", "--server", admin_url]) == 0
-    assert "created: version 1" in capsys.readouterr().out
+    assert f"created: version {SERVER_SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["team", "init", "--server", admin_url]) == 0
     assert "up to date" in capsys.readouterr().out
     passwords = {}

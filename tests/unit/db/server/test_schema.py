@@ -32,7 +32,6 @@ def test_a_rep_cannot_add_reps_or_change_the_schema_version(team):
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason="reps still hold table grants; the sync functions are not SECURITY DEFINER yet")
 def test_a_rep_cannot_update_the_leads_table_directly(team):
     db = team.connect("ann")
     try:
