@@ -61,6 +61,9 @@ def _type_and_delete(word: str, settled, search, count_label, stalls: list[float
     return steps
 
 
+IDLE_MS = 3000
+
+
 class _CountWaiter(ResultWaiter):
     """A ResultWaiter that also counts the model's ``count_known`` (the list settled, rows may follow)."""
 
@@ -76,15 +79,78 @@ class _CountWaiter(ResultWaiter):
             self._loop.quit()
 
 
+class _Flow:
+    """The window under test, the waiter and the heartbeat; each action's times and stall."""
+
+    def __init__(self, window, heartbeat):
+        from PySide6.QtWidgets import QLabel, QLineEdit, QListView
+
+        self.window = window
+        self.view = window.findChild(QListView, "leadList")
+        self.search = window.findChild(QLineEdit, "leadSearch")
+        self.count_label = window.findChild(QLabel, "leadCount")
+        self.proxy = self.view.model()
+        self.waiter = _CountWaiter(self.proxy.sourceModel())
+        self.heartbeat = heartbeat
+        self.stalls: list[float] = []  # the longest heartbeat gap of each action, in order
+        self.complete: list[float] = []  # action → every row in the model, in order
+
+    def settled(self, action) -> float:
+        """Action → the count shown and the first rows painted (ms); the time to every row goes to ``complete``."""
+        from bench.driver import _ms, process_events_for
+
+        waiter = self.waiter
+        counted, before = waiter.counted, waiter.count
+        self.heartbeat.max_gap_ms = 0.0
+        start = time.perf_counter()
+        action()
+        if not waiter.wait_until(lambda: waiter.counted > counted):
+            raise TimeoutError("the list never showed a count")
+        self.view.viewport().repaint()
+        elapsed = _ms(start)
+        if not waiter.wait_beyond(before):
+            raise TimeoutError("the list never completed a result")
+        self.complete.append(round(_ms(start), 1))
+        process_events_for(20)  # work the result leaves queued (page reads, repaints) stalls this action
+        self.stalls.append(round(self.heartbeat.max_gap_ms, 1))
+        return elapsed
+
+    def campaign(self, name: str, word: str, members: int) -> dict:
+        """View Leads of campaign ``name``, the typing, a structured filter on and off; the figures."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QPushButton, QWidget
+
+        window, proxy, settled = self.window, self.proxy, self.settled
+        window.show_page("campaigns")
+        self.waiter.wait_until(lambda: bool(window.findChildren(QWidget, "campaignCard")), 30)
+        card = next(c for c in window.findChildren(QWidget, "campaignCard") if c.accessibleName() == name)
+        button = card.findChild(QPushButton, "viewLeadsButton")
+        view_ms = settled(lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton))
+        view_stall, view_complete = self.stalls[-1], self.complete[-1]
+        steps = _type_and_delete(word, settled, self.search, self.count_label, self.stalls, self.complete)
+        flt = proxy.lead_filter()
+        # A structured filter on, then off again (the campaign's full list comes back).
+        filter_ms = [settled(lambda: proxy.set_filter(flt.replace(email_statuses=("valid",)))),
+                     settled(lambda: proxy.set_filter(flt))]
+        times = [s["ms"] for s in steps]
+        return {
+            "members": members, "view_leads_ms": round(view_ms, 1), "view_leads_stall_ms": view_stall,
+            "view_leads_complete_ms": view_complete, "steps": steps,
+            "keystroke_p50_ms": statistics.median(times), "keystroke_max_ms": max(times),
+            "keystroke_complete_max_ms": max(s["complete_ms"] for s in steps),
+            "filter_ms": [round(ms, 1) for ms in filter_ms], "filter_max_ms": round(max(filter_ms), 1),
+            "filter_complete_ms": self.complete[-2:], "filter_stall_ms": max(self.stalls[-2:]),
+            "stall_max_ms": max(self.stalls[-2 - len(steps) - 1:])}
+
+
 def drive(db: Path, word: str, log=print) -> dict:
     """Open the window on ``db``; View Leads of Big and Half, each with the typing and a filter change."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QPushButton, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from app.services import storage
     from app.ui.shell.main_window import MainWindow
-    from bench.driver import Heartbeat, _ms, process_events_for
+    from bench.driver import Heartbeat, process_events_for
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     storage.open(db)
@@ -93,62 +159,21 @@ def drive(db: Path, word: str, log=print) -> dict:
     window.show()
     window.show_page("leads")  # the leads page is built on first use; the flow starts on the campaigns page
     members = _members(db)
-    view = window.findChild(QListView, "leadList")
-    search = window.findChild(QLineEdit, "leadSearch")
-    count_label = window.findChild(QLabel, "leadCount")
-    proxy = view.model()
-    waiter = _CountWaiter(proxy.sourceModel())
-    waiter.wait_until(proxy.sourceModel().is_settled, 60)
-    heartbeat = Heartbeat()
-
-    stalls: list[float] = []  # the longest heartbeat gap of each action, in order
-    complete: list[float] = []  # action → every row in the model, in order
-
-    def settled(action) -> float:
-        """Action → the count shown and the first rows painted (ms); the time to every row goes to ``complete``."""
-        counted, before = waiter.counted, waiter.count
-        heartbeat.max_gap_ms = 0.0
-        start = time.perf_counter()
-        action()
-        if not waiter.wait_until(lambda: waiter.counted > counted):
-            raise TimeoutError("the list never showed a count")
-        view.viewport().repaint()
-        elapsed = _ms(start)
-        if not waiter.wait_beyond(before):
-            raise TimeoutError("the list never completed a result")
-        complete.append(round(_ms(start), 1))
-        process_events_for(20)  # work the result leaves queued (page reads, repaints) stalls this action
-        stalls.append(round(heartbeat.max_gap_ms, 1))
-        return elapsed
-
+    flow = _Flow(window, Heartbeat())
+    flow.waiter.wait_until(flow.proxy.sourceModel().is_settled, 60)
     results: dict = {"members": members, "campaigns": {}}
-    heartbeat.start()
+    flow.heartbeat.start()
+    # The floor: the longest gap of the same timer while the window sits idle (no query, no repaint),
+    # which is what a busy machine alone costs the GUI thread.
+    process_events_for(IDLE_MS)
+    results["stall_floor_ms"] = round(flow.heartbeat.max_gap_ms, 1)
     try:
         for name in ("Big", "Half"):
-            window.show_page("campaigns")
-            waiter.wait_until(lambda: bool(window.findChildren(QWidget, "campaignCard")), 30)
-            card = next(c for c in window.findChildren(QWidget, "campaignCard") if c.accessibleName() == name)
-            button = card.findChild(QPushButton, "viewLeadsButton")
-            view_ms = settled(lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton))
-            view_stall = stalls[-1]
-            steps = _type_and_delete(word, settled, search, count_label, stalls, complete)
-            flt = proxy.lead_filter()
-            # A structured filter on, then off again (the campaign's full list comes back).
-            filter_ms = [settled(lambda: proxy.set_filter(flt.replace(email_statuses=("valid",)))),
-                         settled(lambda: proxy.set_filter(flt))]
-            times = [s["ms"] for s in steps]
-            results["campaigns"][name] = {
-                "members": members.get(name, 0), "view_leads_ms": round(view_ms, 1), "view_leads_stall_ms": view_stall,
-                "steps": steps, "keystroke_p50_ms": statistics.median(times), "keystroke_max_ms": max(times),
-                "view_leads_complete_ms": complete[-2 - len(steps) - 1],
-                "keystroke_complete_max_ms": max(s["complete_ms"] for s in steps),
-                "filter_ms": [round(ms, 1) for ms in filter_ms], "filter_max_ms": round(max(filter_ms), 1),
-                "filter_complete_ms": complete[-2:],
-                "filter_stall_ms": max(stalls[-2:]), "stall_max_ms": max(stalls[-2 - len(steps) - 1:])}
+            results["campaigns"][name] = flow.campaign(name, word, members.get(name, 0))
             log(f"  {name}: {results['campaigns'][name]}")
     finally:
-        heartbeat.stop()
-        results["stall_max_ms"] = max(stalls, default=0.0)
+        flow.heartbeat.stop()
+        results["stall_max_ms"] = max(flow.stalls, default=0.0)
         window.close()
         window.leads.shutdown()
         app.processEvents()
@@ -168,8 +193,9 @@ def markdown(rows: int, results: dict) -> str:
                      f"{r['keystroke_p50_ms']:.0f} ms | {r['keystroke_max_ms']:.0f} ({r['keystroke_complete_max_ms']:.0f}) ms"
                      f" | {r['filter_ms'][0]:.0f} / {r['filter_ms'][1]:.0f} ({r['filter_complete_ms'][0]:.0f} / "
                      f"{r['filter_complete_ms'][1]:.0f}) ms | {r['stall_max_ms']:.0f} ms | {counts} |")
-    lines.append(f"\nGUI thread stall max over the flow: {results['stall_max_ms']:.0f} ms (targets: keystroke p50 ≤ 50 ms,"
-                 " max ≤ 100 ms, filter ≤ 150 ms, stall ≤ 50 ms)")
+    lines.append(f"\nGUI thread stall max over the flow: {results['stall_max_ms']:.0f} ms; idle window, same timer: "
+                 f"{results['stall_floor_ms']:.0f} ms (targets: keystroke p50 ≤ 50 ms, max ≤ 100 ms, filter ≤ 150 ms, "
+                 "stall ≤ 50 ms)")
     return "\n".join(lines)
 
 

@@ -145,6 +145,7 @@ def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_wha
             found = search.lead_ids(conn, flt)
             assert ids[1] not in found and ids[3] not in found, (small_set, flt)
             assert search.count_ids(conn, flt) == len(found), (small_set, flt)
+            assert list(search.first_page(conn, flt, 2, 5)) == list(found)[:2], (small_set, flt)
     assert sorted(search.lead_ids(conn, LeadFilter(campaign_ids=(camp,), vip=True))) == [ids[5], ids[7]]
 
 

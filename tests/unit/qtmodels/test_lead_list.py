@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.qtmodels import lead_list
+from app.qtmodels import query_thread
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services.lead_filter import CustomCriterion, LeadFilter
@@ -190,7 +190,7 @@ def test_the_latest_results_are_kept_whatever_the_sorts_used(model, qtbot):
     for sort in ("oldest", "name", "company", "newest"):
         apply(qtbot, model, sort=sort)
     apply(qtbot, model, text="lumen")
-    assert len(thread._results) == lead_list.RESULT_CACHE
+    assert len(thread._results) == query_thread.RESULT_CACHE
     assert {LeadFilter(text="lumen"), LeadFilter()} <= set(thread._results)
 
 
@@ -213,12 +213,14 @@ def test_a_result_sliced_in_after_a_newer_query_was_asked_does_not_settle_the_li
         source.shutdown()
 
 
+@pytest.mark.parametrize("small_set", [0, 1000])  # counted before the ids are read / counted by the ids
 def test_a_long_result_shows_its_count_with_its_first_page_then_grows_to_every_row(
-        db, db_path, leads, qtbot, events, monkeypatch, qtmodeltester):
+        db, db_path, leads, qtbot, events, monkeypatch, qtmodeltester, small_set):
     # The count of a long result is known long before its ids (no id list to build): the list
     # settles at the first page and the count, and the rows grow to the full count after.
-    monkeypatch.setattr("app.qtmodels.lead_list.FIRST_PAGE", 2)
-    monkeypatch.setattr("app.qtmodels.lead_list.FIRST_PAGE_BUDGET_S", 5.0)
+    monkeypatch.setattr("app.db.search.SMALL_SET", small_set)
+    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE", 2)
+    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE_BUDGET_S", 5.0)
     monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
     for i in range(4):
         add_lead(first_name=f"Extra{i}", last_name="Lead")
