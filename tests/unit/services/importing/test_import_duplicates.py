@@ -183,9 +183,9 @@ def _schema(db):
 
 
 def test_bulk_path_puts_indexes_and_triggers_back(db, tmp_path, monkeypatch):
-    from app.services.importing import store
+    from app.services.importing import bulkload
 
-    monkeypatch.setattr(store, "BULK_ROWS", 1)  # take the big-file path on a small file
+    monkeypatch.setattr(bulkload, "BULK_ROWS", 1)  # take the big-file path on a small file
     schema = _schema(db)
     lines = [HEADER] + [f"x{n},N{n},Last{n},n{n}@example.com,,,hook" for n in range(300)]
     path = _write(tmp_path, "big.csv", lines)
