@@ -147,11 +147,12 @@ class _Plan:
         kind, index = self._choose_driver(conn, match, sets, len(row_where))
         source, where, params = self._driver(kind, match, sets, index)
         self.distinct = kind == "set" and len(sets[index][2]) > 1
-        probes, probe_params, live_probe = self._probes(sets, kind, index)
-        joins = ""
         # The lead row is read only for row filters or a sort by name, and then only for a small set; CROSS
         # JOIN keeps the driving set outermost (the planner would rather scan an index of the lead table).
         self.row_in_select = len(row_where) > 1 or (not self._by_id and self.small)
+        live_known = kind == "lead" or self.row_in_select
+        probes, probe_params, live_probe = self._probes(sets, kind, index, live_known)
+        joins = ""
         if kind == "lead":
             where += row_where
             params += row_params
@@ -196,18 +197,28 @@ class _Plan:
         self.id_expr = "l.id"
         return "lead l", [], []
 
-    def _probes(self, sets: list, kind: str, index: int) -> tuple[list[str], list, bool]:
-        """An EXISTS per set that does not drive, and whether one of them checks liveness."""
+    def _probes(self, sets: list, kind: str, index: int, live_known: bool) -> tuple[list[str], list, bool]:
+        """An EXISTS per set that does not drive, and whether one of them checks liveness.
+
+        ``live_known``: the lead row (or an index of live leads) is read anyway, so no probe checks it.
+        """
         probes, params = [], []
         live_probe = False
         for n, (table, key, ids) in enumerate(sets):
             if kind == "set" and n == index:
                 continue
-            # membership carries the lead's liveness, so probing it can stand in for the Trash check.
-            live = " AND p.live = 1" if table == "membership" and not live_probe else ""
-            live_probe = live_probe or bool(live)
-            probes.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({','.join('?' * len(ids))})"
-                          f" AND p.lead_id = {self.id_expr}{live})")
+            marks = ",".join("?" * len(ids))
+            if table == "membership" and live_known:
+                # membership_lead (lead_id, campaign_id) is a fifth of the table's size: a probe of it
+                # costs half as much (measured at 1M: 0.43 s vs 0.90 s for 400k probes).
+                probes.append(f"EXISTS (SELECT 1 FROM membership p INDEXED BY membership_lead"
+                              f" WHERE p.lead_id = {self.id_expr} AND p.campaign_id IN ({marks}))")
+            else:
+                # membership carries the lead's liveness, so probing it can stand in for the Trash check.
+                live = " AND p.live = 1" if table == "membership" and not live_probe else ""
+                live_probe = live_probe or bool(live)
+                probes.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({marks})"
+                              f" AND p.lead_id = {self.id_expr}{live})")
             params += list(ids)
         return probes, params, live_probe
 
@@ -235,6 +246,11 @@ class _Plan:
         return (f"SELECT l.id AS id FROM lead l INDEXED BY {self._name_index()}"
                 f" WHERE l.deleted_at IS NULL AND l.id IN ({ids_sql}) ORDER BY {order}", self.params)
 
+    def count_sql(self) -> tuple[str, list]:
+        """``SELECT count(*)`` of the same leads: no order, no id list."""
+        distinct = "DISTINCT " if self.distinct else ""
+        return f"SELECT count({distinct}{self.id_expr}) FROM {self.from_where}", self.params
+
     def _name_index(self) -> str:
         return "lead_company" if self.flt.sort == "company" else "lead_name"
 
@@ -246,6 +262,12 @@ def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     # aggregate over an ordered subquery keeps that order.
     text = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
     return _parse_ids(text)
+
+
+def count_ids(conn: sqlite3.Connection, flt) -> int:
+    """How many leads match ``flt`` (cheaper than ``len(lead_ids(...))``: no ids leave SQLite)."""
+    sql, params = _Plan(conn, flt).count_sql()
+    return conn.execute(sql, params).fetchone()[0]
 
 
 def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> array.array | None:
@@ -269,9 +291,9 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
         conn.set_progress_handler(None, 0)
 
 
-# Characters of JSON parsed per json.loads call: ~64k ids, a few ms each, so the GUI thread gets
+# Characters of JSON parsed per json.loads call: ~16k ids, a millisecond or two each, so the GUI thread gets
 # the GIL back between slices instead of waiting ~70 ms for a million ids.
-_SLICE = 1 << 19
+_SLICE = 1 << 17
 
 
 def _parse_ids(text: str) -> array.array:

@@ -46,6 +46,10 @@ def first_ids(conn: sqlite3.Connection, flt: LeadFilter, limit: int, budget_s: f
     return search.first_page(conn, flt, limit, budget_s)
 
 
+def count_matching(conn: sqlite3.Connection, flt: LeadFilter) -> int:
+    return search.count_ids(conn, flt)
+
+
 def count_leads(conn: sqlite3.Connection) -> int:
     return search.count_live_leads(conn)
 

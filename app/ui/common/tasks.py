@@ -71,6 +71,13 @@ class Task(QThread):
             self.failed.emit(message)
 
 
+def wait_for_tasks() -> None:
+    """Ask every running task to stop and wait until it has (the app is quitting)."""
+    for task in list(Task._running):
+        task.cancel_requested.set()
+        task.wait()
+
+
 def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callable[[str], None] | None = None, *,
              parent: QWidget | None = None, title: str = "LeadDesk", label: str | None = None,
              cancellable: bool = False) -> Task:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.qtmodels.events import Changes, DataEvents
-from app.services import importing
+from app.services import fields, importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
 from app.ui.common import settings, style
@@ -49,9 +49,7 @@ POLICY_NAMES = {
     "overwrite": "Overwrite with the file's values",
 }
 # Lead fields the preview shows, when at least one previewed row has them.
-PREVIEW_FIELDS = ("first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
-                  "linkedin", "company_name", "company_domain", "company_headcount", "location_name",
-                  "country_name", "id_lead", "vip", "review_state")
+PREVIEW_FIELDS = fields.preview_names()
 
 
 class ImportDialog(QDialog):

@@ -163,3 +163,21 @@ def test_no_team_configured_means_nothing_queued(db):
     Lead.create(first_name="Ada")
     assert replica.waiting() == 0 and replica.state()["enabled"] == 0
     assert engine.SyncReport().lines()[0] == "pushed: 0"
+
+
+def test_a_big_pulled_page_is_searchable_and_leaves_every_trigger_in_place(team):
+    ann, bob = team.replica("ann"), team.replica("bob")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        with database.atomic():
+            for i in range(300):
+                Lead.create(first_name=f"Zoë{i}", last_name="Quist", email=f"z{i}@example.com")
+    ann.sync()
+    with bob.open():
+        triggers = set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    assert bob.sync().pulled == 300
+    with bob.open():
+        assert set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")) == triggers
+        assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'quist'").fetchone()[0] == 300
+        Lead.create(first_name="Local")
+        assert database.execute_sql("SELECT kind FROM outbox").fetchall() == [("lead_new",)]
