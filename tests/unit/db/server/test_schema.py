@@ -120,3 +120,15 @@ def test_the_urls_tls_mode_wins(monkeypatch):
 def test_pgsslmode_wins(monkeypatch):
     monkeypatch.setenv("PGSSLMODE", "require")
     assert "sslmode" not in connect_params("postgresql://ann@team.example.com/leads")
+
+
+@pytest.mark.postgres
+def test_a_rep_cannot_spoil_another_reps_retries_with_its_client_id(team):
+    note = {"id": 1, "kind": "note", "lead": "00000000-0000-4000-8000-000000000001", "ref": None,
+            "new": {"body": "x", "created_at": "2026-01-01"}, "at": "2026-01-01"}
+    for rep in ("boss", "ann"):  # boss pushes first, with the client id ann's changes show in every pull
+        db = team.connect(rep)
+        try:
+            assert server.push(db, "ann-laptop", 0, [note]).skipped == 0, rep
+        finally:
+            db.close()
