@@ -109,9 +109,12 @@ def write_leads_csv(path, count: int, seed: int = 1, extras: bool = True) -> Pat
     return path
 
 
-def load_sample() -> ImportReport:
-    """Import the bundled sample (300 leads in 3 campaigns) into the open database."""
-    return import_file(resource_path(SAMPLE_NAME), campaign=None)
+def load_sample(progress=None, cancelled=None) -> ImportReport:
+    """Import the bundled sample (300 leads in 3 campaigns) into the open database.
+
+    ``progress``/``cancelled``: as for ``import_file`` (a cancel rolls back and raises ImportCancelledError).
+    """
+    return import_file(resource_path(SAMPLE_NAME), campaign=None, progress=progress, cancelled=cancelled)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, filter_options
 from app.services.lead_filter import LeadFilter
 from app.services.undo import plural
-from app.ui.common import settings
+from app.ui.common import messages, settings
 from app.ui.common.tasks import run_task
 from app.ui.common.undo_tasks import UndoRunner
 from app.ui.files.backup_runner import BackupRunner
@@ -206,13 +206,22 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_sample_action_triggered(self) -> None:
-        from app.services import sample
+        from app.services import importing, sample
 
-        self._task = run_task(lambda _progress, _cancelled: sample.load_sample(), self._on_sample_loaded,
-                              parent=self, title="Load sample data", label="Loading the sample leads…")
+        def job(progress, cancelled):
+            try:
+                return sample.load_sample(progress, cancelled)
+            except importing.ImportCancelledError:
+                return None
+
+        self._task = run_task(job, self._on_sample_loaded, parent=self, title="Load sample data",
+                              label="Loading the sample leads…", cancellable=True)
 
     def _on_sample_loaded(self, report) -> None:
         self._task = None
+        if report is None:
+            self._show_status(messages.CANCELLED)
+            return
         self.events.broadcast(Changes.everything(), self)
         self.statusBar().showMessage(f"Sample data loaded: {report.summary()}", 6000)
 

@@ -327,3 +327,24 @@ def test_a_closed_window_runs_no_more_timers(qtbot, db_path, seeded):
     assert any(t.isActive() for t in win.findChildren(QTimer))
     win.close()
     assert not [t.objectName() or repr(t) for t in win.findChildren(QTimer) if t.isActive()]
+
+
+def test_cancelling_the_sample_load_leaves_the_database_empty(qtbot, db, db_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import sample
+
+    window = open_empty_window(qtbot, db_path)
+    gate, load = threading.Event(), sample.load_sample
+    monkeypatch.setattr(sample, "load_sample",
+                        lambda progress, cancelled: load(progress, lambda: gate.wait(10) and cancelled()))
+    window.menu_actions["sample"].trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "taskProgressDialog")
+    dialog.canceled.emit()  # what its Cancel button does
+    gate.set()
+    qtbot.waitUntil(lambda: window._task is None)
+    assert window.statusBar().currentMessage() == "Cancelled: nothing was changed."
+    assert db.execute_sql("SELECT count(*) FROM lead").fetchone()[0] == 0
+    window.close()
