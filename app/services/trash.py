@@ -14,7 +14,7 @@ rotation removes them.
 import json
 from dataclasses import dataclass
 
-from app.db.connection import checkpoint_truncate, database, optimize_search_index
+from app.db.connection import attach_undo_store, checkpoint_truncate, database, optimize_search_index
 from app.db.models import utc_now
 from app.services import undo
 from app.services.undo import Operation, plural
@@ -67,6 +67,7 @@ def purge(lead_ids) -> int:
 
 
 def _purge(select_ids: str, params: tuple) -> int:
+    attach_undo_store()  # the leads' undo snapshots go too
     with database.atomic():
         database.execute_sql("CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY)")
         database.execute_sql("DELETE FROM temp.purge_ids")
@@ -74,6 +75,7 @@ def _purge(select_ids: str, params: tuple) -> int:
         if count:
             database.execute_sql("DELETE FROM import_change WHERE lead_id IN (SELECT id FROM temp.purge_ids)")
             database.execute_sql("DELETE FROM lead WHERE id IN (SELECT id FROM temp.purge_ids)")
+            undo.forget_leads("temp.purge_ids")
             optimize_search_index()
         database.execute_sql("DELETE FROM temp.purge_ids")
     if count:

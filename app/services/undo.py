@@ -51,6 +51,9 @@ _PARENTS = {
     "note": "lead_id IN (SELECT id FROM main.lead)",
 }
 
+# Which column names the lead in each kind of snapshot table (by the end of its name).
+_LEAD_KEYS = {"_ids": "id", "_lead": "id", "_membership": "lead_id", "_lead_tag": "lead_id", "_note": "lead_id"}
+
 _next_id = itertools.count(1)
 _live: set[int] = set()
 # SQLite virtual-machine steps between two looks at ``cancelled()`` inside a statement.
@@ -346,6 +349,15 @@ def _write_history(op: Operation, old: str, new: str, source: str, *, restoring:
                 f"WHERE x.lead_id IN (SELECT id FROM main.lead)",
                 (now, source, field),
             )
+
+
+def forget_leads(ids_table: str) -> None:
+    """Take the leads in ``ids_table`` out of every snapshot: they were deleted for good, and no
+    copy of them may stay behind. Runs inside the purging transaction (the store attached before)."""
+    for (name,) in _sql(f"SELECT name FROM {UNDO_SCHEMA}.sqlite_master WHERE type = 'table' AND name LIKE 'undo%'"):
+        key = next((key for suffix, key in _LEAD_KEYS.items() if name.endswith(suffix)), None)
+        if key is not None:  # the tag list and custom-field names hold no lead
+            _sql(f"DELETE FROM {UNDO_SCHEMA}.{name} WHERE {key} IN (SELECT id FROM {ids_table})")
 
 
 def discard(op: Operation) -> None:

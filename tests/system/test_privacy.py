@@ -204,3 +204,18 @@ def test_review_decisions_export_is_owner_only(db, tmp_path):
     out = tmp_path / "decisions.csv"
     assert decisions.export_review_decisions(out) == 1
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_lead_deleted_for_good_leaves_no_trace_in_the_undo_snapshots(db, db_path):
+    from app.db.connection import undo_store_path
+    from app.services import leads, undo
+    from app.services.trash import empty as empty_trash
+
+    canary_id = _seed(20)
+    undo.edit("Edit job title", canary_id, leads.update_field, canary_id, "job_title", "Buyer")  # snapshots it all
+    with database.atomic():
+        Lead.update(deleted_at=utc_now()).where(Lead.id == canary_id).execute()
+    store = undo_store_path(db_path)
+    assert CANARY.encode() in _file_bytes(store), "the snapshot held the canary"
+    assert empty_trash() == 1
+    assert [n for n in (CANARY.encode(), CANARY_EMAIL.encode()) if n in _file_bytes(store)] == []
