@@ -93,19 +93,30 @@ def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callabl
     task = Task(job)
     dialog = _progress_dialog(task, parent, title, label, cancellable) if label else None
 
+    def show_progress(_done: int, fraction: float) -> None:
+        _show_fraction(dialog, fraction)
+
+    def succeeded(result) -> None:
+        finish(on_done, result)
+
+    def failed(message: str) -> None:
+        finish(on_error or (lambda m: show_error(parent, title, m)), message)
+
     def finish(callback, value) -> None:
-        # Let go of the callbacks (and the widgets they hold) now, not when the task object goes.
-        task.succeeded.disconnect()
-        task.failed.disconnect()
+        # Let go of these callbacks (and the widgets they hold) now, not when the task object goes;
+        # anyone else listening to the task keeps its connection.
+        task.succeeded.disconnect(succeeded)
+        task.failed.disconnect(failed)
         if dialog is not None:
-            task.progressed.disconnect()
-        if dialog is not None:
+            task.progressed.disconnect(show_progress)
             dialog.reset()
             dialog.deleteLater()
         callback(value)
 
-    task.succeeded.connect(lambda result: finish(on_done, result))
-    task.failed.connect(lambda message: finish(on_error or (lambda m: show_error(parent, title, m)), message))
+    if dialog is not None:
+        task.progressed.connect(show_progress)
+    task.succeeded.connect(succeeded)
+    task.failed.connect(failed)
     task.start()
     return task
 
@@ -122,7 +133,6 @@ def _progress_dialog(task: Task, parent, title: str, label: str, cancellable: bo
     if cancellable:
         dialog.canceled.connect(task.cancel_requested.set)
         dialog.canceled.connect(lambda: dialog.setLabelText(messages.CANCELLING))
-    task.progressed.connect(lambda _done, fraction: _show_fraction(dialog, fraction))
     dialog.setValue(0)
     return dialog
 

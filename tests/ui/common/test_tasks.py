@@ -59,3 +59,13 @@ def test_cancel_in_the_progress_dialog_stops_a_cancellable_job(qtbot):
     with qtbot.waitSignal(task.succeeded):
         dialog.canceled.emit()  # what the Cancel button does
     qtbot.waitUntil(lambda: results == ["stopped"])
+
+
+def test_other_listeners_still_hear_the_task_after_its_callbacks_ran(qtbot):
+    gate = threading.Event()
+    done, heard = [], []
+    task = run_task(lambda _progress, _cancelled: gate.wait(5) and "result", done.append, label="Working…")
+    task.succeeded.connect(heard.append)
+    gate.set()
+    qtbot.waitUntil(lambda: bool(done) and bool(heard))
+    assert done == heard == ["result"]
