@@ -33,6 +33,18 @@ END;
 
 FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 
+# A membership's metric flags (live, processed, reviewed, valid_target) for lead ``l`` in campaign ``c``,
+# as V1's membership triggers compute them row by row; a bulk write (an import) inserts them with the row.
+MEMBER_FLAGS = r"""l.deleted_at IS NULL, l.deleted_at IS NULL AND l.email_verification_result NOT IN ('', 'pending'),
+ l.deleted_at IS NULL AND l.opened_at IS NOT NULL,
+ CASE WHEN l.deleted_at IS NULL AND l.email_verification_result = 'valid' AND l.email != '' THEN
+ CASE WHEN json_valid(c.targets) THEN NOT EXISTS (SELECT 1 FROM json_each(c.targets) k
+ WHERE k.key IN ('countries', 'headcounts', 'keywords') AND k.type = 'array' AND json_array_length(k.value) > 0
+ AND NOT EXISTS (SELECT 1 FROM json_each(k.value) v WHERE CASE k.key WHEN 'countries' THEN v.value = l.country_name
+ COLLATE NOCASE WHEN 'headcounts' THEN v.value = l.company_headcount ELSE l.job_title LIKE '%'
+ || replace(replace(replace(v.value, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\' END)) ELSE 1 END ELSE 0 END"""
+MEMBER_FLAGS_TRIGGER = "membership_flags_ai"
+
 # Search matches the start of any word of the searched fields at every length, so a longer term can
 # only narrow the list. unicode61 splits at every non-letter/digit (an e-mail splits at . @ - into
 # words) and folds case and accents ("lea" finds "Léa"); the 1-3 letter prefix indexes make a short

@@ -10,6 +10,8 @@ The UI calls only these functions (no Qt here, no SQL there):
 - ``status()`` -> ``TeamStatus`` (configured, server, rep, waiting, conflicts, last synced) for the
   status-bar chip "Synced 2 min ago · 14 waiting · 1 conflict"; reads the local file only.
 - ``conflicts()`` -> open ``ConflictInfo`` rows; ``resolve(conflict_id, "mine" | "theirs")``.
+- ``reassign(lead_ids, owner)`` -> (leads changed, ``SyncReport``): a manager gives leads to another
+  rep and syncs; ``TeamError`` before anything changes when the joined rep is not a manager.
 - ``leave()``: switch sync off for this file: forgets the server, the rep and the keyring password,
   keeps every lead; returns how many unsynced changes were dropped (``status().waiting`` says how
   many would be, before asking).
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 from app.db.connection import database
 from app.db.models import Lead, SyncConflict, utc_now
+from app.services import owners
 from app.services.sync import replica
 from app.services.sync.engine import SyncReport
 from app.services.sync.engine import sync as _sync
@@ -158,6 +161,22 @@ def sync() -> SyncReport:
         db = connect(st["server"], st["rep"])
         try:
             return _sync(db)
+        finally:
+            db.close()
+
+
+def reassign(lead_ids, owner: str) -> tuple[int, SyncReport]:
+    """Give the leads to ``owner`` (a manager's right, checked on the server first), then sync."""
+    from app.db.server.schema import MANAGER_ROLE
+
+    with _syncing:
+        st = _state()
+        db = connect(st["server"], st["rep"])
+        try:
+            if not db.execute_sql("SELECT pg_has_role(session_user, %s, 'MEMBER')", (MANAGER_ROLE,)).fetchone()[0]:
+                raise TeamError(f"{st['rep']} is not a manager: only a manager may reassign owners")
+            changed = owners.reassign_owner(lead_ids, owner)
+            return changed, _sync(db)
         finally:
             db.close()
 

@@ -93,10 +93,12 @@ DECLARE
 BEGIN
   SELECT version INTO v_version FROM sync_counter WHERE id = 1 FOR UPDATE;
   v_first_version := v_version;
-  -- Idempotency: the mutations this client already pushed are skipped, the others recorded.
+  -- Idempotency: the mutations this client already pushed are skipped, the others recorded. Client
+  -- ids are recorded under the rep's name: a rep who copies another's client id (pulls show them)
+  -- cannot make that rep's next mutations look already applied.
   WITH fresh AS (
     INSERT INTO mutation (client_id, mutation_id)
-    SELECT p_client, (e ->> 'id')::bigint FROM jsonb_array_elements(p_mutations) e
+    SELECT v_rep || '/' || p_client, (e ->> 'id')::bigint FROM jsonb_array_elements(p_mutations) e
     ON CONFLICT DO NOTHING RETURNING mutation_id)
   SELECT coalesce(array_agg(mutation_id), '{{}}') INTO v_fresh FROM fresh;
 

@@ -162,13 +162,13 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
             store = Store(conn, run_id, f"imported from {path.name}", on_duplicate, campaign_id, now,
                           source.estimated_rows())
             read = 0
-            reading = batches(path, source, plan)
+            reading = batches(path, source, plan, now, database.database if store.first_new_id > 1 else None)
             try:
-                for records, rejected_rows, fraction in reading:
+                for fresh, records, rejected_rows, fraction in reading:
                     rejected += rejected_rows
-                    if records:
-                        store.write_batch(records)
-                        read += len(records)
+                    if fresh or records:
+                        store.write_batch(fresh, records)
+                        read += len(fresh) + len(records)
                     _report(progress, cancelled, read + len(rejected), fraction)
                 custom_fields = reading.custom_fields()
             finally:

@@ -13,6 +13,7 @@ import pickle
 from pathlib import Path
 
 from app.services.importing.formats import Plan
+from app.services.importing.fresh import Splitter
 from app.services.importing.normalize import Converter
 from app.services.importing.reader import CsvSource, Rejected, Source, open_source
 
@@ -23,14 +24,16 @@ _DONE = "done"
 
 
 class Batches:
-    """Iterate ``(records, rejected, fraction read)`` batches; then ``custom_fields()``."""
+    """Iterate ``(fresh rows, records, rejected, fraction read)`` batches (see ``fresh``); then ``custom_fields()``."""
 
-    def __init__(self, source: Source, plan: Plan):
+    def __init__(self, source: Source, plan: Plan, splitter: Splitter):
         self._source = source
         self._converter = Converter(plan)
+        self._splitter = splitter
 
     def __iter__(self):
         convert = self._converter.convert
+        split = self._splitter.split
         records: list[dict] = []
         rejected: list[Rejected] = []
         for item in self._source.rows():
@@ -39,25 +42,25 @@ class Batches:
                 continue
             records.append(convert(item[1]))
             if len(records) >= BATCH_ROWS:
-                yield records, rejected, self._source.fraction_read()
+                yield *split(records), rejected, self._source.fraction_read()
                 records, rejected = [], []
-        yield records, rejected, 1.0
+        yield *split(records), rejected, 1.0
 
     def custom_fields(self) -> list[str]:
         return self._converter.registered_custom_fields()
 
     def close(self) -> None:
-        pass
+        self._splitter.close()
 
 
 class ParallelBatches(Batches):
     """The same batches, read and normalised by a child process."""
 
-    def __init__(self, path: Path, source: Source, plan: Plan):
+    def __init__(self, path: Path, source: Source, plan: Plan, now: str, database_path: str | None):
         context = multiprocessing.get_context("spawn")
         self._pipe, child_end = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_produce, args=(str(path), source.info.encoding, plan, child_end),
+            target=_produce, args=(str(path), source.info.encoding, plan, now, database_path, child_end),
             name="leaddesk-import-reader", daemon=True,
         )
         self._process.start()
@@ -87,20 +90,27 @@ class ParallelBatches(Batches):
         self._process.join()
 
 
-def batches(path: Path, source: Source, plan: Plan) -> Batches:
-    """The batches of ``source`` (opened on ``path``), from a child process when that pays."""
+def batches(path: Path, source: Source, plan: Plan, now: str, database_path: str | None) -> Batches:
+    """The batches of ``source`` (opened on ``path``), from a child process when that pays.
+
+    ``now``: the new leads' creation time; ``database_path``: the database whose leads rows may match,
+    None when it holds none (``fresh.Splitter``).
+    """
     if isinstance(source, CsvSource) and path.stat().st_size >= PARALLEL_MIN_BYTES:
-        return ParallelBatches(path, source, plan)
-    return Batches(source, plan)
+        return ParallelBatches(path, source, plan, now, database_path)
+    return Batches(source, plan, Splitter(now, database_path))
 
 
-def _produce(path: str, encoding: str, plan: Plan, pipe) -> None:
+def _produce(path: str, encoding: str, plan: Plan, now: str, database_path: str | None, pipe) -> None:
     """The child: read ``path`` as the parent detected it and send each batch, then the custom fields."""
     try:
         with open_source(path, encoding) as source:
-            local = Batches(source, plan)
-            for batch in local:
-                pipe.send_bytes(pickle.dumps(("batch", batch), pickle.HIGHEST_PROTOCOL))
+            local = Batches(source, plan, Splitter(now, database_path))
+            try:
+                for batch in local:
+                    pipe.send_bytes(pickle.dumps(("batch", batch), pickle.HIGHEST_PROTOCOL))
+            finally:
+                local.close()
             pipe.send_bytes(pickle.dumps((_DONE, local.custom_fields()), pickle.HIGHEST_PROTOCOL))
     except (BrokenPipeError, EOFError):
         return  # the parent stopped (cancelled, failed or killed): nothing to tell it

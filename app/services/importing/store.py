@@ -4,50 +4,35 @@ Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or
 was. Each batch is matched against the database (which by then also holds the earlier batches of the same file, so
 duplicates within the file are found the same way) by ``id_lead``, then email, then normalised LinkedIn URL, then
 fingerprint (see ``matching``), using the unique/partial indexes (ids only; a matched lead's row is then read once).
-New leads get explicit ids (max + 1...), so no row is read back; what every new lead gets alike (its "created" undo
-entry, the import's campaign) is written for all of them at the end with one ``INSERT ... SELECT``.
-
-The full-text index is not maintained row by row (its triggers cost ~15x more than a bulk fill): the FTS triggers
-are dropped for the import, new leads are indexed with one ``INSERT ... SELECT`` at the end, updated ones get
-explicit 'delete' + insert entries per batch, and the triggers are put back before commit.
+New leads get explicit ids (max + 1...) and uids, so no row is read back; what every new lead gets alike (its
+"created" undo entry, the import's campaign, its search entry) is written for all of them at the end (``bulkload``).
+Leads indexed before the run whose searchable text changes get explicit FTS 'delete' + insert entries per batch.
 """
 
 import json
-import operator
 import sqlite3
 
-from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES
-from app.services import fields
+from app.db.schema import FTS_COLUMNS
+from app.services.importing.bulkload import BulkLoad, members_sql
+from app.services.importing.fresh import (
+    DEFAULTS,
+    INSERT_FRESH,
+    INSERT_LEAD,
+    LEAD_COLUMNS,
+    MATCH_COLUMNS,
+    PARTIAL,
+    lead_row,
+    to_json,
+)
 from app.services.importing.matching import MATCH_KEYS
 
 POLICIES = ("skip", "fill", "overwrite")
-BULK_ROWS = 20_000
-
-# The lead columns an import writes, in INSERT order (id, created_at, updated_at come around them).
-LEAD_COLUMNS = fields.names(imported=True)
-_DEFAULTS = {column: "" for column in LEAD_COLUMNS}
-_DEFAULTS.update(id_lead=None, vip=0, review_state="new", fingerprint=None)
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
-_json_text = json.encoder.encode_basestring  # a str as a JSON string, non-ASCII kept (as _to_json)
-# New leads are inserted with their custom JSON last.
-_PLAIN_COLUMNS = tuple(c for c in LEAD_COLUMNS if c != "custom")
-_PICK_PLAIN = operator.itemgetter(*_PLAIN_COLUMNS)
-_INSERT_COLUMNS = ("id",) + _PLAIN_COLUMNS + ("custom", "created_at", "updated_at")
-_INSERT_LEAD = f"INSERT INTO lead ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
 # Columns recomputed from another one: they change with it, never on their own.
 _DERIVED = {"phone": "phone_norm", "linkedin": "linkedin_norm"}
 _DERIVED_COLUMNS = set(_DERIVED.values())
 _NOT_MERGED = _DERIVED_COLUMNS | {"fingerprint"}  # a fingerprint is set when the lead is created, never after
-_MATCH_COLUMNS = tuple(column for column, _ in MATCH_KEYS)
-# The conditions of the partial indexes the lookups use (IN (...) alone does not imply them).
-_PARTIAL = {"email": "AND email != ''", "linkedin_norm": "AND linkedin_norm != ''"}
 _FTS = ", ".join(FTS_COLUMNS)
 _FTS_MARKS = ", ".join("?" * len(FTS_COLUMNS))
-
-# FTS5's defaults, and the in-memory size of postings a bulk fill gathers before writing a segment.
-_FTS_AUTOMERGE = 4
-_FTS_HASH = 1024 * 1024
-_FTS_BULK_HASH = 16 * 1024 * 1024
 
 _SELECT_LEAD = f"SELECT id, {', '.join(LEAD_COLUMNS)}, deleted_at IS NOT NULL FROM lead"
 
@@ -101,22 +86,7 @@ class Store:
         self._inactive: dict[str, list] = {}  # lower-cased name -> [name, leads refused]
         # Leads this run updated: what they were before it first touched them (for Undo import).
         self._before: dict[int, dict] = {}
-        marks = ",".join("?" * len(FTS_TRIGGER_NAMES))
-        self._triggers = conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", FTS_TRIGGER_NAMES
-        ).fetchall()
-        for name, _ in self._triggers:
-            conn.execute(f"DROP TRIGGER {name}")
-        # A big file into a small database: building the list's secondary indexes once at the end
-        # is cheaper than updating them row by row. (Matching needs the email/LinkedIn ones.)
-        self._indexes = []
-        if expected_rows >= BULK_ROWS and expected_rows >= self.first_new_id:
-            self._indexes = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                " AND sql IS NOT NULL AND name NOT IN ('lead_email', 'lead_linkedin_norm')"
-            ).fetchall()
-            for name, _ in self._indexes:
-                conn.execute(f'DROP INDEX "{name}"')
+        self._bulk = BulkLoad(conn, self.first_new_id, expected_rows)
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -188,11 +158,20 @@ class Store:
 
     # --- one batch ---------------------------------------------------------------------------
 
-    def write_batch(self, records: list[dict]) -> None:
+    def write_batch(self, fresh: list[tuple], records: list[dict]) -> None:
+        """Insert the ``fresh`` rows of a batch (``fresh.Splitter``), then match, merge and store its other ``records``."""
+        if fresh:
+            self.conn.executemany(INSERT_FRESH, fresh)
+            self.next_id += len(fresh)
+            self.counts["created"] += len(fresh)
+        if records:
+            self._match_and_write(records)
+
+    def _match_and_write(self, records: list[dict]) -> None:
         """Match, merge and store ``records`` (one per file row, in file order)."""
-        wanted = [{r[c] for r in records if c in r} for c in _MATCH_COLUMNS]
-        db = tuple(self._lookup(c, values, _PARTIAL.get(c, "")) if values else {}
-                   for c, values in zip(_MATCH_COLUMNS, wanted))
+        wanted = [{r[c] for r in records if c in r} for c in MATCH_COLUMNS]
+        db = tuple(self._lookup(c, values, PARTIAL.get(c, "")) if values else {}
+                   for c, values in zip(MATCH_COLUMNS, wanted))
         matched_ids = {lead_id for table in db for lead_id in table.values()}
         rows = memberships = tags = notes = {}
         if matched_ids:
@@ -210,7 +189,7 @@ class Store:
         counts = self.counts
         for record in records:
             get = record.get
-            keys = tuple(map(get, _MATCH_COLUMNS))
+            keys = tuple(map(get, MATCH_COLUMNS))
             slot = None
             for key, mine, theirs, (_, rule) in zip(keys, local, db, MATCH_KEYS):
                 if key is None:
@@ -243,7 +222,7 @@ class Store:
             changed = self._add_links(slot, record) or changed
             counts["updated" if changed else "unchanged"] += 1
             cur = slot.cur
-            for key, mine in zip(map(cur.get, _MATCH_COLUMNS), local):
+            for key, mine in zip(map(cur.get, MATCH_COLUMNS), local):
                 if key:
                     mine.setdefault(key, slot)
         self._write(new_slots, list(slots.values()), any("_notes" in r for r in records))
@@ -283,7 +262,7 @@ class Store:
                         mine[name] = text
                         changed = True
                 continue
-            old = cur.get(key, _DEFAULTS[key])
+            old = cur.get(key, DEFAULTS[key])
             if old == value or (key == "id_lead" and old) or (fill and not _is_empty(key, old)):
                 continue
             cur[key] = value
@@ -324,7 +303,7 @@ class Store:
     def _write(self, new_slots: list[_Slot], old_slots: list[_Slot], notes: bool) -> None:
         conn, now = self.conn, self.now
         if new_slots:
-            conn.executemany(_INSERT_LEAD, [_lead_row(s.id, s.cur, now) for s in new_slots])
+            conn.executemany(INSERT_LEAD, [(s.id, *lead_row(s.cur, now)) for s in new_slots])
         history = []
         by_columns: dict[tuple, list] = {}
         reindex = []  # leads indexed before this run whose searchable text changes
@@ -333,7 +312,7 @@ class Store:
             if slot.id < self.first_new_id and any(c in FTS_COLUMNS for c in changed):
                 reindex.append(slot)
             if changed:
-                values = [_to_json(slot.cur[c]) if c == "custom" else slot.cur[c] for c in changed]
+                values = [to_json(slot.cur[c]) if c == "custom" else slot.cur[c] for c in changed]
                 by_columns.setdefault(tuple(changed), []).append((*values, now, slot.id))
                 history += _history(slot, changed, self.source, now)
             if slot.id < self.first_new_id and (changed or any(slot.added.values())):
@@ -355,10 +334,7 @@ class Store:
                 "INSERT INTO lead_history (lead_id, at, source, field, old, new) VALUES (?, ?, ?, ?, ?, ?)", history
             )
         slots = new_slots + old_slots
-        conn.executemany(
-            "INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at) VALUES (?, ?, 'discovered', ?)",
-            [(c, s.id, now) for s in slots for c in s.added["campaigns"]],
-        )
+        conn.executemany(members_sql("l.id = ?"), [(now, c, s.id) for s in slots for c in s.added["campaigns"]])
         conn.executemany(
             "INSERT OR IGNORE INTO lead_tag (tag_id, lead_id) VALUES (?, ?)",
             [(t, s.id) for s in slots for t in s.added["tags"]],
@@ -384,63 +360,24 @@ class Store:
         before = self._before.setdefault(slot.id, {"fields": {}, "campaigns": [], "tags": [], "notes": []})
         for column in changed:
             value = slot.orig[column]
-            before["fields"].setdefault(column, _to_json(value) if column == "custom" else value)
+            before["fields"].setdefault(column, to_json(value) if column == "custom" else value)
 
     # --- end of the run ----------------------------------------------------------------------
 
     def finish(self, custom_fields) -> None:
-        """Record what Undo needs, register custom fields, put the FTS trigger back."""
+        """Record what Undo needs, register custom fields, then the run's set-based writes (``BulkLoad.finish``)."""
         conn = self.conn
-        # Every lead from first_new_id on was created by this run (ids are handed out here).
-        conn.execute("INSERT INTO import_change (import_id, lead_id, kind) SELECT ?, id, 'created' FROM lead"
-                     " WHERE id >= ?", (self.run_id, self.first_new_id))
-        if self.campaign_id:
-            conn.execute(
-                "INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at)"
-                " SELECT ?, id, 'discovered', ? FROM lead WHERE id >= ?", (self.campaign_id, self.now, self.first_new_id)
-            )
         conn.executemany(
             "INSERT INTO import_change (import_id, lead_id, kind, before) VALUES (?, ?, 'updated', ?)",
             [(self.run_id, lead_id, json.dumps(before, ensure_ascii=False))
              for lead_id, before in self._before.items()],
         )
         conn.executemany("INSERT OR IGNORE INTO custom_field (name) VALUES (?)", [(n,) for n in custom_fields])
-        # The bulk fill writes its postings in a few big segments and leaves merging them into the
-        # older segments to FTS5's usual incremental merges (the automerge of later writes): merging
-        # at once rewrote the whole index, ~3 s per 100k new leads into 1M. Both settings are
-        # put back before commit, as they were.
-        saved = dict(conn.execute("SELECT k, v FROM lead_fts_config WHERE k IN ('automerge', 'hashsize')"))
-        self._fts_config(automerge=0, hashsize=_FTS_BULK_HASH)
-        conn.execute(
-            f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (self.first_new_id,)
-        )
-        self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE),
-                         hashsize=saved.get("hashsize", _FTS_HASH))
-        for _, sql in self._triggers + self._indexes:
-            conn.execute(sql)
+        self._bulk.finish(self.run_id, self.campaign_id, self.now)
         for name, count in self._inactive.values():
             self.warnings.append(
                 f"Campaign “{name}” is not active: {count} lead(s) were not added to it."
             )
-
-
-    def _fts_config(self, **values) -> None:
-        for key, value in values.items():
-            self.conn.execute("INSERT INTO lead_fts (lead_fts, rank) VALUES (?, ?)", (key, value))
-
-
-def _lead_row(lead_id: int, cur: dict, now: str) -> tuple:
-    # Merging into the defaults and picking the columns both run in C: this is once per new lead.
-    custom = cur.get("custom")
-    return (lead_id, *_PICK_PLAIN({**_DEFAULTS, **cur}), _custom_json(custom) if custom else "{}", now, now)
-
-
-def _custom_json(custom: dict) -> str:
-    """``_to_json(custom)``, twice as fast when every value is text (as in a new lead's record)."""
-    try:
-        return "{" + ", ".join([_json_text(k) + ": " + _json_text(v) for k, v in custom.items()]) + "}"
-    except TypeError:
-        return _to_json(custom)
 
 
 def _history(slot: _Slot, changed: list[str], source: str, now: str) -> list[tuple]:

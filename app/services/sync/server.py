@@ -39,7 +39,8 @@ def _call(db: pw.PostgresqlDatabase, sql: str, params: tuple):
     try:
         return db.execute_sql(sql, params)
     except pw.ProgrammingError as exc:
-        if getattr(exc.args[0] if exc.args else None, "sqlstate", None) == _UNDEFINED_FUNCTION:
+        # peewee raises its own error while handling psycopg's, which keeps the SQLSTATE.
+        if getattr(exc.__context__, "sqlstate", None) == _UNDEFINED_FUNCTION:
             raise TeamSchemaTooOldError("the team server's schema is older than this LeadDesk: ask its admin to run "
                                         "`leaddesk team init --server URL`") from exc
         raise

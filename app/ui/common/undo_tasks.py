@@ -37,7 +37,6 @@ class UndoRunner(QObject):
     def __init__(self, stack: UndoStack, parent: QWidget):
         super().__init__(parent)
         self._stack = stack
-        self._parent = parent
         self.task: Task | None = None  # the operation running in the background, if any
 
     def perform(self, title: str, count: int, action: Callable[..., Operation], *args,
@@ -52,7 +51,7 @@ class UndoRunner(QObject):
             try:
                 op = self._stack.perform(action, *args)
             except (ValueError, LookupError) as error:
-                show_error(self._parent, title, str(error))
+                show_error(self.parent(), title, str(error))
                 return
             if on_done is not None:
                 on_done(op)
@@ -114,6 +113,6 @@ class UndoRunner(QObject):
     def _start(self, job, done, title: str, label: str) -> None:
         def failed(message: str) -> None:
             self.task = None
-            show_error(self._parent, title, message)
+            show_error(self.parent(), title, message)
 
-        self.task = run_task(job, done, failed, parent=self._parent, title=title, label=label, cancellable=True)
+        self.task = run_task(job, done, failed, parent=self.parent(), title=title, label=label, cancellable=True)

@@ -344,4 +344,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if leads is not None:
             leads.shutdown()
+        # A closed window does no more work: no backup check, sync or clock tick after it has gone.
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         event.accept()

@@ -21,7 +21,7 @@ def runner(qtbot, db, monkeypatch):
     monkeypatch.setattr(undo_tasks, "BACKGROUND_MIN_LEADS", 10)
     window = QWidget()
     qtbot.addWidget(window)
-    return UndoRunner(UndoStack(DataEvents()), window)
+    yield UndoRunner(UndoStack(DataEvents()), window)
 
 
 def _held(action, gate: threading.Event, inside: threading.Event):

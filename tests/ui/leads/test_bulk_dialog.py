@@ -27,7 +27,7 @@ def setup(request, qtbot, db, monkeypatch):
     stack = UndoStack(events)
     window = QWidget()
     qtbot.addWidget(window)
-    return ids, stack, events, UndoRunner(stack, window)
+    yield ids, stack, events, UndoRunner(stack, window)
 
 
 def _apply(qtbot, runner, dialog) -> list:

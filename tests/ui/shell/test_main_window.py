@@ -317,3 +317,13 @@ def test_edit_undo_and_delete_go_through_the_background_runner(qtbot, window, se
     assert window.undo_runner.task is not None
     qtbot.waitUntil(lambda: window.undo_runner.task is None)
     assert live() == 4 and window.menu_actions["redo"].isEnabled()
+
+
+
+def test_a_closed_window_runs_no_more_timers(qtbot, db_path, seeded):
+    from PySide6.QtCore import QTimer
+
+    win = open_window(qtbot, db_path)
+    assert any(t.isActive() for t in win.findChildren(QTimer))
+    win.close()
+    assert not [t.objectName() or repr(t) for t in win.findChildren(QTimer) if t.isActive()]

@@ -60,3 +60,28 @@ def test_fingerprint_migration_applies_to_a_database_from_before_it(db_path, mon
         assert "lead_fingerprint" in str(plan)
     finally:
         close_database()
+
+
+def test_member_flags_are_what_the_membership_trigger_computes(db):
+    from app.db.schema import MEMBER_FLAGS
+
+    conn = db.connection()
+    targets = ['{}', '{"countries": ["france"]}', '{"headcounts": ["11-50"], "keywords": ["50%_off"]}', 'not json',
+               '{"countries": [], "keywords": ["Sales"]}']
+    for n, text in enumerate(targets):
+        conn.execute("INSERT INTO campaign (name, targets, created_at) VALUES (?, ?, 'now')", (f"c{n}", text))
+    leads = [("a@x.io", "valid", "France", "11-50", "VP Sales", None, None),
+             ("", "valid", "France", "11-50", "50%_off", None, None),
+             ("b@x.io", "pending", "Spain", "1-10", "CEO", "t", None),
+             ("c@x.io", "valid", "FRANCE", "11-50", "Head of 50%_off deals", None, "t"),
+             ("d@x.io", "invalid", "", "", "", "t", "t")]
+    for email, status, country, size, title, opened, deleted in leads:
+        conn.execute("INSERT INTO lead (email, email_verification_result, country_name, company_headcount, job_title,"
+                     " opened_at, deleted_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'now', 'now')",
+                     (email, status, country, size, title, opened, deleted))
+    conn.execute("INSERT INTO membership (campaign_id, lead_id, added_at) SELECT c.id, l.id, 'now' FROM campaign c, lead l")
+    by_trigger = conn.execute("SELECT campaign_id, lead_id, live, processed, reviewed, valid_target FROM membership"
+                              " ORDER BY 1, 2").fetchall()
+    computed = conn.execute(f"SELECT c.id, l.id, {MEMBER_FLAGS} FROM campaign c, lead l ORDER BY 1, 2").fetchall()
+    assert computed == by_trigger
+    assert {row[2:] for row in by_trigger} >= {(1, 1, 0, 1), (1, 1, 0, 0), (0, 0, 0, 0)}  # the cases differ

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from app.services import fields as lead_fields
 from app.services.lead_filter import EMAIL_STATUS_TONES
@@ -31,6 +32,14 @@ EMAIL_BADGE_TEXT = {
     "pending": "Verification pending",
 }
 NOT_VERIFIED_BADGE = ("Not verified", *style.NOT_VERIFIED_COLORS)
+
+
+def show_badge(badge: QLabel, status: str) -> None:
+    """Show an e-mail status on ``badge``."""
+    text, sheet = badge_style(status)
+    badge.setText(text)
+    if badge.styleSheet() != sheet:  # setting one, even the same, re-polishes the badge
+        badge.setStyleSheet(sheet)
 
 
 def badge_style(status: str) -> tuple[str, str]:
@@ -98,10 +107,10 @@ QFrame#detailSection {{ background: palette(base); border: 1px solid palette(mid
 QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
 QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
 QLabel#leadHeadline {{ color: palette(dark); }}
-QLabel#saveStatus {{ color: #1a7f37; }}
+QLabel#saveStatus {{ color: {style.SAVED}; }}
 QLabel[role="fieldError"] {{ color: {style.ERROR}; font-size: 11px; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {style.ERROR}; border-radius: 3px; }}
-QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+QToolButton#vipCheck {{ font-size: 20px; border: none; color: {style.VIP_STAR}; }}
 QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
 QScrollArea#detailScroll QScrollBar::handle:vertical {{
     background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;

@@ -82,11 +82,11 @@ def test_a_failure_mid_load_leaves_the_database_untouched(db, tmp_path, monkeypa
     batches = []
     real = Store.write_batch
 
-    def write_batch(self, records):
-        batches.append(len(records))
+    def write_batch(self, fresh, records):
+        batches.append(len(fresh) + len(records))
         if fail == "error" and len(batches) == 2:
             raise OSError("disk went away")
-        real(self, records)
+        real(self, fresh, records)
 
     monkeypatch.setattr(Store, "write_batch", write_batch)
     with pytest.raises(ImportCancelledError if fail == "cancel" else OSError):

@@ -233,3 +233,23 @@ def test_a_note_moved_by_a_merge_reaches_the_team(pg_cluster, tmp_path):
         expected = server_state(admin, links=True)
     with ann.open():
         assert local_state(links=True) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="the server refuses a rep's purge of another rep's lead, but the rep's copy is "
+                   "already deleted for good and nothing brings it back")
+def test_a_purge_the_server_refuses_leaves_the_lead_on_the_replica(pg_cluster, tmp_path):
+    team = Team(pg_cluster, tmp_path, reps=("ann", "bob"))
+    ann, bob = team.replica("ann"), team.replica("bob")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        Lead.create(first_name="Ada")
+    ann.sync()
+    bob.sync()
+    with bob.open():
+        bulk.delete_to_trash([Lead.get().id])
+        trash.empty()
+    assert bob.sync().refused == 1
+    with team.admin() as admin:
+        expected = server_state(admin)
+    with bob.open():
+        assert local_state() == expected

@@ -181,3 +181,14 @@ def test_a_big_pulled_page_is_searchable_and_leaves_every_trigger_in_place(team)
         assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'quist'").fetchone()[0] == 300
         Lead.create(first_name="Local")
         assert database.execute_sql("SELECT kind FROM outbox").fetchall() == [("lead_new",)]
+    with ann.open():
+        with database.atomic():
+            for lead in Lead.select():
+                leads.update_field(lead.id, "last_name", "Umbra")
+    ann.sync()
+    assert bob.sync().pulled == 300
+    with bob.open():
+        assert set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")) == triggers
+        match = "SELECT count(*) FROM lead_fts WHERE lead_fts MATCH ?"
+        assert [database.execute_sql(match, (word,)).fetchone()[0] for word in ("umbra", "quist")] == [300, 0]
+        database.execute_sql("INSERT INTO lead_fts (lead_fts, rank) VALUES ('integrity-check', 1)")

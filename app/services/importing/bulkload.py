@@ -1,0 +1,88 @@
+"""What an import does once per run around its batches: row-by-row work set aside, then done set-based at the end.
+
+Per-row triggers cost more than the rows they follow, so for the run (inside its one transaction, so a
+failure puts them back with everything else) the import drops:
+
+- the full-text triggers: new leads are indexed with one ``INSERT ... SELECT`` at the end (updated ones
+  get explicit 'delete' + insert entries per batch, see ``store``);
+- ``lead_membership_flags_ai``: a lead the import creates has no membership when it is inserted;
+- the membership flags trigger: memberships are inserted with their flags computed (``MEMBER_FLAGS``);
+- ``lead_sync_ai`` when no team captures changes: it only gives a new lead its uid, which the import writes.
+
+With a team, ``lead_sync_ai`` stays, so each new lead is queued in the outbox in order with the field
+changes and memberships that follow it. Everything dropped is put back, as it was, before commit.
+"""
+
+import sqlite3
+
+from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
+
+# A big file into a small database: building the list's secondary indexes once at the end is cheaper
+# than updating them row by row. (Matching needs the email/LinkedIn ones.)
+BULK_ROWS = 20_000
+_KEPT_INDEXES = ("lead_email", "lead_linkedin_norm")
+_LEAD_FLAGS_TRIGGER = "lead_membership_flags_ai"
+_UID_TRIGGER = "lead_sync_ai"
+
+# FTS5's defaults, and the in-memory size of postings a bulk fill gathers before writing a segment.
+_FTS_AUTOMERGE = 4
+_FTS_HASH = 1024 * 1024
+_FTS_BULK_HASH = 16 * 1024 * 1024
+_FTS = ", ".join(FTS_COLUMNS)
+
+
+def members_sql(lead_condition: str) -> str:
+    """Insert the memberships of campaign ``?`` for the leads ``l`` matching ``lead_condition``, with their flags.
+
+    Parameters: added_at, campaign id, then those of ``lead_condition``.
+    """
+    return ("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed,"
+            f" valid_target) SELECT c.id, l.id, 'discovered', ?, {MEMBER_FLAGS} FROM campaign c, lead l"
+            f" WHERE c.id = ? AND {lead_condition}")
+
+
+class BulkLoad:
+    """The triggers (and, for a big file, indexes) set aside for one import run, and its end."""
+
+    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int):
+        self.conn = conn
+        self.first_new_id = first_new_id
+        self.capture = bool(conn.execute("SELECT enabled AND NOT applying FROM sync_state").fetchone()[0])
+        names = (*FTS_TRIGGER_NAMES, _LEAD_FLAGS_TRIGGER, MEMBER_FLAGS_TRIGGER, *(() if self.capture else (_UID_TRIGGER,)))
+        self._triggers = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({','.join('?' * len(names))})",
+            names,
+        ).fetchall()
+        for name, _ in self._triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        self._indexes = []
+        if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
+            self._indexes = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
+                f" AND sql IS NOT NULL AND name NOT IN {_KEPT_INDEXES}"
+            ).fetchall()
+            for name, _ in self._indexes:
+                conn.execute(f'DROP INDEX "{name}"')
+
+    def finish(self, run_id: int, campaign_id: int | None, now: str) -> None:
+        """The run's set-based writes for its new leads (undo entries, campaign, search), then the triggers back."""
+        conn, first = self.conn, self.first_new_id
+        # Every lead from first_new_id on was created by this run (ids are handed out by the import).
+        conn.execute("INSERT INTO import_change (import_id, lead_id, kind) SELECT ?, id, 'created' FROM lead"
+                     " WHERE id >= ?", (run_id, first))
+        if campaign_id:
+            conn.execute(members_sql("l.id >= ?"), (now, campaign_id, first))
+        # The bulk fill writes its postings in a few big segments and leaves merging them into the
+        # older segments to FTS5's usual incremental merges (the automerge of later writes): merging
+        # at once rewrote the whole index, ~3 s per 100k new leads into 1M. Both settings are
+        # put back before commit, as they were.
+        saved = dict(conn.execute("SELECT k, v FROM lead_fts_config WHERE k IN ('automerge', 'hashsize')"))
+        self._fts_config(automerge=0, hashsize=_FTS_BULK_HASH)
+        conn.execute(f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (first,))
+        self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
+        for _, sql in self._triggers + self._indexes:
+            conn.execute(sql)
+
+    def _fts_config(self, **values) -> None:
+        for key, value in values.items():
+            self.conn.execute("INSERT INTO lead_fts (lead_fts, rank) VALUES (?, ?)", (key, value))

@@ -1,0 +1,96 @@
+"""New leads' rows, built where the file is read: a batch's records split into INSERT rows and rows to match.
+
+Most rows of a big file are leads the database does not hold yet. A row is *fresh* when none of its match keys
+(``matching.MATCH_KEYS``) appeared in an earlier row of the file, none is held by a lead in the database as it
+was before the import (its committed state, read through a read-only connection), and it brings no tags, notes
+or campaigns of its own. Such a row cannot match anything: the keys a lead gains during the import come from
+earlier rows. So its INSERT row is built here (on the reader's core, see ``pipeline``) and the writer only runs
+``executemany``. Every other row goes through the writer's full matching (``store``).
+"""
+
+import json
+import operator
+import sqlite3
+import uuid
+from pathlib import Path
+
+from app.services import fields
+from app.services.importing.matching import MATCH_KEYS
+
+# The lead columns an import writes, in INSERT order (id, created_at, updated_at come around them).
+LEAD_COLUMNS = fields.names(imported=True)
+DEFAULTS = {column: "" for column in LEAD_COLUMNS}
+DEFAULTS.update(id_lead=None, vip=0, review_state="new", fingerprint=None)
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+_json_text = json.encoder.encode_basestring  # a str as a JSON string, non-ASCII kept (as to_json)
+# New leads are inserted with their custom JSON last.
+_PLAIN_COLUMNS = tuple(c for c in LEAD_COLUMNS if c != "custom")
+_PICK_PLAIN = operator.itemgetter(*_PLAIN_COLUMNS)
+_ROW_COLUMNS = _PLAIN_COLUMNS + ("custom", "created_at", "updated_at", "uid")
+# A fresh row's id is the table's next rowid (max + 1), as the writer's own new leads get.
+INSERT_FRESH = f"INSERT INTO lead ({', '.join(_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(_ROW_COLUMNS))})"
+INSERT_LEAD = f"INSERT INTO lead (id, {', '.join(_ROW_COLUMNS)}) VALUES ({', '.join('?' * (len(_ROW_COLUMNS) + 1))})"
+MATCH_COLUMNS = tuple(column for column, _ in MATCH_KEYS)
+# The conditions of the partial indexes the lookups use (IN (...) alone does not imply them).
+PARTIAL = {"email": "AND email != ''", "linkedin_norm": "AND linkedin_norm != ''"}
+_LINKS = ("_tags", "_notes", "_campaigns")
+_PROBE_CHUNK = 5000
+
+
+def lead_row(record: dict, now: str) -> tuple:
+    """The INSERT row (without id) of a new lead with the values of ``record``; missing columns take their defaults."""
+    # Merging into the defaults and picking the columns both run in C: this is once per new lead.
+    custom = record.get("custom")
+    return (*_PICK_PLAIN({**DEFAULTS, **record}), _custom_json(custom) if custom else "{}", now, now,
+            str(uuid.uuid4()))
+
+
+def _custom_json(custom: dict) -> str:
+    """``to_json(custom)``, twice as fast when every value is text (as in a new lead's record)."""
+    try:
+        return "{" + ", ".join([_json_text(k) + ": " + _json_text(v) for k, v in custom.items()]) + "}"
+    except TypeError:
+        return to_json(custom)
+
+
+class Splitter:
+    """Splits each batch into fresh rows (INSERT tuples) and the records to match, in file order."""
+
+    def __init__(self, now: str, database_path: str | None = None):
+        self.now = now
+        self._seen: set[int] = set()  # hashes of every key of the earlier rows (a collision only costs a match)
+        self._probe = None
+        if database_path:
+            self._probe = sqlite3.connect(f"{Path(database_path).resolve().as_uri()}?mode=ro", uri=True)
+
+    def split(self, records: list[dict]) -> tuple[list[tuple], list[dict]]:
+        seen = self._seen
+        candidates = []
+        for record in records:
+            keys = [hash(key) for key in map(record.get, MATCH_COLUMNS) if key is not None]
+            fresh = not any(h in seen for h in keys) and not any(link in record for link in _LINKS)
+            seen.update(keys)
+            candidates.append(fresh)
+        if self._probe is not None:
+            known = self._known([r for r, fresh in zip(records, candidates) if fresh])
+            candidates = [fresh and not any(record.get(c) in known for c in MATCH_COLUMNS)
+                          for record, fresh in zip(records, candidates)]
+        now = self.now
+        rows = [lead_row(record, now) for record, fresh in zip(records, candidates) if fresh]
+        return rows, [record for record, fresh in zip(records, candidates) if not fresh]
+
+    def _known(self, records: list[dict]) -> set:
+        """The keys of ``records`` that a lead of the database holds (in its committed state)."""
+        known = set()
+        for column in MATCH_COLUMNS:
+            values = list({r[column] for r in records if column in r})
+            for start in range(0, len(values), _PROBE_CHUNK):
+                chunk = values[start:start + _PROBE_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT {column} FROM lead WHERE {column} IN ({marks}) {PARTIAL.get(column, '')}"
+                known.update(key for (key,) in self._probe.execute(sql, chunk))
+        return known
+
+    def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
