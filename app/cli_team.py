@@ -1,4 +1,4 @@
-"""Team commands: ``leaddesk team init|add-rep|login`` and ``leaddesk sync``.
+"""Team commands: ``leaddesk team init|add-rep|login|reassign`` and ``leaddesk sync``.
 
 Passwords come from the OS keyring (``leaddesk team login`` saves one) or, for the admin's
 commands, from libpq's own sources (PGPASSWORD, ~/.pgpass); they are never printed or logged,
@@ -32,6 +32,17 @@ def add_commands(subparsers, add_db_option) -> None:
     parser.add_argument("--rep", required=True)
     add_db_option(parser)
     parser.set_defaults(run=run_login)
+
+    parser = commands.add_parser("reassign", help="give leads to another rep (a manager's right), then sync")
+    parser.add_argument("--server", required=True, help="postgresql:// URL of the team database")
+    parser.add_argument("--rep", required=True, help="your rep name, a manager (its password is in the OS keyring)")
+    parser.add_argument("--owner", required=True, help="the rep who gets the leads")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--campaign", metavar="NAME", help="the leads of this campaign")
+    which.add_argument("--from", dest="from_rep", metavar="REP", help="the leads this rep owns")
+    which.add_argument("--all", action="store_true", help="every lead")
+    add_db_option(parser)
+    parser.set_defaults(run=run_reassign)
 
     parser = subparsers.add_parser("sync", help="push this database's changes to the team server, then pull")
     parser.add_argument("--server", required=True, help="postgresql:// URL of the team database")
@@ -117,5 +128,17 @@ def run_sync(args) -> int:
     def work() -> list[str]:
         team.configure(args.server, args.rep)
         return team.sync().lines()
+
+    return _with_database(args, work)
+
+
+def run_reassign(args) -> int:
+    from app.services import owners, team
+
+    def work() -> list[str]:
+        team.configure(args.server, args.rep)
+        ids = owners.leads_to_reassign(campaign=args.campaign, owner=args.from_rep)
+        changed, report = team.reassign(ids, args.owner)
+        return [f"reassigned to {args.owner}: {changed}", *report.lines()]
 
     return _with_database(args, work)

@@ -31,6 +31,13 @@ PRAGMAS = {
 database = peewee.SqliteDatabase(None, lock_type="IMMEDIATE")
 
 
+# Undo snapshots (app/services/undo.py) live in a file of their own, attached as ``undo`` to each
+# connection that applies or restores an operation: a bulk action applied on a worker thread's
+# connection is undone from the GUI thread's, and TEMP tables are private to one connection. It
+# holds nothing to keep (the undo history ends with the session): emptied at every open and at quit.
+UNDO_SCHEMA = "undo"
+
+
 class SchemaTooNewError(RuntimeError):
     """The file was written by a newer LeadDesk; it is left untouched."""
 
@@ -60,6 +67,7 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
             backup.create_backup(path, backup.BEFORE_MIGRATION)
     else:
         _create_owner_only(path)
+    remove_undo_store(path)
     database.init(str(path), pragmas=PRAGMAS, timeout=5)
     database.connect()
     check_settings(database.connection())
@@ -70,6 +78,35 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
 def close_database() -> None:
     if not database.is_closed():
         database.close()
+
+
+def undo_store_path(path: str | os.PathLike | None = None) -> Path:
+    """The undo snapshot file of the database at ``path`` (default: the open one)."""
+    return Path(f"{path if path is not None else database.database}-undo")
+
+
+def remove_undo_store(path: str | os.PathLike | None = None) -> None:
+    """Delete the undo snapshot file (a previous session's, or this one's at quit)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{undo_store_path(path)}{suffix}").unlink(missing_ok=True)
+
+
+def attach_undo_store() -> None:
+    """Attach the undo snapshot file to the calling thread's connection, unless it already is.
+
+    Call outside a transaction (SQLite cannot attach inside one).
+    """
+    conn = database.connection()
+    if any(row[1] == UNDO_SCHEMA for row in conn.execute("PRAGMA database_list")):
+        return
+    store = undo_store_path()
+    if not store.exists():
+        _create_owner_only(store)
+    conn.execute(f"ATTACH DATABASE ? AS {UNDO_SCHEMA}", (str(store),))
+    # No fsync (a crash ends the undo history anyway); WAL, so the GUI reads it while a worker
+    # writes; secure_delete, so a lead deleted for good leaves no trace in old snapshots either.
+    for pragma in ("journal_mode = wal", "synchronous = off", "secure_delete = 1"):
+        conn.execute(f"PRAGMA {UNDO_SCHEMA}.{pragma}")
 
 
 def check_settings(conn: sqlite3.Connection) -> None:

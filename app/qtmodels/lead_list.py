@@ -1,4 +1,4 @@
-"""The lead list: an id-array source model, its filter proxy, and the background query thread.
+"""The lead list: an id-array source model and its filter proxy (the queries run on query_thread).
 
 Scale is the design constraint (docs/ARCHITECTURE.md): at 1,000,000 leads a row-by-row proxy filter takes
 seconds. So the source model holds only the ids of the matching leads, in display order, rebuilt
@@ -10,7 +10,6 @@ rows in Python.
 import array
 import bisect
 import enum
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -20,14 +19,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
 )
 
-from app import memory
 from app.qtmodels.events import Changes, DataEvents
+from app.qtmodels.query_thread import QueryThread
 from app.services import lead_query
 from app.services.lead_filter import LeadFilter
 
@@ -35,18 +33,11 @@ from app.services.lead_filter import LeadFilter
 PAGE_BEFORE = 50
 PAGE_AFTER = 150
 CACHE_LIMIT = 5000
-# Recent query results the worker keeps (an id array is 8 MB at 1M leads). Clearing the search box
-# returns to a filter just seen; answering it from memory skips a ~0.2 s query at 1M.
-RESULT_CACHE = 3
-# A search first fetches this many ids (a screenful and then some) if it can within the budget, so
-# the list repaints at once; the full result follows and is appended.
-FIRST_PAGE = 200
-FIRST_PAGE_BUDGET_S = 0.02
-# The proxy maps every row a model reset or insert brings, on the GUI thread: ~50 ms for a million
-# rows, a visible stall. A long result is therefore shown in slices of this many rows, one per
-# event-loop turn (~5 ms each), the first at once: the screenful is there immediately and the
-# scroll bar grows to its full length within a few frames.
-SLICE_ROWS = 100_000
+# The proxy maps every row a model reset or insert brings, on the GUI thread: ~80 ms for a million
+# rows (up to twice that on a busy machine), a visible stall. A long result is therefore shown in
+# slices of this many rows, one per event-loop turn (~5 ms each), the first at once: the screenful
+# is there immediately and the scroll bar grows to its full length within a few frames.
+SLICE_ROWS = 50_000
 
 
 class LeadRole(enum.IntEnum):
@@ -60,129 +51,18 @@ class LeadRole(enum.IntEnum):
     ReviewState = enum.auto()
 
 
-class QueryThread(QThread):
-    """Runs lead-list queries on its own read-only connection; only the latest request matters.
-
-    A newer request interrupts the running query (sqlite3's Connection.interrupt is safe to call
-    from another thread), so a fast typist never waits for results nobody will see. The last few
-    results are kept until ``forget()`` says the data changed.
-
-    Signals:
-        first_page_ready(int, object): generation, the first FIRST_PAGE ids (more follow).
-        result_ready(int, object, int): generation, array of ids, total live leads.
-        query_failed(int, str): generation, message.
-    """
-
-    first_page_ready = Signal(int, object)
-    result_ready = Signal(int, object, int)
-    query_failed = Signal(int, str)
-
-    def __init__(self, db_path: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self._db_path = db_path
-        self._cond = threading.Condition()
-        self._pending: tuple[int, LeadFilter] | None = None
-        self._busy = False
-        self._stopping = False
-        self._conn = None
-        self._results: dict[LeadFilter, tuple[array.array, int]] = {}
-        self._total: int | None = None  # live leads; a count(*) costs ~0.1 s at 1M, so kept too
-        self._epoch = 0  # bumped by forget(); a result computed before that is not kept
-
-    def submit(self, generation: int, flt: LeadFilter) -> None:
-        with self._cond:
-            self._pending = (generation, flt)
-            if self._busy and self._conn is not None:
-                self._conn.interrupt()
-            self._cond.notify()
-
-    def forget(self, edits_only: bool = False) -> None:
-        """Drop the kept results: leads changed, so any of them may be wrong now.
-
-        An edit (``edits_only``) cannot add or remove a lead, so the unfiltered lists in id order
-        and the total stay right; opening a lead marks it opened, and that must not cost the next
-        clear of the search box.
-        """
-        with self._cond:
-            if edits_only:
-                self._results = {f: r for f, r in self._results.items()
-                                 if f.is_empty() and f.sort in ("newest", "oldest")}
-            else:
-                self._results.clear()
-                self._total = None
-            self._epoch += 1
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            if self._busy and self._conn is not None:
-                self._conn.interrupt()
-            self._cond.notify()
-        self.wait()
-
-    def run(self) -> None:
-        self._conn = lead_query.open_query_connection(self._db_path)
-        try:
-            while True:
-                with self._cond:
-                    while self._pending is None and not self._stopping:
-                        self._cond.wait()
-                    if self._stopping:
-                        return
-                    generation, flt = self._pending
-                    self._pending = None
-                    kept = self._results.pop(flt, None)
-                    if kept is not None:
-                        self._results[flt] = kept  # most recently used goes last
-                        self.result_ready.emit(generation, *kept)
-                        continue
-                    self._busy = True
-                    epoch, total = self._epoch, self._total
-                try:
-                    first = lead_query.first_ids(self._conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
-                    if first is not None and len(first) < FIRST_PAGE:
-                        ids = first  # that was the whole result
-                    else:
-                        if first is not None:
-                            self.first_page_ready.emit(generation, first)
-                        ids = lead_query.matching_ids(self._conn, flt)
-                    if flt.is_empty():
-                        total = len(ids)  # the unfiltered list is every live lead
-                    elif total is None:
-                        total = lead_query.count_leads(self._conn)
-                    with self._cond:
-                        if epoch == self._epoch:
-                            self._total = total
-                            self._results[flt] = (ids, total)
-                            # Evict the oldest, but keep the unfiltered list in the current order:
-                            # clearing the box comes back to it after any number of keystrokes.
-                            keep = (flt, LeadFilter(sort=flt.sort))
-                            while len(self._results) > RESULT_CACHE:
-                                del self._results[next(f for f in self._results if f not in keep)]
-                except Exception as exc:  # noqa: BLE001 - reported to the GUI, never lost
-                    if not lead_query.is_interrupted(exc):
-                        self.query_failed.emit(generation, str(exc))
-                    continue
-                finally:
-                    with self._cond:
-                        self._busy = False
-                self.result_ready.emit(generation, ids, total)
-                # A query over a million leads frees megabytes of buffers (JSON text, sorter, parsed
-                # ints) into a heap that otherwise keeps them: hand them back while the GUI applies.
-                memory.release_free_memory()
-        finally:
-            self._conn.close()
-
-
 class LeadListModel(QAbstractListModel):
     """Source model: the ids of the leads matching the current filter, rows read lazily.
 
     Signals:
+        count_known(int, int): matching count, total live leads — as soon as the latest filter's count
+            is known and its first rows are in the model (the other rows follow, a slice at a time).
         results_applied(int, int): matching count, total live leads — once every row of a new
             result is in the model.
         query_failed(str): a query could not run (message for the status bar).
     """
 
+    count_known = Signal(int, int)
     results_applied = Signal(int, int)
     query_failed = Signal(str)
 
@@ -198,11 +78,13 @@ class LeadListModel(QAbstractListModel):
         self._generation = 0
         self._applied_generation = 0
         self._first_page_generation = -1
+        self._counted_generation = -1  # the query count_known was last emitted for
         self._ids_sort = "newest"
         self._slice_timer = QTimer(self, singleShot=True, interval=0)
         self._slice_timer.timeout.connect(self._on_slice_timer_timeout)
         self._thread = QueryThread(db_path, self)
         self._thread.first_page_ready.connect(self._on_thread_first_page_ready)
+        self._thread.count_ready.connect(self._on_thread_count_ready)
         self._thread.result_ready.connect(self._on_thread_result_ready)
         self._thread.query_failed.connect(self._on_thread_query_failed)
         self._thread.start()
@@ -250,6 +132,16 @@ class LeadListModel(QAbstractListModel):
         self._first_page_generation = generation
         self.endResetModel()
 
+    @Slot(int, int, int)
+    def _on_thread_count_ready(self, generation: int, matching: int, total: int) -> None:
+        if generation == self._generation and self._first_page_generation == generation:
+            self._report_count(generation, matching, total)
+
+    def _report_count(self, generation: int, matching: int, total: int) -> None:
+        self._total = total
+        self._counted_generation = generation
+        self.count_known.emit(matching, total)
+
     @Slot(int, object, int)
     def _on_thread_result_ready(self, generation: int, ids: array.array, total: int) -> None:
         if generation != self._generation:
@@ -266,6 +158,8 @@ class LeadListModel(QAbstractListModel):
             self._ids_sort = self._filter.sort  # the order row_of may rely on
             self._cache.clear()
             self.endResetModel()
+        if self._counted_generation != generation:
+            self._report_count(generation, len(ids), total)
         self._append_slice()
 
     @Slot()

@@ -3,7 +3,9 @@
 Every change the rep makes goes through ``UndoStack.perform`` (bulk actions, triage, merges,
 restores) or ``UndoStack.edit`` (single-lead edits from ``app.services.leads``): the operation is
 applied and snapshotted by the services layer, then pushed here already done. Undo and redo
-restore the snapshots. Every apply, undo and redo hands one ``Changes`` record to
+restore the snapshots. Big operations are applied and restored on a worker thread
+(``app/ui/common/undo_tasks.py``); ``push_applied`` and ``step_restored`` then record the result
+here. Every apply, undo and redo hands one ``Changes`` record to
 ``DataEvents.broadcast``: the stack is the one emitter of data events for the rep's changes.
 """
 
@@ -37,6 +39,7 @@ class OperationCommand(QUndoCommand):
         self.operation = operation
         self._stack = stack
         self._applied = True
+        self.restored_elsewhere = False  # the next undo()/redo() was already done by a worker
 
     def redo(self) -> None:
         if self._applied:  # QUndoStack.push calls redo(); the change is already in the database
@@ -49,11 +52,14 @@ class OperationCommand(QUndoCommand):
         self._applied = False
 
     def _restore(self, restore, verb: str) -> None:
-        try:
-            restore(self.operation)
-        except undo.UndoExpiredError as error:
-            self._stack.expire(str(error))
-            return
+        if self.restored_elsewhere:
+            self.restored_elsewhere = False
+        else:
+            try:
+                restore(self.operation)
+            except undo.UndoExpiredError as error:
+                self._stack.expire(str(error))
+                return
         self._stack.announce(self.operation, verb)
 
 
@@ -84,11 +90,32 @@ class UndoStack(QUndoStack):
         """
         op = action(*args, **kwargs)
         if op is not None:
-            self.push(OperationCommand(op, self))
-            self._operations.append(op)
-            self._forget_dropped()
-            self.announce(op, initiator=initiator)
+            self.push_applied(op, initiator)
         return op
+
+    def push_applied(self, op: Operation, initiator: object = None) -> None:
+        """Record an operation already applied (by a worker thread) and broadcast it."""
+        self.push(OperationCommand(op, self))
+        self._operations.append(op)
+        self._forget_dropped()
+        self.announce(op, initiator=initiator)
+
+    def next_undo(self) -> Operation | None:
+        """The operation Undo would restore."""
+        return self.command(self.index() - 1).operation if self.canUndo() else None
+
+    def next_redo(self) -> Operation | None:
+        """The operation Redo would apply again."""
+        return self.command(self.index()).operation if self.canRedo() else None
+
+    def step_restored(self, undone: bool) -> None:
+        """Move back (``undone``) or forward after a worker restored the next operation; broadcasts."""
+        command = self.command(self.index() - 1 if undone else self.index())
+        command.restored_elsewhere = True
+        if undone:
+            self.undo()
+        else:
+            self.redo()
 
     def edit(self, name: str, lead_id: int, edit_fn: Callable, *args, initiator: object = None) -> bool:
         """Run a single-lead edit (``leads.update_field`` …) undoably; True if it changed something."""

@@ -2,9 +2,10 @@
 
 ``check_and_open(path)`` is the one call the app makes at start instead of ``storage.open``: it
 checks the file, restores a damaged one from the newest good backup, refuses a newer LeadDesk's
-file and a missing one that used to exist, then opens the database and starts, on a worker thread, the removal of what an unfinished
-backup left behind, the daily backup and (for a big file) the integrity check.
-The returned ``StartupReport`` says what happened; ``app/ui/shell/recovery_prompts.py`` shows it.
+file and a missing one that used to exist, then opens the database. The returned ``StartupReport``
+says what happened (``app/ui/shell/recovery_prompts.py`` shows it) and whether the file still needs
+its integrity check; the screens then run ``check_and_back_up`` off the GUI thread (``run_task``):
+the removal of what an unfinished backup left behind, the daily backup and, for a big file, the check.
 """
 
 import datetime as dt
@@ -13,8 +14,6 @@ import json
 import logging
 import os
 import sqlite3
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,6 @@ from app.paths import data_dir
 
 log = logging.getLogger(__name__)
 _KNOWN = "known_databases.json"
-_worker: threading.Thread | None = None  # the background check and daily backup (one at a time)
 
 # About 0.1 s of quick_check: smaller files are checked before they open, bigger ones just after.
 SYNC_CHECK_MAX_BYTES = 16 * 1024 * 1024
@@ -64,19 +62,19 @@ class StartupReport:
     message: str = ""
     backup: BackupInfo | None = None  # the backup that was restored
     moved_to: Path | None = None  # where the damaged file now is
+    check_pending: bool = False  # a big file opened unchecked: ``check_and_back_up(check=True)`` checks it
 
     @property
     def is_open(self) -> bool:
         return self.status in (StartupStatus.OPENED, StartupStatus.RESTORED)
 
 
-def check_and_open(path: str | os.PathLike, on_damage: Callable[[str], None] | None = None) -> StartupReport:
+def check_and_open(path: str | os.PathLike) -> StartupReport:
     """Check ``path`` and open it, recovering what can be recovered without asking.
 
     ``quick_check`` reads the whole file (about 0.9 s per 100,000 leads), so only files up to
     ``SYNC_CHECK_MAX_BYTES`` (or one a previous check found damaged) are checked before opening;
-    bigger ones open at once and are checked on the worker thread, which calls ``on_damage(message)``
-    (from that thread) if it finds damage and marks the file so the next start recovers it.
+    bigger ones open at once with ``check_pending`` set, for ``check_and_back_up`` to check later.
     """
     path = Path(path)
     if not path.exists():
@@ -91,7 +89,7 @@ def check_and_open(path: str | os.PathLike, on_damage: Callable[[str], None] | N
     try:
         refuse_newer_header(path)
         if path.stat().st_size > SYNC_CHECK_MAX_BYTES and not recovery.is_suspect(path):
-            return _open(path, check_later=True, on_damage=on_damage)
+            return _open(path, check_pending=True)
         if recovery.check(path) is None:
             recovery.clear_suspect(path)
             return _open(path)
@@ -155,53 +153,31 @@ def create_backup(reason: str = backup.MANUAL) -> BackupInfo:
     return backup.create_backup(current_path(), reason)
 
 
-def backup_if_due_in_background(path: str | os.PathLike | None = None) -> None:
-    """Start the daily backup (if due) on the worker thread; no-op while the worker is busy.
+def check_and_back_up(path: str | os.PathLike | None = None, check: bool = False) -> str | None:
+    """Remove what an unfinished backup left behind, check the file (``check``), take the daily backup if due.
 
-    A big database takes seconds to copy and verify (about 2 s per 100,000 leads), so it never
-    runs on the GUI thread. The backup API reads one snapshot through its own connection, so the
-    rep keeps editing meanwhile. Cheap when not due (a directory listing and two ``stat`` calls):
-    fine for an hourly timer. If the app quits mid-copy, the unfinished ``.partial`` files are
-    removed by this worker at the next start and the older backups are untouched.
+    Returns ``DAMAGE_FOUND`` if the check found damage (the file is marked, so the next start
+    recovers it; no backup is taken of a damaged file), else None. Slow on a big database (about
+    2 s per 100,000 leads to copy and verify), so the screens run it off the GUI thread; the backup
+    API reads one snapshot through its own connection, so the rep keeps editing meanwhile. Cheap
+    when not due (a directory listing and two ``stat`` calls): fine for an hourly timer. If the app
+    quits mid-copy, the unfinished ``.partial`` files are removed by the next call.
     """
-    _start_worker(Path(path or current_path()), check=False, on_damage=None)
-
-
-def wait_for_background_work(timeout: float | None = None) -> None:
-    """Block until the worker's check and backup are done (tests; a quit that must not cut them)."""
-    if _worker is not None:
-        _worker.join(timeout)
-
-
-def _start_worker(path: Path, check: bool, on_damage: Callable[[str], None] | None, delay_s: float = 0.0) -> None:
-    global _worker
-    if _worker is not None and _worker.is_alive():
-        return
-    _worker = threading.Timer(delay_s, _work, args=(path, check, on_damage))
-    _worker.name = "db-check-backup"
-    _worker.daemon = True
-    _worker.start()
-
-
-def _work(path: Path, check: bool, on_damage: Callable[[str], None] | None) -> None:
+    path = Path(path or current_path())
     try:
         # A backup cut short by a kill or crash left a copy as large as the database behind.
         removed = backup.remove_leftovers(path)
         if removed:
             log.info("removed %d file(s) left by an unfinished backup", len(removed))
-        if check:
-            damage = recovery.check(path)
-            if damage is not None:
-                # No backup of a damaged file; the next start sees the mark and recovers.
-                recovery.mark_suspect(path)
-                log.error("database check found damage")
-                if on_damage is not None:
-                    on_damage(DAMAGE_FOUND)
-                return
+        if check and recovery.check(path) is not None:
+            recovery.mark_suspect(path)
+            log.error("database check found damage")
+            return DAMAGE_FOUND
         backup.backup_if_due(path)
     except (OSError, sqlite3.Error) as exc:
         # A failed daily backup must not disturb the rep; the next start or timer retries.
         log.warning("background check or backup failed: %s", type(exc).__name__)
+    return None
 
 
 def restore_backup(chosen: BackupInfo) -> BackupInfo:
@@ -227,11 +203,10 @@ def describe_date(when: dt.datetime) -> str:
     return when.astimezone().strftime("%A %d %B %Y, %H:%M")
 
 
-def _open(path: Path, check_later: bool = False, on_damage: Callable[[str], None] | None = None) -> StartupReport:
+def _open(path: Path, check_pending: bool = False) -> StartupReport:
     open_database(path)
     _remember(path)
-    _start_worker(path, check_later, on_damage, BIG_FILE_START_DELAY_S if check_later else 0.0)
-    return StartupReport(StartupStatus.OPENED, path)
+    return StartupReport(StartupStatus.OPENED, path, check_pending=check_pending)
 
 
 def _known_file() -> Path:

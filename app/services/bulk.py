@@ -2,7 +2,8 @@
 
 Each function takes a ``target`` (a list of lead ids, or a ``LeadFilter`` meaning "all N leads
 matching the filter"), applies one change through ``undo.run`` and returns the undoable
-``Operation``. The ids in scope sit in a TEMP table, so 100,000 leads cost a handful of
+``Operation``; ``progress``/``cancelled`` keywords go on to ``undo.run`` (a cancel rolls back
+everything and raises ``undo.CancelledError``). The ids in scope sit in a table of the undo store, so 100,000 leads cost a handful of
 statements. Triage keys use the same functions on a one-lead target (source "edited here").
 """
 
@@ -35,7 +36,7 @@ def count(target) -> int:
 
 
 def set_review_state(target, state: str, reason: str = "", *, source: str | None = None,
-                     mark_opened: bool = False) -> Operation:
+                     mark_opened: bool = False, **watch) -> Operation:
     """Approve, reject (with a reason), skip or reset the review state of the leads."""
     if state not in fields.REVIEW_STATES:
         raise ValueError(f"Unknown review state “{state}”.")
@@ -49,10 +50,10 @@ def set_review_state(target, state: str, reason: str = "", *, source: str | None
 
     return undo.run(lambda n: f"{verb} {plural(n)}", target, change,
                     lead_columns=("review_state", "review_reason", "opened_at"), tables=(),
-                    source=source or f"bulk: {verb.lower()}")
+                    source=source or f"bulk: {verb.lower()}", **watch)
 
 
-def set_vip(target, vip: bool, *, source: str | None = None, mark_opened: bool = False) -> Operation:
+def set_vip(target, vip: bool, *, source: str | None = None, mark_opened: bool = False, **watch) -> Operation:
     """Mark (or unmark) the leads as VIP."""
     verb = "Mark VIP" if vip else "Unmark VIP"
 
@@ -62,7 +63,7 @@ def set_vip(target, vip: bool, *, source: str | None = None, mark_opened: bool =
              (int(vip), now) + ((now,) if mark_opened else ()) + (int(vip),))
 
     return undo.run(lambda n: f"{verb}: {plural(n)}", target, change,
-                    lead_columns=("vip", "opened_at"), tables=(), source=source or f"bulk: {verb.lower()}")
+                    lead_columns=("vip", "opened_at"), tables=(), source=source or f"bulk: {verb.lower()}", **watch)
 
 
 def _tag_id(name: str) -> int:
@@ -73,7 +74,7 @@ def _tag_id(name: str) -> int:
     return _sql("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
 
 
-def add_tag(target, tag_name: str, *, source: str | None = None) -> Operation:
+def add_tag(target, tag_name: str, *, source: str | None = None, **watch) -> Operation:
     """Tag the leads (creating the tag if it does not exist yet)."""
     def change(ids):
         tag_id = _tag_id(tag_name)
@@ -81,20 +82,20 @@ def add_tag(target, tag_name: str, *, source: str | None = None) -> Operation:
         _touch(ids)
 
     return undo.run(lambda n: f"Add tag to {plural(n)}", target, change,
-                    lead_columns=(), tables=("lead_tag", "tag"), source=source or "bulk: add tag")
+                    lead_columns=(), tables=("lead_tag", "tag"), source=source or "bulk: add tag", **watch)
 
 
-def remove_tag(target, tag_id: int, *, source: str | None = None) -> Operation:
+def remove_tag(target, tag_id: int, *, source: str | None = None, **watch) -> Operation:
     """Take a tag off the leads."""
     def change(ids):
         _sql(f"DELETE FROM lead_tag WHERE tag_id = ? AND lead_id IN (SELECT id FROM lead WHERE {_live(ids)})", (tag_id,))
         _touch(ids)
 
     return undo.run(lambda n: f"Remove tag from {plural(n)}", target, change,
-                    lead_columns=(), tables=("lead_tag",), source=source or "bulk: remove tag")
+                    lead_columns=(), tables=("lead_tag",), source=source or "bulk: remove tag", **watch)
 
 
-def assign_campaign(target, campaign_id: int, *, source: str | None = None) -> Operation:
+def assign_campaign(target, campaign_id: int, *, source: str | None = None, **watch) -> Operation:
     """Add the leads to a campaign; only active campaigns take leads (CampaignInactiveError)."""
     require_active([campaign_id])
 
@@ -104,10 +105,10 @@ def assign_campaign(target, campaign_id: int, *, source: str | None = None) -> O
         _touch(ids)
 
     return undo.run(lambda n: f"Add {plural(n)} to campaign", target, change,
-                    lead_columns=(), tables=("membership",), source=source or "bulk: add to campaign")
+                    lead_columns=(), tables=("membership",), source=source or "bulk: add to campaign", **watch)
 
 
-def remove_from_campaign(target, campaign_id: int, *, source: str | None = None) -> Operation:
+def remove_from_campaign(target, campaign_id: int, *, source: str | None = None, **watch) -> Operation:
     """Take the leads out of a campaign."""
     def change(ids):
         _sql(f"DELETE FROM membership WHERE campaign_id = ? AND lead_id IN (SELECT id FROM lead WHERE {_live(ids)})",
@@ -115,17 +116,17 @@ def remove_from_campaign(target, campaign_id: int, *, source: str | None = None)
         _touch(ids)
 
     return undo.run(lambda n: f"Remove {plural(n)} from campaign", target, change,
-                    lead_columns=(), tables=("membership",), source=source or "bulk: remove from campaign")
+                    lead_columns=(), tables=("membership",), source=source or "bulk: remove from campaign", **watch)
 
 
-def delete_to_trash(target, *, source: str | None = None) -> Operation:
+def delete_to_trash(target, *, source: str | None = None, **watch) -> Operation:
     """Move the leads to the Trash (restorable until the Trash is emptied)."""
     def change(ids):
         now = utc_now()
         _sql(f"UPDATE lead SET deleted_at = ?, updated_at = ? WHERE {_live(ids)}", (now, now))
 
     return undo.run(lambda n: f"Delete {plural(n)}", target, change,
-                    lead_columns=("deleted_at",), tables=(), source=source or "bulk: delete")
+                    lead_columns=("deleted_at",), tables=(), source=source or "bulk: delete", **watch)
 
 
 def _touch(ids: str) -> None:

@@ -24,9 +24,14 @@ from app.services.validation import LIST_SEPARATOR
 
 PROFILES = ("raw", "spreadsheet")
 PROFILE_NAMES = {"raw": "Raw (exact values)", "spreadsheet": "For spreadsheets (Excel, LibreOffice)"}
-# The fields an import fills that MassProspecting does not export: LeadDesk keeps them after its columns.
-EXTRA_LEAD_COLUMNS = tuple(name for name in fields.names(import_text=True) if name not in MASSPROSPECTING_COLUMNS)
-LEADDESK_COLUMNS = ("vip", "tags", "campaigns", "notes", "review_state", "review_reason")
+# The exported text fields MassProspecting does not export: LeadDesk keeps them after its columns.
+EXTRA_LEAD_COLUMNS = tuple(name for name in fields.names(exported=True, import_text=True)
+                           if name not in MASSPROSPECTING_COLUMNS)
+# Then LeadDesk's own: the lead's flags, the lists it links to, its review (and any other exported field).
+_OWN = tuple(name for name in fields.names(exported=True)
+             if name not in MASSPROSPECTING_COLUMNS and name not in EXTRA_LEAD_COLUMNS)
+_FLAGS = tuple(name for name in _OWN if fields.BY_NAME[name].kind == "bool")
+LEADDESK_COLUMNS = _FLAGS + fields.LINKED_LISTS + tuple(name for name in _OWN if name not in _FLAGS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PAGE = 500
 _STANDARD = set(MASSPROSPECTING_COLUMNS + EXTRA_LEAD_COLUMNS + LEADDESK_COLUMNS)
@@ -107,7 +112,7 @@ def export_leads(path, lead_filter: LeadFilter | None = None, lead_ids=None, col
 
 def _rows(conn, lead_ids, columns):
     """The export rows of ``lead_ids``, in order, one page of ids at a time."""
-    lead_columns = MASSPROSPECTING_COLUMNS + EXTRA_LEAD_COLUMNS + ("vip", "review_state", "review_reason", "custom")
+    lead_columns = MASSPROSPECTING_COLUMNS + EXTRA_LEAD_COLUMNS + _OWN + ("custom",)
     select = ", ".join(f"l.{c}" for c in lead_columns)
     sql = (
         f"SELECT l.id, {select},"
@@ -118,7 +123,7 @@ def _rows(conn, lead_ids, columns):
         " (SELECT group_concat(body, ?) FROM (SELECT body FROM note WHERE lead_id = l.id ORDER BY id))"
         " FROM lead l WHERE l.deleted_at IS NULL AND l.id IN ({marks})"
     )
-    names = ("id",) + lead_columns + ("tags", "campaigns", "notes")
+    names = ("id",) + lead_columns + fields.LINKED_LISTS
     separators = (LIST_SEPARATOR + " ", LIST_SEPARATOR + " ", NOTES_SEPARATOR)
     ids = list(lead_ids) if not isinstance(lead_ids, list) else lead_ids
     for start in range(0, len(ids), _PAGE):
@@ -135,7 +140,7 @@ def _rows(conn, lead_ids, columns):
 def _cell(lead: dict, column: str) -> str:
     if column in _STANDARD:
         value = lead[column]
-        if column == "vip":
+        if column in _FLAGS:
             return "1" if value else ""
         return "" if value is None else str(value)
     custom = lead.get("_custom")

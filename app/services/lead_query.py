@@ -46,6 +46,11 @@ def first_ids(conn: sqlite3.Connection, flt: LeadFilter, limit: int, budget_s: f
     return search.first_page(conn, flt, limit, budget_s)
 
 
+def count_matching(conn: sqlite3.Connection, flt: LeadFilter) -> int | None:
+    """The number of matches when the result may be long, else None (its ids cost about as much)."""
+    return None if search.is_small(conn, flt) else search.count_ids(conn, flt)
+
+
 def count_leads(conn: sqlite3.Connection) -> int:
     return search.count_live_leads(conn)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.connection import close_database, database, open_database
+from app.db.connection import close_database, database, open_database, remove_undo_store
 from app.db.search import count_live_leads, lead_ids
 from app.services.lead_filter import LeadFilter
 
@@ -15,6 +15,13 @@ def open(path: Path) -> None:  # noqa: A001 - reads as storage.open(path)
 def close() -> None:
     """Close the calling thread's connection (Peewee keeps one per thread; a worker closes its own)."""
     close_database()
+
+
+def close_at_quit() -> None:
+    """Close the database when the app quits; the undo snapshots go with the session."""
+    close_database()
+    if database.database:
+        remove_undo_store()
 
 
 @dataclass(frozen=True)

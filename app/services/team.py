@@ -10,20 +10,29 @@ The UI calls only these functions (no Qt here, no SQL there):
 - ``status()`` -> ``TeamStatus`` (configured, server, rep, waiting, conflicts, last synced) for the
   status-bar chip "Synced 2 min ago · 14 waiting · 1 conflict"; reads the local file only.
 - ``conflicts()`` -> open ``ConflictInfo`` rows; ``resolve(conflict_id, "mine" | "theirs")``.
+- ``reassign(lead_ids, owner)`` -> (leads changed, ``SyncReport``): a manager gives leads to another
+  rep and syncs; ``TeamError`` before anything changes when the joined rep is not a manager.
+- ``leave()``: switch sync off for this file: forgets the server, the rep and the keyring password,
+  keeps every lead; returns how many unsynced changes were dropped (``status().waiting`` says how
+  many would be, before asking).
 
 With no team configured nothing here opens a socket: ``status()`` and ``conflicts()`` read the
 local file, and ``sync()`` refuses before connecting.
 """
 
+import threading
 from dataclasses import dataclass
 
 from app.db.connection import database
 from app.db.models import Lead, SyncConflict, utc_now
+from app.services import owners
 from app.services.sync import replica
 from app.services.sync.engine import SyncReport
 from app.services.sync.engine import sync as _sync
 
 KEYRING_SERVICE = "LeadDesk Team"
+# Leaving waits for a sync in flight (the chip's, on its worker) instead of switching sync off under it.
+_syncing = threading.Lock()
 
 
 class TeamError(RuntimeError):
@@ -76,11 +85,34 @@ def _password(server: str, rep: str) -> str:
     return password
 
 
+def forget_password(server: str, rep: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _account(server, rep))
+    except PasswordDeleteError:
+        pass  # nothing saved (the CLI's `sync` never asked for one): nothing to forget
+    except KeyringError as exc:
+        raise TeamError(f"the system keyring would not forget the password: {exc}") from exc
+
+
 def configure(server: str, rep: str, password: str | None = None) -> int:
     """Join the team (idempotent); returns how many local changes were queued for the first push."""
     if password is not None:
         save_password(server, rep, password)
     return replica.enable(server, rep)
+
+
+def leave() -> int:
+    """Leave the team: no more sync from this file; every lead stays here. Returns unsynced changes dropped.
+
+    The password goes first: should the keyring refuse, nothing has changed yet.
+    """
+    with _syncing:
+        st = _state()
+        forget_password(st["server"], st["rep"])
+        return replica.disable()
 
 
 def _state() -> dict:
@@ -124,12 +156,29 @@ def test_connection(server: str | None = None, rep: str | None = None, password:
 
 def sync() -> SyncReport:
     """Push, then pull; the local database must be open."""
-    st = _state()
-    db = connect(st["server"], st["rep"])
-    try:
-        return _sync(db)
-    finally:
-        db.close()
+    with _syncing:
+        st = _state()
+        db = connect(st["server"], st["rep"])
+        try:
+            return _sync(db)
+        finally:
+            db.close()
+
+
+def reassign(lead_ids, owner: str) -> tuple[int, SyncReport]:
+    """Give the leads to ``owner`` (a manager's right, checked on the server first), then sync."""
+    from app.db.server.schema import MANAGER_ROLE
+
+    with _syncing:
+        st = _state()
+        db = connect(st["server"], st["rep"])
+        try:
+            if not db.execute_sql("SELECT pg_has_role(session_user, %s, 'MEMBER')", (MANAGER_ROLE,)).fetchone()[0]:
+                raise TeamError(f"{st['rep']} is not a manager: only a manager may reassign owners")
+            changed = owners.reassign_owner(lead_ids, owner)
+            return changed, _sync(db)
+        finally:
+            db.close()
 
 
 def status() -> TeamStatus:

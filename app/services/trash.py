@@ -40,8 +40,10 @@ def list_trash(limit: int = 10_000) -> list[TrashedLead]:
     return [TrashedLead(*row) for row in rows]
 
 
-def restore(lead_ids=None) -> Operation:
-    """Bring these leads (default: every lead in the Trash) back to the list, undoably."""
+def restore(lead_ids=None, **watch) -> Operation:
+    """Bring these leads (default: every lead in the Trash) back to the list, undoably.
+
+    ``progress``/``cancelled`` keywords go on to ``undo.run``."""
     def change(ids):
         database.execute_sql(
             f"UPDATE lead SET deleted_at = NULL, updated_at = ? "
@@ -50,7 +52,7 @@ def restore(lead_ids=None) -> Operation:
     if lead_ids is None:
         lead_ids = [r[0] for r in database.execute_sql("SELECT id FROM lead WHERE deleted_at IS NOT NULL")]
     return undo.run(lambda n: f"Restore {plural(n)}", lead_ids, change,
-                    lead_columns=("deleted_at",), tables=(), source="restored from Trash")
+                    lead_columns=("deleted_at",), tables=(), source="restored from Trash", **watch)
 
 
 def empty() -> int:

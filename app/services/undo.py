@@ -1,13 +1,19 @@
 """Undoable operations: exact before/after snapshots of the rows an operation touches, in SQL.
 
-``run()`` puts the ids of the leads an operation will touch in a TEMP table, copies their rows
-(the lead columns it changes, their memberships, tags and notes, and the tag list if asked) into
-TEMP snapshot tables, runs the operation, and snapshots the same rows again. Undo restores the
+``run()`` puts the ids of the leads an operation will touch in a table, copies their rows (the
+lead columns it changes, their memberships, tags and notes, and the tag list if asked) into
+snapshot tables, runs the operation, and snapshots the same rows again, all in one transaction. Undo restores the
 "before" snapshot and redo the "after" one with set-based UPDATE ... FROM / INSERT ... SELECT, so
 undoing a bulk action on 100,000 leads costs a few statements, never a Python loop per lead.
 
-Snapshots live in the writer connection's TEMP schema: they vanish with the connection, which is
-also when an undo stack stops making sense. ``discard()`` drops them earlier.
+Snapshots live in the undo store (``app/db/connection.py``, ``UNDO_SCHEMA``), a file attached to
+every connection that applies or restores an operation, so one applied on a worker thread can be
+undone from the GUI thread. It is emptied when the database is (re)opened, which is also when an
+undo stack stops making sense; ``discard()`` drops an operation's tables earlier.
+
+Slow work reports ``progress(leads, fraction)`` after each step and stops when ``cancelled()``
+turns true, even inside a statement (SQLite's progress handler); the transaction is then rolled
+back whole and ``CancelledError`` raised: nothing was changed.
 
 History: every restore writes ``lead_history`` rows (source "undo", or the operation's own source
 on redo) for each field, tag and campaign it changes, computed by comparing rows in SQL.
@@ -17,10 +23,11 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from app.db.connection import database
+from app.db.connection import UNDO_SCHEMA, attach_undo_store, database
 from app.db.models import Lead, utc_now
 from app.db.schema import FTS_COLUMNS
 from app.db.search import compile_filter
+from app.services import fields
 from app.services.lead_filter import LeadFilter
 
 # Every lead column but the key, in table order.
@@ -33,7 +40,7 @@ LINK_TABLES = ("membership", "lead_tag", "note")
 REGISTRY_TABLES = {"tag": ("name", "color"), "custom_field": ("name",)}
 ALL_TABLES = LINK_TABLES + tuple(REGISTRY_TABLES)
 # Columns whose change is not worth a history line of its own.
-_QUIET_COLUMNS = {"updated_at", "created_at", "opened_at"}
+_QUIET_COLUMNS = frozenset(fields.names(history=False))
 # What identifies a row of each child table (a note keeps its id; links are pairs).
 _LINK_KEYS = {"membership": "campaign_id, lead_id", "lead_tag": "tag_id, lead_id", "note": "id"}
 # A restored row's parents may have gone for good meanwhile (Empty Trash, a deleted tag or
@@ -46,11 +53,51 @@ _PARENTS = {
 
 _next_id = itertools.count(1)
 _live: set[int] = set()
+# SQLite virtual-machine steps between two looks at ``cancelled()`` inside a statement.
+_CANCEL_CHECK_STEPS = 20_000
+
+
+class CancelledError(Exception):
+    """The rep cancelled; the transaction was rolled back and nothing changed."""
+
+
+class _Steps:
+    """Progress and cooperative cancel for one transaction of ``total`` steps (see the module doc).
+
+    Enter it outside the transaction: its exit turns SQLite's "interrupted" into CancelledError
+    after the transaction has rolled back.
+    """
+
+    def __init__(self, progress: Callable[[int, float], None] | None, cancelled: Callable[[], bool] | None,
+                 total: int):
+        self._progress, self._cancelled, self._total, self._done = progress, cancelled, total, 0
+        self.leads = 0
+
+    def __enter__(self) -> "_Steps":
+        if self._cancelled is not None:
+            database.connection().set_progress_handler(self._cancelled, _CANCEL_CHECK_STEPS)
+        return self
+
+    def step(self) -> None:
+        """One step done: raise CancelledError if the rep asked to stop, else report the fraction."""
+        if self._cancelled is not None and self._cancelled():
+            raise CancelledError("Cancelled: nothing was changed.")
+        self._done += 1
+        if self._progress is not None:
+            self._progress(self.leads, min(self._done / self._total, 1.0))
+
+    def __exit__(self, kind, error, _tb) -> None:
+        if self._cancelled is None:
+            return
+        database.connection().set_progress_handler(None, 0)
+        # SQLite says "interrupted" (through sqlite3 or Peewee's wrapper of it).
+        if error is not None and str(error) == "interrupted" and self._cancelled():
+            raise CancelledError("Cancelled: nothing was changed.") from error
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One applied, undoable change; its snapshots live in TEMP tables named after ``id``."""
+    """One applied, undoable change; its snapshots live in undo-store tables named after ``id``."""
 
     id: int
     name: str  # what the Edit menu shows after "Undo ", e.g. "Approve 12,000 leads"
@@ -67,6 +114,7 @@ class Operation:
 
     def lead_ids(self, limit: int = 1000) -> list[int]:
         """Ids in scope (at most ``limit``, for repainting; bulk screens just re-query)."""
+        attach_undo_store()
         return [r[0] for r in _sql(f"SELECT id FROM {_t(self.id, 'ids')} LIMIT ?", (limit,))]
 
 
@@ -76,7 +124,7 @@ def plural(count: int, noun: str = "lead") -> str:
 
 
 def _t(op_id: int, part: str) -> str:
-    return f"temp.undo_{op_id}_{part}"
+    return f"{UNDO_SCHEMA}.undo_{op_id}_{part}"
 
 
 def _sql(sql: str, params=()):
@@ -84,8 +132,8 @@ def _sql(sql: str, params=()):
 
 
 def fill_ids(table: str, target) -> int:
-    """Fill TEMP ``table`` (id INTEGER PRIMARY KEY) with a list of lead ids or a filter's live leads."""
-    _sql(f"CREATE TEMP TABLE IF NOT EXISTS {table.removeprefix('temp.')} (id INTEGER PRIMARY KEY)")
+    """Fill ``table`` (id INTEGER PRIMARY KEY) with a list of lead ids or a filter's live leads."""
+    _sql(f"CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
     if isinstance(target, LeadFilter):
         where, params = compile_filter(target)
         _sql(f"INSERT OR IGNORE INTO {table} SELECT l.id FROM lead l WHERE {where}", params)
@@ -120,28 +168,37 @@ def run(
     lead_columns: Iterable[str] = LEAD_COLUMNS,
     tables: Iterable[str] = ALL_TABLES,
     source: str | None = None,
+    progress: Callable[[int, float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Operation:
     """Apply ``change`` to the leads in ``target`` (ids or a LeadFilter) as one undoable operation.
 
-    ``change`` receives the name of a TEMP table holding the ids in scope, for set-based SQL.
+    ``change`` receives the name of a table holding the ids in scope, for set-based SQL.
     ``lead_columns``/``tables`` say what it may modify (smaller means cheaper snapshots). With a
     ``source``, history rows for the change are written here; without one, ``change`` writes its
     own (as ``app.services.leads`` does, "edited here"). ``name`` may be a function of the count.
+    ``progress``/``cancelled``: see the module docstring.
     """
     columns = tuple(c for c in LEAD_COLUMNS if c in set(lead_columns) | {"updated_at"})
     tables = tuple(t for t in ALL_TABLES if t in set(tables))
     op_id = next(_next_id)
     ids = _t(op_id, "ids")
-    with database.atomic():
-        count = fill_ids(ids, target)
+    attach_undo_store()
+    with _Steps(progress, cancelled, 5) as steps, database.atomic():
+        steps.leads = count = fill_ids(ids, target)
+        steps.step()
         _snapshot(op_id, "before", columns, tables)
+        steps.step()
         change(ids)
+        steps.step()
         _snapshot(op_id, "after", columns, tables)
-        tags_changed = "tag" in tables and _differs(f"temp.undo_{op_id}_before_tag", f"temp.undo_{op_id}_after_tag")
+        steps.step()
+        tags_changed = "tag" in tables and _differs(_t(op_id, "before_tag"), _t(op_id, "after_tag"))
         op = Operation(op_id, name(count) if callable(name) else name, count, columns, tables,
                        source or "edited here", tags_changed)
         if source:
             _write_history(op, "before", "after", source, restoring=False)
+        steps.step()
     _live.add(op_id)
     return op
 
@@ -165,12 +222,12 @@ def edit(name: str, lead_id: int, edit_fn: Callable, *args) -> Operation | None:
 def _snapshot(op_id: int, state: str, columns: tuple[str, ...], tables: tuple[str, ...]) -> None:
     ids = _t(op_id, "ids")
     _sql(
-        f"CREATE TEMP TABLE undo_{op_id}_{state}_lead AS "
+        f"CREATE TABLE {_t(op_id, state + '_lead')} AS "
         f"SELECT id, {', '.join(columns)} FROM main.lead WHERE id IN (SELECT id FROM {ids})"
     )
     for table in tables:
         where = "" if table in REGISTRY_TABLES else f" WHERE lead_id IN (SELECT id FROM {ids})"
-        _sql(f"CREATE TEMP TABLE undo_{op_id}_{state}_{table} AS SELECT * FROM main.{table}{where}")
+        _sql(f"CREATE TABLE {_t(op_id, f'{state}_{table}')} AS SELECT * FROM main.{table}{where}")
 
 
 class UndoExpiredError(RuntimeError):
@@ -178,29 +235,34 @@ class UndoExpiredError(RuntimeError):
 
 
 def _require_snapshots(op: Operation) -> None:
-    found = _sql("SELECT count(*) FROM sqlite_temp_master WHERE type = 'table' AND name = ?",
+    attach_undo_store()
+    found = _sql(f"SELECT count(*) FROM {UNDO_SCHEMA}.sqlite_master WHERE type = 'table' AND name = ?",
                  (f"undo_{op.id}_ids",)).fetchone()[0]
     if op.id not in _live or not found:
         raise UndoExpiredError("This change can no longer be undone: the database was reopened since.")
 
 
-def undo(op: Operation) -> None:
+def undo(op: Operation, progress: Callable[[int, float], None] | None = None,
+         cancelled: Callable[[], bool] | None = None) -> None:
     """Put back, as they were before ``op`` ran, exactly the values and links it changed."""
-    _restore(op, "before", "after", "undo")
+    _restore(op, "before", "after", "undo", progress, cancelled)
 
 
-def redo(op: Operation) -> None:
+def redo(op: Operation, progress: Callable[[int, float], None] | None = None,
+         cancelled: Callable[[], bool] | None = None) -> None:
     """Apply ``op`` again, exactly as it first left the values and links it changed."""
-    _restore(op, "after", "before", op.source)
+    _restore(op, "after", "before", op.source, progress, cancelled)
 
 
-def _restore(op: Operation, target: str, other: str, source: str) -> None:
+def _restore(op: Operation, target: str, other: str, source: str, progress, cancelled) -> None:
     # Only what differs between the two snapshots is written back: a field or a tag the
     # operation did not change keeps whatever happened to it since (an import, another edit).
     _require_snapshots(op)
-    to, fro = f"temp.undo_{op.id}_{target}", f"temp.undo_{op.id}_{other}"
-    with database.atomic():
+    to, fro = _t(op.id, target), _t(op.id, other)
+    with _Steps(progress, cancelled, 2) as steps, database.atomic():
+        steps.leads = op.count
         _write_history(op, other, target, source, restoring=True)
+        steps.step()
         for table, columns in REGISTRY_TABLES.items():
             if table not in op.tables:
                 continue
@@ -219,6 +281,7 @@ def _restore(op: Operation, target: str, other: str, source: str) -> None:
             _sql(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM "
                  f"(SELECT * FROM {to}_{table} EXCEPT SELECT * FROM {fro}_{table}) WHERE {_PARENTS[table]}")
         _restore_lead_columns(op, f"{to}_lead", f"{fro}_lead")
+        steps.step()
 
 
 def _restore_lead_columns(op: Operation, to: str, fro: str) -> None:
@@ -240,7 +303,7 @@ def _write_history(op: Operation, old: str, new: str, source: str, *, restoring:
 
     When restoring, a field's "old" value is the live one (it may have moved on since).
     """
-    o, n = f"temp.undo_{op.id}_{old}", f"temp.undo_{op.id}_{new}"
+    o, n = _t(op.id, old), _t(op.id, new)
     now = utc_now()
     for c in op.lead_columns:
         if c in _QUIET_COLUMNS:
@@ -291,7 +354,9 @@ def discard(op: Operation) -> None:
         _live.discard(op.id)
         return
     _live.discard(op.id)
+    attach_undo_store()
     prefix = f"undo_{op.id}_"
-    names = [r[0] for r in _sql("SELECT name FROM sqlite_temp_master WHERE type = 'table'") if r[0].startswith(prefix)]
+    names = [r[0] for r in _sql(f"SELECT name FROM {UNDO_SCHEMA}.sqlite_master WHERE type = 'table'")
+             if r[0].startswith(prefix)]
     for name in names:
-        _sql(f"DROP TABLE IF EXISTS temp.{name}")
+        _sql(f"DROP TABLE IF EXISTS {UNDO_SCHEMA}.{name}")

@@ -31,7 +31,7 @@ def main() -> None:
 
         def execute_then_stop(sql, params=None, *args, **kwargs):
             cursor = execute(sql, params, *args, **kwargs)
-            if sql.startswith("UPDATE sync_counter"):
+            if sql.startswith("SELECT leaddesk_push"):  # returned: the push is done, not committed
                 _stop("open")
             return cursor
 

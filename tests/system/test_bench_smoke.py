@@ -239,7 +239,8 @@ def test_first_page_shows_at_once_and_the_rest_is_appended(bench_db, tmp_path, q
     # appended in place (no second reset), and the result is exactly the full query's.
     from app.db import search
     from app.qtmodels.events import DataEvents
-    from app.qtmodels.lead_list import FIRST_PAGE, LeadFilterProxy, LeadListModel
+    from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
+    from app.qtmodels.query_thread import FIRST_PAGE
 
     assert SIZE > FIRST_PAGE
     model = LeadListModel(bench_db, DataEvents())
@@ -370,6 +371,7 @@ def test_view_leads_flow_runs_on_cli_imported_data(qtbot, tmp_path, monkeypatch)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "data" / "LeadDesk"))
+    monkeypatch.setattr(view_leads, "IDLE_MS", 10)
     db = view_leads.import_campaigns(40, tmp_path, log=lambda _: None, cache_dir=tmp_path / "csv")
     results = view_leads.drive(db, "ab", log=lambda _: None)
     results["load"] = "0 0 0"
@@ -377,4 +379,5 @@ def test_view_leads_flow_runs_on_cli_imported_data(qtbot, tmp_path, monkeypatch)
     assert 0 < half["members"] < big["members"]
     assert [s["text"] for s in big["steps"]] == ["a", "ab", "a", ""]
     assert big["steps"][-1]["count"].startswith(f"{big['members']:,} of ")
+    assert all(s["complete_ms"] >= s["ms"] for s in big["steps"]) and results["stall_floor_ms"] >= 0
     assert "| Half |" in view_leads.markdown(40, results)

@@ -186,7 +186,7 @@ def test_start_up_removes_what_a_backup_killed_mid_copy_left_and_keeps_good_back
     assert any(n.endswith(".partial") for n in left) and any(n.endswith(".partial-journal") for n in left), left
     report = backups.check_and_open(db_path)
     try:
-        backups.wait_for_background_work(timeout=30)
+        backups.check_and_back_up()
     finally:
         close_database()
     assert report.is_open

@@ -42,7 +42,7 @@ def test_everything_in_the_data_folder_is_owner_only(desktop_umask):
         with database.atomic():
             Lead.create(first_name="Ada")
         backups.create_backup()
-        backups.wait_for_background_work()
+        backups.check_and_back_up()
         paths = [data_dir(), *data_dir().rglob("*")]
         assert any(p.parent.name == "backups" and p.suffix == ".db" for p in paths)
         wrong = [f"{p.relative_to(data_dir())}: {oct(_mode(p))}" for p in paths

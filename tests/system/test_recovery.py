@@ -18,7 +18,6 @@ PAGE = 4096
 @pytest.fixture(autouse=True)
 def _closed():
     yield
-    backups.wait_for_background_work()
     close_database()
 
 
@@ -123,31 +122,30 @@ def test_a_big_file_is_checked_after_opening_and_recovered_at_the_next_start(db_
     monkeypatch.setattr(backups, "BIG_FILE_START_DELAY_S", 0.0)
     _make(db_path, ["Ada"])
     _corrupt_btree_page(db_path)
-    found = []
-    report = backups.check_and_open(db_path, on_damage=found.append)
-    assert report.status is StartupStatus.OPENED, "opened at once; the check runs on the worker"
-    backups.wait_for_background_work()
-    assert found == [backups.DAMAGE_FOUND]
+    report = backups.check_and_open(db_path)
+    assert report.status is StartupStatus.OPENED and report.check_pending, "opened at once, checked later"
+    assert backups.check_and_back_up(check=report.check_pending) == backups.DAMAGE_FOUND
     close_database()
 
     report = backups.check_and_open(db_path)  # the next start checks first because of the mark
-    assert report.status is StartupStatus.RESTORED and _names() == ["Ada"]
-    backups.wait_for_background_work()
+    assert report.status is StartupStatus.RESTORED and _names() == ["Ada"] and not report.check_pending
     close_database()
     assert backups.check_and_open(db_path).status is StartupStatus.OPENED
     assert not db_path.with_name("leads.db.check-needed").exists()
 
 
-def test_damage_found_in_the_background_is_shown_on_the_gui_thread(qtbot):
-    import threading
+def test_damage_found_in_the_background_is_shown_on_the_gui_thread(qtbot, db_path, monkeypatch):
+    from app.ui.files.backup_runner import BackupRunner
 
-    alert = recovery_prompts.DamageAlert()
-    worker = threading.Thread(target=alert.damage_found.emit, args=(backups.DAMAGE_FOUND,))
-    worker.start()
-    worker.join()
-    qtbot.waitUntil(lambda: alert.box is not None and alert.box.isVisible())
-    assert alert.box.text() == backups.DAMAGE_FOUND
-    alert.box.close()
+    monkeypatch.setattr(backups, "SYNC_CHECK_MAX_BYTES", 0)
+    _make(db_path, ["Ada"])
+    _corrupt_btree_page(db_path)
+    assert backups.check_and_open(db_path).check_pending
+    runner = BackupRunner()
+    runner.start(check=True)
+    qtbot.waitUntil(lambda: runner.box is not None and runner.box.isVisible())
+    assert runner.box.text() == backups.DAMAGE_FOUND and not runner.is_running()
+    runner.box.close()
 
 
 def test_missing_database_that_existed_is_never_silently_replaced(db_path):
@@ -165,7 +163,6 @@ def test_missing_database_is_known_even_without_backups(db_path):
     open_database(db_path)
     close_database()
     backups.check_and_open(db_path)  # remembered as an existing database
-    backups.wait_for_background_work()
     close_database()
     for path in db_path.parent.glob("leads.db.backups/*.db"):
         path.unlink()

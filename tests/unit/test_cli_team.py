@@ -6,6 +6,7 @@ import pytest
 
 from app.db.connection import close_database, database, open_database
 from app.db.models import Lead
+from app.db.server.schema import SERVER_SCHEMA_VERSION
 from app.main import main
 from app.services import team as team_service
 
@@ -16,7 +17,7 @@ def test_admin_sets_up_reps_join_and_sync(pg_cluster, tmp_path, capsys, monkeypa
     admin_url = pg_cluster.create_database("clitest")
     monkeypatch.setenv("PGPASSWORD", pg_cluster.password)  # the admin's password, as libpq reads it
     assert main(["team", "init", "--server", admin_url]) == 0
-    assert "created: version 1" in capsys.readouterr().out
+    assert f"created: version {SERVER_SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["team", "init", "--server", admin_url]) == 0
     assert "up to date" in capsys.readouterr().out
     passwords = {}
@@ -54,3 +55,37 @@ def test_admin_sets_up_reps_join_and_sync(pg_cluster, tmp_path, capsys, monkeypa
 def test_sync_without_a_saved_password_says_how_to_log_in(pg_cluster, tmp_path, capsys, ring):
     assert main(["sync", "--server", "postgresql:///nowhere", "--rep", "zoe", "--db", str(tmp_path / "z.db")]) == 1
     assert "leaddesk team login" in capsys.readouterr().err
+
+
+def test_a_manager_reassigns_a_campaigns_leads_a_rep_may_not(pg_cluster, tmp_path, capsys, ring):
+    from app.db.models import Campaign, Membership
+    from tests.helpers.team import Team
+
+    team = Team(pg_cluster, tmp_path, reps=("ann", "bob"), managers=("boss",))
+    paths = {rep: tmp_path / f"{rep}.db" for rep in ("ann", "boss")}
+    open_database(paths["boss"])
+    try:
+        team_service.configure(team.url, team.role("boss"), team.passwords["boss"])
+        fair = Campaign.create(name="Fair")
+        for name in ("Ada", "Grace"):
+            Membership.create(campaign=fair, lead=Lead.create(first_name=name))
+        Lead.create(first_name="Linus")
+        team_service.sync()
+    finally:
+        close_database()
+    args = ["team", "reassign", "--server", team.url, "--owner", team.role("bob"), "--campaign", "Fair"]
+    assert main([*args, "--rep", team.role("boss"), "--db", str(paths["boss"])]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == [f"reassigned to {team.role('bob')}: 2", "pushed: 2"]
+    with team.admin() as admin:
+        owners = admin.execute_sql("SELECT first_name, owner FROM lead ORDER BY first_name").fetchall()
+    assert owners == [("Ada", team.role("bob")), ("Grace", team.role("bob")), ("Linus", team.role("boss"))]
+
+    open_database(paths["ann"])
+    try:
+        team_service.configure(team.url, team.role("ann"), team.passwords["ann"])
+    finally:
+        close_database()
+    assert main(["team", "reassign", "--server", team.url, "--rep", team.role("ann"), "--owner", team.role("ann"),
+                 "--all", "--db", str(paths["ann"])]) == 1
+    assert "only a manager may reassign owners" in capsys.readouterr().err

@@ -2,7 +2,8 @@
 
 Migrations are keyed by the ``team_schema_version`` table: position i brings a server from version
 i to i + 1. Reps are PostgreSQL login roles in the ``leaddesk_rep`` group (managers: also
-``leaddesk_manager``); the group's grants are the reps' only rights on the team base.
+``leaddesk_manager``). Since V2 the group may only execute the sync functions (``schema_v2``); V1
+granted it the tables themselves and stays as written for the servers it set up.
 """
 
 import os
@@ -12,6 +13,7 @@ import peewee as pw
 from psycopg.conninfo import conninfo_to_dict
 
 from app.db.server.models import MODELS, TeamRep, TeamSchemaVersion, server_database
+from app.db.server.schema_v2 import V2_SYNC_FUNCTIONS
 
 REP_ROLE = "leaddesk_rep"
 MANAGER_ROLE = "leaddesk_manager"
@@ -43,7 +45,13 @@ def _v1(db: pw.Database) -> None:
         db.execute_sql(sql)
 
 
-SERVER_MIGRATIONS = [_v1]
+def _v2(db: pw.Database) -> None:
+    conn = db.connection()  # psycopg itself: without parameters it leaves format()'s % alone
+    for sql in V2_SYNC_FUNCTIONS:
+        conn.execute(sql)
+
+
+SERVER_MIGRATIONS = [_v1, _v2]
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 
 

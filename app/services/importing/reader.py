@@ -98,26 +98,47 @@ def _split_cells(line: str, delimiter: str) -> list[str]:
         return []
 
 
+def _records(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
+    """``(line index, cells)`` of each record, a quoted line break kept inside its cell.
+
+    A record the parser refuses (a quote left open) counts as its first line alone and reading goes
+    on with the next line, as ``CsvSource.rows`` does.
+    """
+    records, start = [], 0
+    while start < len(lines):
+        reader = csv.reader((line + "\n" for line in lines[start:]), delimiter=delimiter, strict=True)
+        at = start
+        try:
+            for cells in reader:
+                records.append((at, cells))
+                at = start + reader.line_num
+            break
+        except csv.Error:
+            records.append((at, _split_cells(lines[at], delimiter)))
+            start = at + 1
+    return records
+
+
 def detect_header(lines: list[str]) -> tuple[int, str]:
     """``(index, delimiter)`` of the header among the first lines.
 
-    Every non-blank line, split on every delimiter, is ranked as a header (``header_rank``: cells
-    shaped like column names, unique, the line below holding values); one cell matching a known
-    name never decides it. Later lines lose a little, so a data row as header-like as the header
-    (names only) does not win. LinkedIn exports put notes above the header; they rank low.
+    Every non-blank record (not physical line: a data cell's second line is no header), read with
+    every delimiter, is ranked as a header (``header_rank``: cells shaped like column names,
+    unique, the record below holding values); one cell matching a known name never decides it.
+    Later records lose a little, so a data row as header-like as the header (names only) does not
+    win. LinkedIn exports put notes above the header; they rank low.
     """
-    filled = [index for index, line in enumerate(lines[:HEADER_SEARCH_LINES]) if line.strip()]
-    if not filled:
-        raise UnreadableFileError("The file is empty.")
+    lines = lines[:HEADER_SEARCH_LINES]
     best = None
-    for position, index in enumerate(filled):
-        following = filled[position + 1] if position + 1 < len(filled) else None
-        for delimiter in DELIMITERS:
-            cells = _split_cells(lines[index], delimiter)
-            below = _split_cells(lines[following], delimiter) if following is not None else None
+    for delimiter in DELIMITERS:
+        records = [(index, cells) for index, cells in _records(lines, delimiter) if any(c.strip() for c in cells)]
+        for position, (index, cells) in enumerate(records):
+            below = records[position + 1][1] if position + 1 < len(records) else None
             score = (header_rank(cells, below, is_known_name) - 0.25 * position, len(cells), -index)
             if best is None or score > best[0]:
                 best = (score, index, delimiter)
+    if best is None:  # no line holds a single character of text, quotes and delimiters aside
+        raise UnreadableFileError("The file is empty.")
     return best[1], best[2]
 
 

@@ -7,7 +7,7 @@ import peewee as pw
 from app.services.sync import replica
 
 PUSH_BATCH = 2000
-PULL_PAGE = 1000
+PULL_PAGE = 5000
 
 
 @dataclass

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.campaigns import CampaignInfo, CampaignMetrics
+from app.ui.common import style
 
 STATUS_LABELS = {"active": "Active", "paused": "Paused", "archived": "Archived"}
 NOT_YET = "–"  # shown until the first numbers arrive
@@ -70,7 +71,7 @@ class CampaignCard(QFrame):
         shadow = QGraphicsDropShadowEffect(self)
         shadow.setBlurRadius(18)
         shadow.setOffset(0, 2)
-        shadow.setColor(QColor(15, 23, 42, 28))
+        shadow.setColor(QColor(*style.CARD_SHADOW))
         self.setGraphicsEffect(shadow)
 
         self._info = info

@@ -31,7 +31,7 @@ from app.services import campaigns
 from app.services.campaigns import CampaignError
 from app.ui.campaigns.card import CampaignCard
 from app.ui.campaigns.dialogs import CampaignNameDialog, TargetFiltersDialog
-from app.ui.common import settings
+from app.ui.common import settings, style
 from app.ui.common.layouts import ColumnGridLayout
 from app.ui.common.style import ACCENT, ACCENT_HOVER
 from app.ui.common.tasks import Task, run_task
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 # Scoped to the page. Surfaces, borders and text use palette roles so any palette stays readable;
 # the primary actions use the product accent; the status colours are mid-tones with translucent
 # fills that work on light and dark backgrounds.
+_STATUS_BADGES = "\n".join(f'#statusBadge[status="{status}"] {{ color: {fg}; background: {bg}; }}'
+                           for status, (fg, bg) in style.CAMPAIGN_STATUS_COLORS.items())
 STYLESHEET = f"""
 #campaignsPage {{ background: palette(window); }}
 #campaignGrid {{ background: transparent; }}
@@ -56,9 +58,7 @@ QFrame#cardDivider {{ background: palette(mid); border: none; }}
 #discoveredValue, #processedValue, #validEmailsValue {{ font-size: 20pt; font-weight: 600; }}
 #reviewedValue {{ font-weight: 600; }}
 #statusBadge {{ border-radius: 9px; padding: 2px 10px; font-size: 8pt; font-weight: 700; }}
-#statusBadge[status="active"] {{ color: #2b8a3e; background: rgba(47, 158, 68, 0.14); }}
-#statusBadge[status="paused"] {{ color: #c77700; background: rgba(245, 159, 0, 0.16); }}
-#statusBadge[status="archived"] {{ color: palette(placeholder-text); background: rgba(134, 142, 150, 0.16); }}
+{_STATUS_BADGES}
 QToolButton#campaignMenuButton {{ border: none; border-radius: 6px; padding: 0 6px; font-size: 13pt; }}
 QToolButton#campaignMenuButton:hover {{ background: palette(alternate-base); }}
 QToolButton#campaignMenuButton::menu-indicator {{ image: none; width: 0; }}

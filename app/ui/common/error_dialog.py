@@ -8,6 +8,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import logs
+from app.ui.common import messages
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +27,11 @@ class ErrorDialog(QMessageBox):
         self.setObjectName("errorDialog")
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle("LeadDesk")
-        self.setText("Something went wrong.")
-        self.setInformativeText(
-            "LeadDesk hit an unexpected problem and stopped what it was doing. Your saved leads are "
-            "safe and you can keep working. The details were written to the log file."
-        )
+        self.setText(messages.CRASH_TITLE)
+        self.setInformativeText(messages.CRASH_TEXT)
         self.setDetailedText(report)
         self.setStandardButtons(QMessageBox.StandardButton.Close)
-        self._open_logs = self.addButton("Open log folder", QMessageBox.ButtonRole.ActionRole)
+        self._open_logs = self.addButton(messages.OPEN_LOG_FOLDER, QMessageBox.ButtonRole.ActionRole)
         self._open_logs.setObjectName("openLogFolderButton")
         self._open_logs.clicked.connect(self._on_open_logs_clicked)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -24,6 +24,17 @@ BADGE_COLORS = {
     "risky": ("#9a6700", "#fff8c5"), "pending": ("#0969da", "#ddf4ff"),
 }
 NOT_VERIFIED_COLORS = ("#57606a", "#eaeef2")
+SAVED = "#1a7f37"  # the detail form's "Saved" note
+VIP_STAR = "#bf8700"  # the detail form's VIP star
+# Text on a tag chip: dark on light chip colours, white on dark ones.
+CHIP_TEXT_DARK, CHIP_TEXT_LIGHT = "#1f2328", "#ffffff"
+# A campaign's status badge: status -> (text colour, background).
+CAMPAIGN_STATUS_COLORS = {
+    "active": ("#2b8a3e", "rgba(47, 158, 68, 0.14)"),
+    "paused": ("#c77700", "rgba(245, 159, 0, 0.16)"),
+    "archived": ("palette(placeholder-text)", "rgba(134, 142, 150, 0.16)"),
+}
+CARD_SHADOW = (15, 23, 42, 28)  # RGBA of a campaign card's drop shadow
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}

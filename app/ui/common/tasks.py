@@ -12,10 +12,11 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.services import errors, storage
+from app.ui.common import messages
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,13 @@ class Task(QThread):
             self.failed.emit(message)
 
 
+def wait_for_tasks() -> None:
+    """Ask every running task to stop and wait until it has (the app is quitting)."""
+    for task in list(Task._running):
+        task.cancel_requested.set()
+        task.wait()
+
+
 def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callable[[str], None] | None = None, *,
              parent: QWidget | None = None, title: str = "LeadDesk", label: str | None = None,
              cancellable: bool = False) -> Task:
@@ -86,6 +94,11 @@ def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callabl
     dialog = _progress_dialog(task, parent, title, label, cancellable) if label else None
 
     def finish(callback, value) -> None:
+        # Let go of the callbacks (and the widgets they hold) now, not when the task object goes.
+        task.succeeded.disconnect()
+        task.failed.disconnect()
+        if dialog is not None:
+            task.progressed.disconnect()
         if dialog is not None:
             dialog.reset()
             dialog.deleteLater()
@@ -100,13 +113,15 @@ def run_task(job: Callable, on_done: Callable[[object], None], on_error: Callabl
 def _progress_dialog(task: Task, parent, title: str, label: str, cancellable: bool) -> QProgressDialog:
     dialog = QProgressDialog(label, "Cancel" if cancellable else None, 0, 0, parent)
     dialog.setObjectName("taskProgressDialog")
+    # Modal: the rep cannot start another change (or undo) on the data the job is changing.
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(300)  # a quick job never flashes a dialog
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
     if cancellable:
         dialog.canceled.connect(task.cancel_requested.set)
-        dialog.canceled.connect(lambda: dialog.setLabelText("Cancelling… nothing will be changed."))
+        dialog.canceled.connect(lambda: dialog.setLabelText(messages.CANCELLING))
     task.progressed.connect(lambda _done, fraction: _show_fraction(dialog, fraction))
     dialog.setValue(0)
     return dialog

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import exporting
 from app.services.lead_filter import LeadFilter
+from app.ui.common import messages
 from app.ui.common.tasks import Task
 
 
@@ -120,7 +121,8 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_export_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export leads", str(Path.home() / "leads.csv"), "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export leads", str(Path.home() / "leads.csv"),
+                                              messages.CSV_FILTER)
         if path:
             self.export_to(path)
 

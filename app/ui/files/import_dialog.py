@@ -33,14 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.qtmodels.events import Changes, DataEvents
-from app.services import importing
+from app.services import fields, importing
 from app.services.campaigns import list_campaigns
 from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, header_key
-from app.ui.common import settings, style
+from app.ui.common import messages, settings, style
 from app.ui.common.tasks import Task
 from app.ui.files.import_consent import confirm_no_lead_columns
 
-FILE_FILTER = "Lead files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
              "latin-1": "Latin-1"}
 POLICY_NAMES = {
@@ -49,9 +48,7 @@ POLICY_NAMES = {
     "overwrite": "Overwrite with the file's values",
 }
 # Lead fields the preview shows, when at least one previewed row has them.
-PREVIEW_FIELDS = ("first_name", "last_name", "job_title", "email", "email_verification_result", "phone",
-                  "linkedin", "company_name", "company_domain", "company_headcount", "location_name",
-                  "country_name", "id_lead", "vip", "review_state")
+PREVIEW_FIELDS = fields.preview_names()
 
 
 class ImportDialog(QDialog):
@@ -60,7 +57,7 @@ class ImportDialog(QDialog):
     def __init__(self, events: DataEvents, parent: QWidget | None = None, path=None):
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import leads")
+        self.setWindowTitle(messages.IMPORT_TITLE)
         self.resize(900, 640)
         self.events = events
         self.path: Path | None = None
@@ -85,6 +82,12 @@ class ImportDialog(QDialog):
 
     def _build_setup(self) -> QWidget:
         page = QWidget(objectName="importSetupPage")
+        layout = QVBoxLayout(page)
+        layout.addLayout(self._build_setup_form())
+        self._build_tables_and_buttons(layout)
+        return page
+
+    def _build_setup_form(self) -> QFormLayout:
         form = QFormLayout()
         self.file_edit = QLineEdit(objectName="importFileEdit", readOnly=True)
         self.file_edit.setAccessibleName("File to import")
@@ -115,7 +118,9 @@ class ImportDialog(QDialog):
             label.setBuddy(widget)
             form.addRow(label, widget)
         self.sheet_label = form.labelForField(self.sheet_combo)
+        return form
 
+    def _build_tables_and_buttons(self, layout: QVBoxLayout) -> None:
         self.mapping_table = QTableWidget(0, 4, objectName="importMapping")
         self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to", "First value", "Stored as"])
         self.mapping_table.setAccessibleName("Column mapping")
@@ -141,15 +146,11 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.error_label, 1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.import_button)
-
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
         layout.addWidget(mapping_label)
         layout.addWidget(self.mapping_table, 2)
         layout.addWidget(preview_label)
         layout.addWidget(self.preview_table, 2)
         layout.addLayout(buttons)
-        return page
 
     def _build_progress(self) -> QWidget:
         page = QWidget(objectName="importProgressPage")
@@ -316,7 +317,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _on_choose_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import leads", str(self.path or Path.home()), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, messages.IMPORT_TITLE, str(self.path or Path.home()), messages.LEAD_FILES_FILTER)
         if path:
             self.load(path)
 
@@ -384,7 +385,7 @@ class ImportDialog(QDialog):
         if self._worker is not None:
             self._worker.cancel_requested.set()
             self.cancel_button.setEnabled(False)
-            self.progress_label.setText("Cancelling… nothing will be changed.")
+            self.progress_label.setText(messages.CANCELLING)
 
     @Slot(object)
     def _on_worker_succeeded(self, report: ImportReport) -> None:
@@ -416,7 +417,7 @@ class ImportDialog(QDialog):
     @Slot()
     def _on_save_rejected_button_clicked(self) -> None:
         default = self.path.with_name(f"{self.path.stem} - rejected rows.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), messages.CSV_FILTER)
         if path:
             self.save_rejected(path)
 
@@ -439,7 +440,7 @@ class ImportDialog(QDialog):
 def open_import_dialog(events: DataEvents, parent: QWidget | None = None, path=None) -> ImportReport | None:
     """File → Import…: ask for a file if none is given, run the dialog; the report, or None."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import leads", str(Path.home()), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(parent, messages.IMPORT_TITLE, str(Path.home()), messages.LEAD_FILES_FILTER)
         if not path:
             return None
     dialog = ImportDialog(events, parent, path)

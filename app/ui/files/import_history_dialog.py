@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.qtmodels.events import Changes, DataEvents
 from app.services import importing
 from app.services.importing import FORMATS
+from app.ui.common.tasks import run_task
 
 COLUMNS = ("File", "When", "Format", "Campaign", "Created", "Updated", "Unchanged", "Rejected", "Status")
 
@@ -27,6 +28,7 @@ class ImportHistoryDialog(QDialog):
 
     def __init__(self, events: DataEvents, parent: QWidget | None = None):
         super().__init__(parent)
+        self._task = None  # the undo running in the background, if any
         self.setObjectName("importHistoryDialog")
         self.setWindowTitle("Import history")
         self.resize(860, 420)
@@ -97,14 +99,27 @@ class ImportHistoryDialog(QDialog):
         self.undo(run.id)
 
     def undo(self, run_id: int) -> None:
-        try:
-            removed, reverted = importing.undo_import(run_id)
-        except ValueError as exc:
-            self.status_label.setText(str(exc))
-            return
+        """Undo the import ``run_id`` in the background (a big one touches every lead it brought)."""
+        self.undo_button.setEnabled(False)
+        self._task = run_task(lambda _progress, _cancelled: importing.undo_import(run_id), self._on_undone,
+                              self._on_undo_failed, parent=self, title="Undo import",
+                              label="Undoing the import…")
+
+    def _on_undone(self, counts: tuple[int, int]) -> None:
+        self._task = None
+        removed, reverted = counts
         self.status_label.setText(f"Import undone: {removed:,} leads removed, {reverted:,} leads reverted.")
         self.events.broadcast(Changes.everything(), self)
         self.refresh()
+
+    def _on_undo_failed(self, message: str) -> None:
+        self._task = None
+        self.status_label.setText(message)
+        self._on_table_item_selection_changed()
+
+    def reject(self) -> None:
+        if self._task is None:  # stays open until the undo it runs has finished
+            super().reject()
 
 
 def open_import_history_dialog(events: DataEvents, parent: QWidget | None = None) -> None:

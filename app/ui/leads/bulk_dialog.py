@@ -3,11 +3,11 @@
 The dialog always states the exact number of leads the action will change before it runs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QComboBox,
     QDialog,
@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qtmodels.undo_stack import UndoStack
 from app.services import bulk, review, tags
 from app.services.campaigns import list_campaigns
 from app.services.lead_filter import LeadFilter
 from app.services.undo import Operation, plural
-from app.ui.common.error_dialog import show_error
+from app.ui.common.undo_tasks import UndoRunner
 
 # Action key → (menu text, which argument it needs: None, "reason", "new_tag", "tag", "campaign", "active_campaign")
 ACTIONS = {
@@ -51,8 +50,9 @@ class BulkRequest:
     target: object = ()  # a list of lead ids or a LeadFilter
 
 
-def apply_request(stack: UndoStack, request: BulkRequest) -> Operation | None:
-    """Run the request as one undoable operation."""
+def apply_request(runner: UndoRunner, request: BulkRequest, count: int,
+                  on_done: Callable[[Operation], None] | None = None) -> None:
+    """Run the request on its ``count`` leads as one undoable operation (in the background when many)."""
     target, arg = request.target, request.argument
     calls = {
         "approve": (bulk.set_review_state, "approved"),
@@ -68,7 +68,7 @@ def apply_request(stack: UndoStack, request: BulkRequest) -> Operation | None:
         "delete": (bulk.delete_to_trash,),
     }
     fn, *args = calls[request.action]
-    return stack.perform(fn, target, *args)
+    runner.perform("Bulk actions", count, fn, target, *args, on_done=on_done)
 
 
 class BulkDialog(QDialog):
@@ -178,18 +178,8 @@ class BulkDialog(QDialog):
         self.apply_button.setEnabled(count > 0 and not missing)
 
 
-def run_bulk_dialog(parent: QWidget, stack: UndoStack, selected_ids: list[int],
-                    lead_filter: LeadFilter) -> Operation | None:
-    """Show the dialog and apply what the rep chose; errors are told in plain words."""
+def run_bulk_dialog(parent: QWidget, runner: UndoRunner, selected_ids: list[int], lead_filter: LeadFilter) -> None:
+    """Show the dialog and apply what the rep chose; refusals (a paused campaign…) are told in plain words."""
     dialog = BulkDialog(selected_ids, lead_filter, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return apply_request(stack, dialog.request())
-    except (ValueError, LookupError) as error:  # a paused campaign, an empty tag name…
-        message = str(error)
-    finally:
-        QApplication.restoreOverrideCursor()
-    show_error(parent, "Bulk actions", message)
-    return None
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        apply_request(runner, dialog.request(), dialog.count())

@@ -202,6 +202,7 @@ class LeadsWorkspace(QWidget):
         self.filter_button.clicked.connect(self._on_filter_button_clicked)
         self.proxy.filter_changed.connect(self._on_proxy_filter_changed)
         self.sort_combo.activated.connect(lambda: self.proxy.set_sort(self.sort_combo.currentData()))
+        self.source.count_known.connect(self._show_count)
         self.source.results_applied.connect(self._on_source_results_applied)
         self.source.query_failed.connect(self._on_source_query_failed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -291,9 +292,13 @@ class LeadsWorkspace(QWidget):
         return [index.data(LeadRole.Id) for index in self.list.selectionModel().selectedIndexes()]
 
     @Slot(int, int)
-    def _on_source_results_applied(self, matching: int, total: int) -> None:
+    def _show_count(self, matching: int, total: int) -> None:
         self.count_label.setText(f"{matching:,} of {total:,} leads")
         self.stack.setCurrentWidget(self.empty_state if total == 0 else self.splitter)
+
+    @Slot(int, int)
+    def _on_source_results_applied(self, matching: int, total: int) -> None:
+        self._show_count(matching, total)
         # The lead in the form stays selected while it matches; once it leaves the list the first
         # match takes its place (or the form clears), so the form never shows a lead the list hides.
         shown = self.detail.lead_id

@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app.services import review
+from app.ui.common import messages
 from app.ui.common.error_dialog import show_error
 
 
@@ -24,7 +25,7 @@ def edit_rejection_reasons(parent: QWidget) -> None:
 def export_decisions(parent: QWidget) -> int | None:
     """Ask for a file and write the review decisions to it; the number of leads, or None if not written."""
     path, _ = QFileDialog.getSaveFileName(parent, "Export review decisions",
-                                          str(Path.home() / "review-decisions.csv"), "CSV files (*.csv)")
+                                          str(Path.home() / "review-decisions.csv"), messages.CSV_FILTER)
     if not path:
         return None
     from app.services import decisions

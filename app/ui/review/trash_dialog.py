@@ -27,6 +27,7 @@ from app.services import trash
 from app.services.undo import plural
 from app.ui.common.error_dialog import show_error
 from app.ui.common.tasks import Task
+from app.ui.common.undo_tasks import UndoRunner
 from app.ui.leads.history import local_time
 
 
@@ -38,7 +39,7 @@ class TrashDialog(QDialog):
         self.setObjectName("trashDialog")
         self.setWindowTitle("Trash")
         self.resize(640, 420)
-        self._stack = stack
+        self._runner = UndoRunner(stack, self)  # restoring the whole Trash can take a while
         self._events = events
         self.summary = QLabel(objectName="trashSummary")
         self.tree = QTreeWidget(objectName="trashList")
@@ -101,8 +102,8 @@ class TrashDialog(QDialog):
         self.progress.setVisible(busy)
 
     def is_busy(self) -> bool:
-        """True while the Trash is being emptied."""
-        return self._worker is not None
+        """True while the Trash is being emptied or restored."""
+        return self._worker is not None or self._runner.task is not None
 
     def reject(self) -> None:  # Escape and the Close button
         if not self.is_busy():
@@ -119,11 +120,12 @@ class TrashDialog(QDialog):
 
     @Slot()
     def _on_restore_button_clicked(self) -> None:
-        self._stack.perform(trash.restore, self.selected_ids())
+        ids = self.selected_ids()
+        self._runner.perform("Restore", len(ids), trash.restore, ids)
 
     @Slot()
     def _on_restore_all_button_clicked(self) -> None:
-        self._stack.perform(trash.restore)
+        self._runner.perform("Restore", trash.count(), trash.restore)
 
     @Slot()
     def _on_empty_button_clicked(self) -> None:

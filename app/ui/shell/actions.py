@@ -43,11 +43,19 @@ class ActionSpec:
 
 
 def _undo(window) -> QAction:
-    return window.undo_stack.createUndoAction(window, "&Undo")
+    # The stack's own action keeps its text and enabled state; the runner does the work, so a
+    # big undo runs in the background.
+    action = window.undo_stack.createUndoAction(window, "&Undo")
+    action.triggered.disconnect()
+    action.triggered.connect(window.undo_runner.undo)
+    return action
 
 
 def _redo(window) -> QAction:
-    return window.undo_stack.createRedoAction(window, "&Redo")
+    action = window.undo_stack.createRedoAction(window, "&Redo")
+    action.triggered.disconnect()
+    action.triggered.connect(window.undo_runner.redo)
+    return action
 
 
 # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows).

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import APP_NAME, __version__, logs
 from app.paths import default_database_path, resource_path
 from app.services import backups, storage
+from app.services.backups import StartupReport
 from app.services.errors import user_message
 from app.ui.common import settings
 from app.ui.common.error_dialog import ErrorReporter
 from app.ui.common.style import apply_style
+from app.ui.common.tasks import wait_for_tasks
 from app.ui.shell.collector import GuiThreadCollector
-from app.ui.shell.recovery_prompts import DamageAlert, resolve_startup
+from app.ui.shell.recovery_prompts import resolve_startup
 from app.ui.shell.single_instance import SingleInstance
 
 log = logging.getLogger("app.startup")
@@ -75,20 +77,26 @@ def run_gui(args) -> int:
         )
         return 1
     try:
-        db_path = open_database(db_path)
-        if db_path is None:
+        report = open_database(db_path)
+        if report is None:
             return 1
+        db_path = report.path
         settings.remember_database(db_path)
 
         from app.ui.shell.main_window import MainWindow
 
         window = MainWindow(db_path)
+        # Old leftovers, the daily backup and a big file's check; that check reads the whole file,
+        # so it starts a little after the window's first moments.
+        window.backup_runner.start(check=report.check_pending,
+                                   delay_s=backups.BIG_FILE_START_DELAY_S if report.check_pending else 0.0)
         _add_help_menu(window)
         instance.raise_requested.connect(lambda: bring_to_front(window))
         show_and_report(window)
         return app.exec()
     finally:
-        storage.close()
+        wait_for_tasks()  # a backup half-copied or an edit half-applied must not be cut by the exit
+        storage.close_at_quit()
         instance.release()
 
 
@@ -109,24 +117,22 @@ def choose_database(explicit: Path | None) -> Path:
     return remembered
 
 
-def open_database(db_path: Path) -> Path | None:
+def open_database(db_path: Path) -> StartupReport | None:
     """Open the database, telling the user in plain words if it can't be opened.
 
-    Returns the path opened (the rep may have located the file elsewhere), or None to quit.
-
-    ``backups.check_and_open`` checks the file first (restoring a damaged one from its newest
-    good backup, refusing a newer LeadDesk's file, asking about a missing one) and starts the
-    daily backup; ``resolve_startup`` tells the rep what happened and asks what is needed.
+    Returns the report of the database opened (the rep may have located the file elsewhere), or
+    None to quit. ``backups.check_and_open`` checks the file first (restoring a damaged one from
+    its newest good backup, refusing a newer LeadDesk's file, asking about a missing one);
+    ``resolve_startup`` tells the rep what happened and asks what is needed.
     """
-    alert = DamageAlert(QApplication.instance())  # a big file's check finishes after the window opens
     try:
-        report = resolve_startup(backups.check_and_open(db_path, on_damage=alert.damage_found.emit))
+        report = resolve_startup(backups.check_and_open(db_path))
     except Exception as error:  # noqa: BLE001 - any failure here must reach the user, not a traceback
         log.error("Could not open the database: %s", type(error).__name__)
         message = user_message(error) or str(error)
         QMessageBox.critical(None, APP_NAME, f"LeadDesk could not open the lead database.\n\n{message}")
         return None
-    return report.path if report.is_open else None
+    return report if report.is_open else None
 
 
 def _add_help_menu(window: QWidget) -> None:

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, memory
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
-from app.services import backups, bulk, filter_options
+from app.services import bulk, filter_options
 from app.services.lead_filter import LeadFilter
 from app.services.undo import plural
 from app.ui.common import settings
 from app.ui.common.tasks import run_task
+from app.ui.common.undo_tasks import UndoRunner
+from app.ui.files.backup_runner import BackupRunner
 from app.ui.review.mode import left_open as review_mode_left_open
 from app.ui.shell.actions import create_actions, create_menus
 from app.ui.team.sync_chip import SyncChip
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(self.events, self)
         self.undo_stack.operation_done.connect(self._show_status)
         self.undo_stack.expired.connect(lambda text: QMessageBox.information(self, "Undo", text))
+        self.undo_runner = UndoRunner(self.undo_stack, self)
+        self.undo_runner.status_changed.connect(self._show_status)
         self.menu_actions = create_actions(self)
         self.menus = create_menus(self, self.menu_actions)
         # Hidden, and never syncing, until the rep joins a team.
@@ -91,8 +95,9 @@ class MainWindow(QMainWindow):
         self.sync_chip.conflicts_requested.connect(self._on_conflicts_action_triggered)
         # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
         # until a day has passed and the data changed).
+        self.backup_runner = BackupRunner(self)
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
-        self.backup_timer.timeout.connect(backups.backup_if_due_in_background)
+        self.backup_timer.timeout.connect(self.backup_runner.run_daily)
         self.backup_timer.start()
         self.memory_timer = QTimer(self, interval=RELEASE_MEMORY_MS)
         self.memory_timer.timeout.connect(memory.release_free_memory)
@@ -224,6 +229,7 @@ class MainWindow(QMainWindow):
 
         dialog = TeamDialog(self)
         dialog.joined.connect(lambda _queued: (self.sync_chip.refresh(), self.sync_chip.sync_now()))
+        dialog.left.connect(lambda _dropped: self.sync_chip.refresh())
         dialog.exec()
 
     @Slot()
@@ -256,15 +262,17 @@ class MainWindow(QMainWindow):
     def _on_bulk_action_triggered(self) -> None:
         from app.ui.leads.bulk_dialog import run_bulk_dialog
 
-        run_bulk_dialog(self, self.undo_stack, self.leads.selected_lead_ids(), self.leads.proxy.lead_filter())
+        run_bulk_dialog(self, self.undo_runner, self.leads.selected_lead_ids(), self.leads.proxy.lead_filter())
 
     def _on_delete_leads_action_triggered(self) -> None:
         ids = self.leads.selected_lead_ids()
         if not ids and self.leads.current_lead_id() is not None:
             ids = [self.leads.current_lead_id()]
         if ids:
-            op = self.undo_stack.perform(bulk.delete_to_trash, ids)
-            self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
+            self.undo_runner.perform("Delete leads", len(ids), bulk.delete_to_trash, ids, on_done=self._on_leads_deleted)
+
+    def _on_leads_deleted(self, op) -> None:
+        self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
 
     @Slot(bool)
     def _on_review_mode_action_toggled(self, on: bool) -> None:
@@ -336,4 +344,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if leads is not None:
             leads.shutdown()
+        # A closed window does no more work: no backup check, sync or clock tick after it has gone.
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         event.accept()

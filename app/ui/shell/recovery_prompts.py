@@ -5,11 +5,9 @@ damaged-beyond-backup file, asks what to do (Locate…, Restore a backup, Start 
 database is open or the rep quits. Nothing is replaced without the rep's say-so, except a damaged
 file that had a good backup: that one is restored and the rep is told which date they are back to.
 
-A big file is checked just after it opens, on a worker thread; ``DamageAlert`` brings what that
-check finds to the GUI thread: ``check_and_open(path, on_damage=alert.damage_found.emit)``.
+A big file is checked just after it opens, off the GUI thread (``app/ui/files/backup_runner.py``).
 """
 
-from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import APP_NAME
@@ -66,25 +64,3 @@ def resolve_startup(report: StartupReport, parent: QWidget | None = None) -> Sta
             if located:
                 report = backups.check_and_open(located)
     return report
-
-
-class DamageAlert(QObject):
-    """Shows the background check's damage report on the GUI thread (non-modal: the rep can quit).
-
-    Signals:
-        damage_found(str): emitted from any thread with the message to show.
-    """
-
-    damage_found = Signal(str)
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.box: QMessageBox | None = None
-        # Emitted from the worker thread, received on this object's (the GUI) thread.
-        self.damage_found.connect(self._on_self_damage_found)
-
-    @Slot(str)
-    def _on_self_damage_found(self, message: str) -> None:
-        self.box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, QMessageBox.StandardButton.Ok)
-        self.box.setObjectName("damageFoundMessage")
-        self.box.open()

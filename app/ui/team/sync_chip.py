@@ -79,12 +79,20 @@ class SyncChip(QToolButton):
         self.conflicts_action.triggered.connect(self.conflicts_requested)
         self.timer = QTimer(self, interval=AUTO_SYNC_MS)
         self.timer.timeout.connect(self.sync_now)
-        # The "2 min ago" ages while nothing else happens.
-        self._clock = QTimer(self, interval=60 * 1000)
-        self._clock.timeout.connect(self.refresh)
-        self._clock.start()
+        # The "2 min ago" ages while nothing else happens, only while the chip is on screen (a
+        # closed window's chip must not keep reading the database).
+        self.clock = QTimer(self, interval=60 * 1000)
+        self.clock.timeout.connect(self.refresh)
         events.changed.connect(self._on_data_changed)
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.clock.start()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.clock.stop()
 
     @property
     def offline(self) -> bool:

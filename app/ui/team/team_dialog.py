@@ -1,7 +1,8 @@
-"""File → Team…: the team server, the rep's name and password; Test connection and Join.
+"""File → Team…: the team server, the rep's name and password; Test connection, Join and Leave team.
 
 The password goes to the OS keyring through ``app.services.team``: never into the database or the
-log. Testing and joining run off the GUI thread (they may wait on the network).
+log. Testing, joining and leaving run off the GUI thread (they may wait on the network, the keyring
+or a sync in flight).
 """
 
 from PySide6.QtCore import Signal, Slot
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,14 +22,27 @@ from app.services import team
 from app.ui.common.tasks import run_task
 
 
+def leave_question(status: team.TeamStatus) -> str:
+    """What "Leave team" asks before it does anything: what stops, what stays, what is not sent."""
+    text = (f"Leave the team on {status.server}?\n\nLeadDesk stops syncing this file and forgets your name and "
+            "password for that server. Every lead stays on this computer, as it is now.")
+    if status.waiting:
+        changes = "1 change has" if status.waiting == 1 else f"{status.waiting:,} changes have"
+        text += (f"\n\n{changes} not reached the team yet: they stay in your leads here, but the team will "
+                 "not get them. To send them first, choose Cancel and sync now.")
+    return text
+
+
 class TeamDialog(QDialog):
-    """Join a team, or change the server and rep of the one this file is in.
+    """Join a team, change the server and rep of the one this file is in, or leave it.
 
     Signals:
         joined(int): the rep joined (or saved new settings); the number of local changes queued.
+        left(int): the rep left the team; the number of unsynced changes that will not be sent.
     """
 
     joined = Signal(int)
+    left = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,9 +69,12 @@ class TeamDialog(QDialog):
         self.test_button = QPushButton("&Test connection", objectName="teamTestButton")
         self.join_button = QPushButton("Save" if status.configured else "&Join team", objectName="teamJoinButton")
         self.join_button.setDefault(True)
+        self.leave_button = QPushButton("&Leave team", objectName="teamLeaveButton")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.leave_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.join_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.leave_button.setVisible(status.configured)  # after addButton, which shows it
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (intro, self.result_label):
@@ -65,6 +83,7 @@ class TeamDialog(QDialog):
         layout.addWidget(buttons)
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.join_button.clicked.connect(self._on_join_button_clicked)
+        self.leave_button.clicked.connect(self._on_leave_button_clicked)
         for edit in (self.server_edit, self.rep_edit):
             edit.textChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -77,6 +96,7 @@ class TeamDialog(QDialog):
         server, rep, _ = self._fields()
         for button in (self.test_button, self.join_button):
             button.setEnabled(bool(server and rep) and self._task is None)
+        self.leave_button.setEnabled(self._task is None)
 
     def _start(self, job, on_done, message: str) -> None:
         self.result_label.setText(message)
@@ -93,6 +113,14 @@ class TeamDialog(QDialog):
         server, rep, password = self._fields()
         self._start(lambda: team.configure(server, rep, password), self._on_joined, "Joining…")
 
+    @Slot()
+    def _on_leave_button_clicked(self) -> None:
+        answer = QMessageBox.warning(self, "Leave team", leave_question(team.status()),
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._start(team.leave, self._on_left, "Leaving…")
+
     def _finish(self, text: str) -> None:
         self._task = None
         self.result_label.setText(text)
@@ -104,6 +132,11 @@ class TeamDialog(QDialog):
     def _on_joined(self, queued: int) -> None:
         self._finish("Saved." if not queued else f"Joined. {queued} local changes will be sent at the next sync.")
         self.joined.emit(queued)
+        self.accept()
+
+    def _on_left(self, dropped: int) -> None:
+        self._finish("You left the team. Your leads stay here.")
+        self.left.emit(dropped)
         self.accept()
 
     def _on_failed(self, message: str) -> None:

@@ -80,3 +80,21 @@ def test_restore_all(qtbot, db):
     qtbot.addWidget(dialog)
     dialog.restore_all_button.click()
     assert trash.count() == 0
+
+
+def test_restoring_a_big_trash_runs_in_the_background_and_stays_open_meanwhile(qtbot, db, monkeypatch):
+    from app.ui.common import undo_tasks
+
+    monkeypatch.setattr(undo_tasks, "BACKGROUND_MIN_LEADS", 2)
+    ids = add_leads(3)
+    events = DataEvents()
+    stack = UndoStack(events)
+    bulk.delete_to_trash(ids)
+    dialog = TrashDialog(stack, events)
+    qtbot.addWidget(dialog)
+    dialog.restore_all_button.click()
+    assert dialog.is_busy()
+    qtbot.waitUntil(lambda: not dialog.is_busy())
+    assert trash.count() == 0 and stack.undoText() == "Restore 3 leads"
+    stack.undo()
+    assert trash.count() == 3

@@ -151,7 +151,6 @@ def test_a_missing_remembered_database_is_never_silently_replaced(qapp, tmp_path
     remembered = tmp_path / "usb-stick" / "leads.db"
     assert backups.check_and_open(remembered).is_open  # a normal session on it...
     settings.remember_database(remembered)
-    backups.wait_for_background_work()
     storage.close()
     remembered.unlink()  # ...then the file is gone
 

@@ -300,3 +300,30 @@ def test_the_form_follows_the_list_when_its_lead_is_filtered_out(qtbot, window, 
     wait_settled(qtbot, window)
     assert visible_names(window) == []
     assert window.leads.detail.lead_id is None
+
+
+def test_edit_undo_and_delete_go_through_the_background_runner(qtbot, window, seeded, monkeypatch):
+    from app.db.connection import database
+    from app.ui.common import undo_tasks
+
+    monkeypatch.setattr(undo_tasks, "BACKGROUND_MIN_LEADS", 1)  # every operation counts as big
+    live = lambda: database.execute_sql("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]  # noqa: E731
+    window.leads.list.setFocus()
+    window.leads.move_selection(1)
+    window.menu_actions["deleteLeads"].trigger()
+    qtbot.waitUntil(lambda: window.undo_runner.task is None and live() == 3)
+    assert window.menu_actions["undo"].isEnabled()
+    window.menu_actions["undo"].trigger()
+    assert window.undo_runner.task is not None
+    qtbot.waitUntil(lambda: window.undo_runner.task is None)
+    assert live() == 4 and window.menu_actions["redo"].isEnabled()
+
+
+
+def test_a_closed_window_runs_no_more_timers(qtbot, db_path, seeded):
+    from PySide6.QtCore import QTimer
+
+    win = open_window(qtbot, db_path)
+    assert any(t.isActive() for t in win.findChildren(QTimer))
+    win.close()
+    assert not [t.objectName() or repr(t) for t in win.findChildren(QTimer) if t.isActive()]

@@ -4,13 +4,14 @@ import datetime as dt
 
 import keyring
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from app.db.models import Lead
 from app.qtmodels.events import Changes, DataEvents
 from app.services import leads, team
 from app.ui.team.conflicts_dialog import ConflictsDialog
 from app.ui.team.sync_chip import SyncChip, chip_text, synced_ago
-from app.ui.team.team_dialog import TeamDialog
+from app.ui.team.team_dialog import TeamDialog, leave_question
 from tests.helpers.team import Team
 
 
@@ -130,6 +131,45 @@ def test_the_window_shows_the_chip_once_the_rep_joined(qtbot, pg_cluster, tmp_pa
         with qtbot.waitSignal(window.sync_chip.synced, timeout=20000):
             window.menu_actions["syncNow"].trigger()
         assert window.sync_chip.isVisible() and window.sync_chip.text().startswith("Synced just now")
+        assert window.sync_chip.clock.isActive()
         window.close()
+        assert not window.sync_chip.clock.isActive()  # a closed window's chip no longer reads the database
     finally:
         close_database()
+
+
+def test_leave_team_asks_first_then_forgets_the_team_keeps_the_leads_and_hides_the_chip(qtbot, db, ring, monkeypatch):
+    team.configure("postgresql://team.example.com/leads", "ann", "s3cret")
+    lead_id = Lead.create(first_name="Ada").id
+    chip = SyncChip(DataEvents())
+    qtbot.addWidget(chip)
+    assert not chip.isHidden() and chip.timer.isActive()
+    dialog = TeamDialog()
+    qtbot.addWidget(dialog)
+    dialog.left.connect(chip.refresh)  # as the main window does
+    assert not dialog.leave_button.isHidden()
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    dialog.leave_button.click()
+    assert "1 change has not reached the team yet" in asked[-1] and "Every lead stays" in asked[-1]
+    assert team.status().configured, "Cancel changes nothing"
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.left, timeout=20000) as left:
+        dialog.leave_button.click()
+    assert left.args == [1]
+    assert chip.isHidden() and not chip.timer.isActive()
+    assert not team.status().configured and ring.passwords == {}
+    assert Lead.get_by_id(lead_id).first_name == "Ada"
+
+    again = TeamDialog()
+    qtbot.addWidget(again)
+    assert again.leave_button.isHidden() and again.join_button.text() == "&Join team"
+
+
+def test_the_leave_question_mentions_unsynced_changes_only_when_there_are_some():
+    status = team.TeamStatus(True, "postgresql://team.example.com/leads", "ann", 0, 0, None)
+    assert "not reached the team" not in leave_question(status)
+    assert "team.example.com" in leave_question(status)
+    busy = team.TeamStatus(True, "postgresql://team.example.com/leads", "ann", 1400, 0, None)
+    assert "1,400 changes have not reached the team yet" in leave_question(busy)

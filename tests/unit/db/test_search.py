@@ -127,6 +127,28 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
                 search.lead_ids(database.connection(), flt))[:2]
 
 
+def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Qz{n}", vip=n % 2, email_verification_result="valid" if n % 3 else "")
+           for n in range(12)]
+    tag = add_tag("Hot", lead_ids=ids[::2])
+    for lead in ids[:9]:
+        add_membership(lead, camp)
+    database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01' WHERE id IN (?, ?)", (ids[1], ids[3]))
+    conn = database.connection()
+    for small_set in (0, 1000):
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        for flt in (LeadFilter(campaign_ids=(camp,)), LeadFilter(campaign_ids=(camp,), vip=True),
+                    LeadFilter(campaign_ids=(camp,), email_statuses=("valid",)), LeadFilter(text="qz", campaign_ids=(camp,)),
+                    LeadFilter(text="qz", campaign_ids=(camp,), vip=True), LeadFilter(campaign_ids=(camp,), tag_ids=(tag,)),
+                    LeadFilter(campaign_ids=(camp,), vip=True, sort="name"), LeadFilter()):
+            found = search.lead_ids(conn, flt)
+            assert ids[1] not in found and ids[3] not in found, (small_set, flt)
+            assert search.count_ids(conn, flt) == len(found), (small_set, flt)
+            assert list(search.first_page(conn, flt, 2, 5)) == list(found)[:2], (small_set, flt)
+    assert sorted(search.lead_ids(conn, LeadFilter(campaign_ids=(camp,), vip=True))) == [ids[5], ids[7]]
+
+
 _word = st.text(alphabet=string.ascii_lowercase + "éüß", min_size=1, max_size=7)
 _field = st.lists(_word, max_size=3).map(" ".join)
 _lead = st.fixed_dictionaries({c: _field for c in FTS_COLUMNS if c != "email"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.qtmodels import lead_list
+from app.qtmodels import query_thread
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel, LeadRole
 from app.services.lead_filter import CustomCriterion, LeadFilter
@@ -190,7 +190,7 @@ def test_the_latest_results_are_kept_whatever_the_sorts_used(model, qtbot):
     for sort in ("oldest", "name", "company", "newest"):
         apply(qtbot, model, sort=sort)
     apply(qtbot, model, text="lumen")
-    assert len(thread._results) == lead_list.RESULT_CACHE
+    assert len(thread._results) == query_thread.RESULT_CACHE
     assert {LeadFilter(text="lumen"), LeadFilter()} <= set(thread._results)
 
 
@@ -211,3 +211,66 @@ def test_a_result_sliced_in_after_a_newer_query_was_asked_does_not_settle_the_li
         assert not source.is_settled()  # the rows shown answer the older query
     finally:
         source.shutdown()
+
+
+@pytest.mark.parametrize("small_set", [0, 1000])  # counted before the ids are read / counted by the ids
+def test_a_long_result_shows_its_count_with_its_first_page_then_grows_to_every_row(
+        db, db_path, leads, qtbot, events, monkeypatch, qtmodeltester, small_set):
+    # The count of a long result is known long before its ids (no id list to build): the list
+    # settles at the first page and the count, and the rows grow to the full count after.
+    monkeypatch.setattr("app.db.search.SMALL_SET", small_set)
+    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE", 2)
+    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE_BUDGET_S", 5.0)
+    monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
+    for i in range(4):
+        add_lead(first_name=f"Extra{i}", last_name="Lead")
+    source = LeadListModel(db_path, events)
+    proxy = LeadFilterProxy(source)
+    qtmodeltester.check(proxy)
+    seen = []
+    source.count_known.connect(lambda matching, total: seen.append(("count", matching, total, source.rowCount())))
+    source.results_applied.connect(lambda matching, total: seen.append(("all", matching, total, source.rowCount())))
+    try:
+        with qtbot.waitSignal(source.results_applied):
+            source.refresh()
+        assert seen == [("count", 8, 8, 2), ("all", 8, 8, 8)]
+        assert [source.lead_id(r) for r in range(8)] == sorted(source._ids, reverse=True)
+        seen.clear()
+        with qtbot.waitSignal(source.results_applied):
+            proxy.change(text="lead")  # the four extras, the first two shown with the count
+        assert seen == [("count", 4, 8, 2), ("all", 4, 8, 4)]
+    finally:
+        source.shutdown()
+
+
+def test_a_superseded_count_or_result_never_replaces_the_newer_one(db, db_path, leads, qtbot, events):
+    source = LeadListModel(db_path, events)
+    try:
+        with qtbot.waitSignal(source.results_applied):
+            source.refresh()
+        counts = []
+        source.count_known.connect(lambda *args: counts.append(args))
+        old = source._generation
+        with qtbot.waitSignal(source.results_applied):
+            source.set_filter(LeadFilter(text="jonas"))
+        source._on_thread_first_page_ready(old, source._ids)  # late answers of the older query
+        source._on_thread_count_ready(old, 4, 4)
+        source._on_thread_result_ready(old, source._ids, 4)
+        assert counts == [(1, 4)] and source.rowCount() == 1 and source.is_settled()
+        assert source.index(0).data() == "Jonas Becker"
+    finally:
+        source.shutdown()
+
+
+def test_clearing_the_search_box_returns_to_the_kept_list_of_the_other_criteria(model, qtbot, leads):
+    spring = add_campaign("Spring")
+    for lead in leads.values():
+        add_membership(lead, spring)
+    apply(qtbot, model, campaign_ids=(spring,))
+    thread = model.source()._thread
+    for text in ("c", "ca", "cam", "cami", "camil"):  # more filters than the results kept
+        apply(qtbot, model, text=text)
+    assert LeadFilter(campaign_ids=(spring,)) in thread._results
+    with qtbot.waitSignal(model.source().results_applied) as blocker:
+        model.change(text="")
+    assert blocker.args == [4, 4]

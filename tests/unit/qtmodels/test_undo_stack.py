@@ -49,7 +49,7 @@ def test_steps_beyond_the_limit_drop_their_snapshots(qtbot, db):
     for state in ("approved", "skipped", "rejected"):
         stack.perform(bulk.set_review_state, ids, state)
     assert [stack.text(i) for i in range(stack.count())] == ["Skip 2 leads", "Reject 2 leads"]
-    tables = {r[0].split("_")[1] for r in database.execute_sql("SELECT name FROM sqlite_temp_master WHERE name LIKE 'undo%'")}
+    tables = {r[0].split("_")[1] for r in database.execute_sql("SELECT name FROM undo.sqlite_master WHERE name LIKE 'undo%'")}
     assert len(tables) == 2
     stack.reset()
-    assert database.execute_sql("SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'undo%'").fetchone()[0] == 0
+    assert database.execute_sql("SELECT count(*) FROM undo.sqlite_master WHERE name LIKE 'undo%'").fetchone()[0] == 0

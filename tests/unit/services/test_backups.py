@@ -63,11 +63,11 @@ def test_daily_backup_only_when_changed_and_at_most_daily(db, db_path):
     assert backup.backup_if_due(db_path, start + dt.timedelta(days=4)) is not None
 
 
-def test_opening_at_start_takes_the_daily_backup_in_the_background(db_path):
+def test_the_start_up_work_takes_the_daily_backup(db_path):
     report = backups.check_and_open(db_path)
-    backups.wait_for_background_work()
     try:
-        assert report.is_open
+        assert report.is_open and not report.check_pending
+        assert backups.check_and_back_up() is None
         assert [b.reason for b in backups.list_backups()] == [backup.DAILY]
     finally:
         close_database()

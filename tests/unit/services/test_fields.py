@@ -34,3 +34,29 @@ def test_names_filters_by_kind_and_flags():
     assert fields.names(kind="url", editable=True) == leads.URL_FIELDS
     assert "company_headcount" not in formats.TEXT_FIELDS
     assert fields.REVIEW_STATES[0] == Lead.review_state.default
+
+
+def test_every_exported_field_is_an_export_column_and_back():
+    from app.services import exporting
+
+    columns = exporting.standard_columns()
+    assert len(columns) == len(set(columns))
+    assert set(fields.names(exported=True)) == set(columns) - set(fields.LINKED_LISTS)
+    assert set(fields.LINKED_LISTS) < set(exporting.LEADDESK_COLUMNS)
+
+
+def test_what_an_export_writes_an_import_reads_back():
+    for name in fields.names(exported=True):
+        assert fields.BY_NAME[name].imported, name
+
+
+def test_the_import_preview_shows_imported_fields_each_in_its_own_place():
+    previewed = [f for f in fields.FIELDS if f.preview]
+    assert sorted(f.preview for f in previewed) == list(range(1, len(previewed) + 1))
+    assert all(f.imported for f in previewed)
+
+
+def test_only_bookkeeping_times_stay_out_of_the_history():
+    quiet = fields.names(history=False)
+    assert quiet and all(fields.BY_NAME[name].kind == "time" for name in quiet)
+    assert "deleted_at" not in quiet, "moving to and from the Trash is told in the History"

@@ -1,12 +1,13 @@
-"""An import's new leads spread across reps round-robin, locally and in the queued push."""
+"""Owners: an import's new leads spread across reps round-robin; leads reassigned, with history and the queued push."""
 
 import json
 
 import pytest
 
 from app.db.connection import database
+from app.db.models import Campaign, Lead, Membership
 from app.services.importing import import_file
-from app.services.owners import parse_owners, spread_new_leads
+from app.services.owners import REASSIGN_SOURCE, leads_to_reassign, parse_owners, reassign_owner, spread_new_leads
 from app.services.sync import replica
 
 
@@ -38,3 +39,34 @@ def test_the_queued_new_leads_carry_their_owner(db, tmp_path):
     queued = [json.loads(r[0])["owner"] for r in database.execute_sql(
         "SELECT new FROM outbox WHERE kind = 'lead_new' ORDER BY id")]
     assert queued == ["ann", "bob"]
+
+
+def test_reassigning_writes_history_and_changes_only_other_owners_leads(db):
+    ids = [Lead.create(first_name=name, owner=owner).id for name, owner in (("A", "ann"), ("B", "bob"), ("C", ""))]
+    assert reassign_owner(ids, " bob ") == 2
+    assert [r[0] for r in database.execute_sql("SELECT owner FROM lead ORDER BY id")] == ["bob"] * 3
+    history = database.execute_sql("SELECT lead_id, source, field, old, new FROM lead_history ORDER BY lead_id")
+    assert history.fetchall() == [(ids[0], REASSIGN_SOURCE, "owner", "ann", "bob"), (ids[2], REASSIGN_SOURCE, "owner", "", "bob")]
+    assert replica.waiting() == 0, "no team, nothing queued"
+    with pytest.raises(ValueError, match="rep name"):
+        reassign_owner(ids, "  ")
+
+
+def test_with_a_team_the_owner_change_is_queued_with_the_old_owner_as_its_base(db):
+    lead = Lead.create(first_name="Ada", owner="ann")
+    replica.enable("postgresql:///team", "boss")
+    database.execute_sql("DELETE FROM outbox")
+    reassign_owner([lead.id], "bob")
+    [mutation], _ = replica.outbox_batch(10)
+    assert (mutation["kind"], mutation["field"], mutation["base"], mutation["new"]) == ("field", "owner", "ann", "bob")
+
+
+def test_the_leads_to_reassign_by_campaign_by_owner_or_all(db):
+    ids = [Lead.create(first_name=name, owner=owner).id for name, owner in (("A", "ann"), ("B", "bob"), ("C", "ann"))]
+    fair = Campaign.create(name="Fair")
+    Membership.create(campaign=fair, lead=ids[1])
+    assert leads_to_reassign(campaign="fair") == [ids[1]]
+    assert leads_to_reassign(owner="ann") == [ids[0], ids[2]]
+    assert leads_to_reassign() == ids
+    with pytest.raises(ValueError, match="no campaign"):
+        leads_to_reassign(campaign="Nope")

@@ -151,10 +151,10 @@ def test_inactive_campaign_refuses_leads(leads):
 
 def test_discard_drops_the_snapshots(leads):
     op = bulk.set_vip(leads, True)
-    temp = "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'undo%'"
-    assert database.execute_sql(temp).fetchone()[0] > 0
+    snapshots = "SELECT count(*) FROM undo.sqlite_master WHERE name LIKE 'undo%'"
+    assert database.execute_sql(snapshots).fetchone()[0] > 0
     undo.discard(op)
-    assert database.execute_sql(temp).fetchone()[0] == 0
+    assert database.execute_sql(snapshots).fetchone()[0] == 0
 
 
 @pytest.mark.slow
@@ -198,3 +198,83 @@ def test_undo_leaves_later_changes_it_did_not_make(leads):
     assert row == ("", "new@example.org")
     tags = database.execute_sql("SELECT lead_id, tag_id FROM lead_tag ORDER BY lead_id").fetchall()
     assert tags == [(leads[0], TAG), (leads[1], TAG)]
+
+
+def _on_worker(fn):
+    """Run ``fn`` on another thread with that thread's own connection, as the task helper does."""
+    import threading
+
+    from app.db.connection import close_database
+
+    out = {}
+
+    def body():
+        try:
+            out["value"] = fn()
+        except Exception as exc:  # noqa: BLE001 - handed back to the test
+            out["error"] = exc
+        finally:
+            close_database()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def test_an_operation_applied_on_a_worker_is_undone_and_redone_here(leads):
+    before = full_state()
+    op = _on_worker(lambda: bulk.set_review_state(leads, "approved"))
+    after = full_state()
+    assert after != before
+    undo.undo(op)
+    assert full_state() == before
+    _on_worker(lambda: undo.redo(op))
+    assert full_state() == after
+
+
+def test_progress_reaches_the_whole_and_counts_the_leads(leads):
+    seen = []
+    op = bulk.set_vip(leads, True, progress=lambda done, fraction: seen.append((done, fraction)))
+    assert seen[-1] == (6, 1.0) and [f for _d, f in seen] == sorted(f for _d, f in seen)
+    seen.clear()
+    undo.undo(op, progress=lambda done, fraction: seen.append((done, fraction)))
+    assert seen[-1] == (6, 1.0)
+
+
+@pytest.mark.parametrize("when, vm_steps", [(1, 20_000), (3, 1)])  # between steps; inside a statement
+def test_cancel_rolls_back_everything(leads, when, vm_steps, monkeypatch):
+    monkeypatch.setattr(undo, "_CANCEL_CHECK_STEPS", vm_steps)
+    before = full_state()
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) >= when
+
+    with pytest.raises(undo.CancelledError):
+        bulk.delete_to_trash(LeadFilter(), cancelled=cancelled)
+    assert full_state() == before
+    assert database.execute_sql("SELECT count(*) FROM undo.sqlite_master").fetchone()[0] == 0, "no snapshot left"
+
+
+def test_cancelling_an_undo_leaves_the_database_as_it_was(leads):
+    op = bulk.set_review_state(leads, "rejected", "too small")
+    after = full_state()
+    with pytest.raises(undo.CancelledError):
+        undo.undo(op, cancelled=lambda: True)
+    assert full_state() == after
+    undo.undo(op)  # still undoable afterwards
+
+
+def test_the_undo_store_is_emptied_when_the_database_opens_again(leads, db_path):
+    from app.db.connection import close_database, open_database, undo_store_path
+
+    op = bulk.set_vip(leads, True)
+    assert undo_store_path(db_path).exists()
+    close_database()
+    open_database(db_path)
+    with pytest.raises(undo.UndoExpiredError):
+        undo.undo(op)

@@ -57,7 +57,7 @@ def test_single_edit_do_undo_redo(lead, edit):
 
 def test_edit_that_changes_nothing_is_not_an_operation(lead):
     assert undo.edit("Edit job title", lead, leads.update_field, lead, "job_title", "Sales") is None
-    assert database.execute_sql("SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'undo%'").fetchone()[0] == 0
+    assert database.execute_sql("SELECT count(*) FROM undo.sqlite_master WHERE name LIKE 'undo%'").fetchone()[0] == 0
 
 
 def test_undo_of_an_edit_is_in_the_history(lead):

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QLabel
 
+from app.services import fields as lead_fields
 from app.services.lead_filter import EMAIL_STATUS_TONES
 from app.services.validation import normalize_phone
 from app.ui.common import style
@@ -32,6 +34,14 @@ EMAIL_BADGE_TEXT = {
 NOT_VERIFIED_BADGE = ("Not verified", *style.NOT_VERIFIED_COLORS)
 
 
+def show_badge(badge: QLabel, status: str) -> None:
+    """Show an e-mail status on ``badge``."""
+    text, sheet = badge_style(status)
+    badge.setText(text)
+    if badge.styleSheet() != sheet:  # setting one, even the same, re-polishes the badge
+        badge.setStyleSheet(sheet)
+
+
 def badge_style(status: str) -> tuple[str, str]:
     """(text, style sheet) of the small pill showing an email verification result."""
     if status:
@@ -52,37 +62,42 @@ class FieldSpec:
     kind: str = "text"  # text | email | phone | url | domain | headcount
 
 
-SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
-    ("Person", (
-        # Mnemonics avoid A C J K N O R S T V: Alt+those are triage keys while the form has focus.
-        FieldSpec("first_name", "F&irst name", "firstNameEdit"),
-        FieldSpec("middle_name", "Middle name", "middleNameEdit"),
-        FieldSpec("last_name", "&Last name", "lastNameEdit"),
-        FieldSpec("job_title", "Hea&dline", "jobTitleEdit"),
-    )),
-    ("Contact", (
-        FieldSpec("email", "E&mail", "emailEdit", "email"),
-        FieldSpec("phone", "&Phone", "phoneEdit", "phone"),
-        FieldSpec("linkedin", "LinkedIn", "linkedinEdit", "url"),
-        FieldSpec("linkedin_2", "Second LinkedIn", "linkedin2Edit", "url"),
-        FieldSpec("facebook", "Facebook", "facebookEdit", "url"),
-        FieldSpec("facebook_2", "Second Facebook", "facebook2Edit", "url"),
-        FieldSpec("twitter", "Twitter / X", "twitterEdit", "url"),
-        FieldSpec("website", "Website", "websiteEdit", "url"),
-        FieldSpec("posts", "Matched post", "postsEdit", "url"),
-    )),
-    ("Company", (
-        FieldSpec("company_name", "Compan&y", "companyEdit"),
-        FieldSpec("company_domain", "Domain", "companyDomainEdit", "domain"),
-        FieldSpec("company_headcount", "Headcount", "headcountEdit", "headcount"),
-        FieldSpec("all_industries", "Industry", "industryEdit"),
-        FieldSpec("company_industries", "Refined industry", "companyIndustriesEdit"),
-    )),
-    ("Location", (
-        FieldSpec("country_name", "Country", "countryEdit"),
-        FieldSpec("location_name", "Location", "locationEdit"),
-        FieldSpec("timezone", "Time zone", "timezoneEdit"),
-    )),
+# The form's sections in screen order; which fields each shows is their ``section`` in FIELDS.
+SECTION_TITLES = ("Person", "Contact", "Company", "Location")
+# Where the form shows a field otherwise than FIELDS names it: its label (mnemonics avoid
+# A C J K N O R S T V: Alt+those are triage keys while the form has focus), the editor's
+# objectName (default: the camel-cased name + "Edit") and its kind (default: the field's).
+_LOOK: dict[str, dict[str, str]] = {
+    "first_name": {"label": "F&irst name"},
+    "last_name": {"label": "&Last name"},
+    "job_title": {"label": "Hea&dline"},
+    "email": {"label": "E&mail"},
+    "phone": {"label": "&Phone"},
+    "linkedin_2": {"label": "Second LinkedIn"},
+    "facebook_2": {"label": "Second Facebook"},
+    "twitter": {"label": "Twitter / X"},
+    "posts": {"label": "Matched post"},
+    "company_name": {"label": "Compan&y", "object_name": "companyEdit"},
+    "company_domain": {"label": "Domain", "kind": "domain"},
+    "company_headcount": {"label": "Headcount", "object_name": "headcountEdit", "kind": "headcount"},
+    "all_industries": {"label": "Industry", "object_name": "industryEdit"},
+    "company_industries": {"label": "Refined industry"},
+    "country_name": {"label": "Country", "object_name": "countryEdit"},
+    "location_name": {"label": "Location", "object_name": "locationEdit"},
+    "timezone": {"label": "Time zone"},
+}
+
+
+def field_spec(name: str) -> FieldSpec:
+    """How the form shows the field ``name``: FIELDS' label and kind unless ``_LOOK`` says otherwise."""
+    field, look = lead_fields.BY_NAME[name], _LOOK.get(name, {})
+    first, *rest = name.split("_")
+    return FieldSpec(name, look.get("label", field.label), look.get("object_name", first + "".join(
+        part.capitalize() for part in rest) + "Edit"), look.get("kind", field.kind))
+
+
+SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = tuple(
+    (title, tuple(field_spec(name) for name in lead_fields.section_names(title))) for title in SECTION_TITLES
 )
 
 # The form's scroll bar is drawn flat: Fusion's gradient bar takes 1-2 ms to paint, and it repaints
@@ -92,10 +107,10 @@ QFrame#detailSection {{ background: palette(base); border: 1px solid palette(mid
 QLabel#sectionTitle {{ font-weight: 600; font-size: 11px; letter-spacing: 1px; color: palette(dark); }}
 QLabel#leadName {{ font-size: 20px; font-weight: 600; }}
 QLabel#leadHeadline {{ color: palette(dark); }}
-QLabel#saveStatus {{ color: #1a7f37; }}
+QLabel#saveStatus {{ color: {style.SAVED}; }}
 QLabel[role="fieldError"] {{ color: {style.ERROR}; font-size: 11px; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {style.ERROR}; border-radius: 3px; }}
-QToolButton#vipCheck {{ font-size: 20px; border: none; color: #bf8700; }}
+QToolButton#vipCheck {{ font-size: 20px; border: none; color: {style.VIP_STAR}; }}
 QScrollArea#detailScroll QScrollBar:vertical {{ width: 10px; background: transparent; margin: 0; }}
 QScrollArea#detailScroll QScrollBar::handle:vertical {{
     background: palette(mid); border-radius: 3px; min-height: 32px; margin: 2px;

@@ -3,6 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from app.services.leads import LeadDetail
+from app.ui.leads.detail.fields import show_badge
+
 
 class LeadHeader(QFrame):
     """The lead's name and headline, its e-mail status badge, "Saved ✓" and the VIP star (``vipCheck``)."""
@@ -43,6 +46,21 @@ class LeadHeader(QFrame):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(second)
+
+    def show_lead(self, detail: LeadDetail) -> None:
+        """Show ``detail``'s name, headline, e-mail status and VIP star (without toggling the button)."""
+        self.name_label.setText(detail.full_name or "Unnamed lead")
+        headline = detail.job_title
+        # Headlines often name the company already ("Head of Growth at Lumen").
+        if detail.company_name and detail.company_name.casefold() not in headline.casefold():
+            headline = f"{headline} at {detail.company_name}" if headline else detail.company_name
+        self.headline_label.setText(headline)
+        self.headline_label.setVisible(bool(headline))
+        show_badge(self.email_badge, detail.email_verification_result)
+        self.vip_button.blockSignals(True)
+        self.vip_button.setChecked(detail.vip)
+        self.vip_button.blockSignals(False)
+        self.show_vip(detail.vip)
 
     def show_vip(self, vip: bool) -> None:
         """Show the star filled or empty (without toggling the button)."""

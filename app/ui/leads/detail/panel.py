@@ -33,18 +33,19 @@ from app.services.leads import LeadDetail, LeadNotFoundError
 from app.services.validation import ValidationError
 from app.ui.leads.detail.campaign_picker import CampaignPicker
 from app.ui.leads.detail.field_actions import FieldActions
+from app.ui.leads.detail.field_errors import FieldErrors
 from app.ui.leads.detail.fields import (
     OPENED_AFTER_MS,
     PANEL_STYLE,
     SAVED_MESSAGE_MS,
     SECTIONS,
     FieldSpec,
-    badge_style,
     line_icon,
+    show_badge,
 )
 from app.ui.leads.detail.header import LeadHeader
 from app.ui.leads.detail.notes import NotesPanel
-from app.ui.leads.detail.section import add_row, error_label, section_card
+from app.ui.leads.detail.section import add_row, section_card, stacked
 from app.ui.leads.detail.tags import TagEditor
 
 
@@ -66,8 +67,7 @@ class LeadDetailPanel(QWidget):
         self._lead: LeadDetail | None = None
         # value widget -> ("field", column) or ("custom", name)
         self._bindings: dict[QWidget, tuple[str, str]] = {}
-        self._errors: dict[QWidget, QLabel] = {}
-        self._invalid: set[QWidget] = set()  # editors showing a value that was refused
+        self._errors = FieldErrors()
         self._field_widgets: dict[str, QWidget] = {}
         self._field_actions: list[FieldActions] = []
         self._custom_keys: dict[str, tuple[str, ...]] = {"ai": (), "other": ()}
@@ -144,10 +144,6 @@ class LeadDetailPanel(QWidget):
             else:
                 editor = QLineEdit()
             editor.setObjectName(spec.object_name)
-            row = QWidget()
-            column = QVBoxLayout(row)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
             line = QHBoxLayout()
             line.setSpacing(2)
             line.addWidget(editor, 1)
@@ -157,10 +153,7 @@ class LeadDetailPanel(QWidget):
                 line.addWidget(self.email_field_badge)
             if spec.kind in ("email", "phone", "url", "domain"):
                 self._add_action_buttons(line, spec)
-            column.addLayout(line)
-            self._errors[editor] = error_label(editor)
-            column.addWidget(self._errors[editor])
-            add_row(form, spec.label, row, buddy=editor)
+            add_row(form, spec.label, stacked(line, self._errors.add(editor)), buddy=editor)
             self._bindings[editor] = ("field", spec.field)
             self._field_widgets[spec.field] = editor
 
@@ -230,10 +223,16 @@ class LeadDetailPanel(QWidget):
         """Save the field being edited. False (focus left on it) if some field holds an invalid value."""
         if not self._commit_focused(refocus=True):
             return False
-        for editor in self._invalid:
-            editor.setFocus()
+        refused = self._errors.first_refused()
+        if refused is not None:
+            refused.setFocus()
             return False
         return True
+
+    def hideEvent(self, event) -> None:
+        # A lead counts as opened once it has stayed on screen: off screen, the count stops.
+        self._open_timer.stop()
+        super().hideEvent(event)
 
     def shutdown(self) -> None:
         """The window is closing (its database with it): a lead on screen for less than
@@ -255,23 +254,9 @@ class LeadDetailPanel(QWidget):
             self.campaign_picker.set_lead(None)
             return
         focused = QApplication.focusWidget() if keep_focused else None
-        self.name_label.setText(detail.full_name or "Unnamed lead")
-        headline = detail.job_title
-        # Headlines often name the company already ("Head of Growth at Lumen").
-        if detail.company_name and detail.company_name.casefold() not in headline.casefold():
-            headline = f"{headline} at {detail.company_name}" if headline else detail.company_name
-        self.headline_label.setText(headline)
-        self.headline_label.setVisible(bool(headline))
-        text, style = badge_style(detail.email_verification_result)
-        for badge in (self.email_badge, self.email_field_badge):
-            badge.setText(text)
-            if badge.styleSheet() != style:  # setting one, even the same, re-polishes the badge
-                badge.setStyleSheet(style)
+        self.header.show_lead(detail)
+        show_badge(self.email_field_badge, detail.email_verification_result)
         self.email_field_badge.setVisible(bool(detail.email))
-        self.vip_button.blockSignals(True)
-        self.vip_button.setChecked(detail.vip)
-        self.vip_button.blockSignals(False)
-        self.header.show_vip(detail.vip)
         for field, editor in self._field_widgets.items():
             if focused is not None and (editor is focused or editor.isAncestorOf(focused)):
                 continue
@@ -286,7 +271,7 @@ class LeadDetailPanel(QWidget):
         self._stack.setCurrentWidget(self.scroll)
 
     def _set_editor_text(self, editor: QWidget, value: str) -> None:
-        self._clear_error(editor)
+        self._errors.clear(editor)
         if isinstance(editor, QComboBox):
             editor.setCurrentText(value)
         else:
@@ -299,8 +284,7 @@ class LeadDetailPanel(QWidget):
             # Rebuilt only when the set of columns differs (leads of one import share them).
             for editor in [w for w, b in self._bindings.items() if b[0] == "custom" and form.indexOf(w.parentWidget()) >= 0]:
                 del self._bindings[editor]
-                del self._errors[editor]
-                self._invalid.discard(editor)
+                self._errors.forget(editor)
             while form.rowCount():
                 form.removeRow(0)
             for key in keys:
@@ -316,13 +300,7 @@ class LeadDetailPanel(QWidget):
         editor.setObjectName("customFieldEdit")
         editor.setToolTip(name)
         editor.editingFinished.connect(self._on_field_editing_finished)
-        row = QWidget()
-        column = QVBoxLayout(row)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
-        column.addWidget(editor)
-        self._errors[editor] = error_label(editor)
-        column.addWidget(self._errors[editor])
+        row = stacked(editor, self._errors.add(editor))
         label = QLabel(name.removeprefix("ai:"))
         label.setWordWrap(True)
         label.setToolTip(name)
@@ -343,7 +321,7 @@ class LeadDetailPanel(QWidget):
         kind, name = self._bindings[editor]
         text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
         if text == self._stored(kind, name):
-            self._clear_error(editor)
+            self._errors.clear(editor)
             return True
         lead_id = self._lead.id
         try:
@@ -353,7 +331,7 @@ class LeadDetailPanel(QWidget):
                 label = name.replace("_", " ")
                 changed = self.edit_runner(f"Edit {label}", lead_id, leads.update_field, lead_id, name, text)
         except ValidationError as exc:
-            self._show_error(editor, str(exc))
+            self._errors.show(editor, str(exc))
             self.status_changed.emit("Not saved: " + str(exc))
             return False
         except LeadNotFoundError as exc:
@@ -364,10 +342,10 @@ class LeadDetailPanel(QWidget):
             if message is None:
                 raise  # a bug, not a storage failure: the crash dialog reports it
             # Disk full, read-only file...: say so at the field; the stored value is untouched.
-            self._show_error(editor, message)
+            self._errors.show(editor, message)
             self.status_changed.emit(message)
             return False
-        self._clear_error(editor)
+        self._errors.clear(editor)
         # Show what was stored (normalised: lower-case email, https:// added...).
         self._fill(leads.get_lead(lead_id), keep_focused=False)
         if changed:
@@ -384,28 +362,6 @@ class LeadDetailPanel(QWidget):
         if not ok and refocus:
             widget.setFocus()
         return ok
-
-    def _show_error(self, editor: QWidget, message: str) -> None:
-        label = self._errors[editor]
-        label.setText(message)
-        label.show()
-        editor.setAccessibleDescription(message)
-        self._invalid.add(editor)
-        self._set_invalid(editor, True)
-
-    def _clear_error(self, editor: QWidget) -> None:
-        if editor in self._invalid:
-            self._invalid.discard(editor)
-            self._errors[editor].hide()
-            editor.setAccessibleDescription("")
-            self._set_invalid(editor, False)
-
-    @staticmethod
-    def _set_invalid(editor: QWidget, invalid: bool) -> None:
-        editor.setProperty("invalid", invalid)
-        # A dynamic property only restyles after a re-polish.
-        editor.style().unpolish(editor)
-        editor.style().polish(editor)
 
     def _saved(self, lead_id: int, message: str = "Saved") -> None:
         self.save_status.setText(message + " ✓")

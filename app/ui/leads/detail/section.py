@@ -1,7 +1,7 @@
 """The detail panel's building blocks: a titled card (``detailSection``), its form rows, a field's error line."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLayout, QVBoxLayout, QWidget
 
 from app.ui.leads.detail.fields import LABEL_WIDTH
 
@@ -48,3 +48,18 @@ def error_label(editor: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def stacked(*parts: QWidget | QLayout) -> QWidget:
+    """A form row's value: ``parts`` (an editor line, its error line) one under the other."""
+    row = QWidget()
+    column = QVBoxLayout(row)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    for part in parts:
+        if isinstance(part, QLayout):
+            column.addLayout(part)
+        else:
+            column.addWidget(part)
+    return row
+

@@ -29,7 +29,8 @@ from app.ui.common.layouts import FlowLayout
 def _text_color(background: str) -> str:
     # Dark text on light chips, white on dark ones (perceived luminance).
     c = QColor(background)
-    return "#1f2328" if (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) > 160 else "#ffffff"
+    light = (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) > 160
+    return style.CHIP_TEXT_DARK if light else style.CHIP_TEXT_LIGHT
 
 
 def _swatch(color: str) -> QIcon:

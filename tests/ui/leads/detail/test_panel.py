@@ -131,6 +131,14 @@ def test_a_lead_shown_as_the_window_closes_is_not_marked_opened(panel, lead, eve
     assert Lead.get_by_id(lead.id).opened_at is None
 
 
+def test_a_lead_hidden_before_it_counts_is_not_marked_opened(panel, lead, events, qtbot):
+    panel.show_lead(lead.id)
+    panel.hide()  # a closed window, a page switched away
+    with qtbot.assertNotEmitted(events.changed, wait=OPENED_AFTER_MS + 200):
+        pass
+    assert Lead.get_by_id(lead.id).opened_at is None
+
+
 def test_typing_a_first_name_and_enter_saves_it(panel, lead, events, qtbot):
     panel.show_lead(lead.id)
     with qtbot.waitSignal(events.changed) as blocker:

@@ -3,8 +3,12 @@
 import peewee as pw
 import pytest
 
-from app.db.server.schema import connect_params
+from app.db.server.models import MODELS
+from app.db.server.schema import connect_params, connect_server
+from app.services.sync import server
 from tests.helpers.team import Team
+
+TABLES = [model._meta.table_name for model in MODELS]
 
 
 @pytest.fixture
@@ -32,13 +36,75 @@ def test_a_rep_cannot_add_reps_or_change_the_schema_version(team):
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason="reps still hold table grants; the sync functions are not SECURITY DEFINER yet")
 def test_a_rep_cannot_update_the_leads_table_directly(team):
     db = team.connect("ann")
     try:
         assert _refused(db, "UPDATE lead SET owner = 'ann'")
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("rep", ["ann", "boss"])
+def test_a_rep_or_manager_can_neither_read_nor_write_any_table(team, rep):
+    db = team.connect(rep)
+    try:
+        for table in TABLES:
+            assert _refused(db, f"SELECT * FROM {table} LIMIT 1"), table
+            assert _refused(db, f"INSERT INTO {table} DEFAULT VALUES"), table
+            assert _refused(db, f"UPDATE {table} SET {_column(db, table)} = NULL"), table
+            assert _refused(db, f"DELETE FROM {table}"), table
+            assert _refused(db, f"TRUNCATE {table}"), table
+        assert _refused(db, "SELECT nextval('conflict_id_seq')")
+    finally:
+        db.close()
+
+
+def _column(db, table: str) -> str:
+    # The catalogue stays readable to everyone; the table's rows do not.
+    return db.execute_sql("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum = 1",
+                          (table,)).fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_rep_pushes_and_pulls_through_the_functions(team):
+    db = team.connect("ann")
+    mutation = {"id": 1, "kind": "note", "lead": "00000000-0000-4000-8000-000000000001", "ref": None,
+                "new": {"body": "x", "created_at": "2026-01-01"}, "at": "2026-01-01"}
+    try:
+        result = server.push(db, "client-a", 0, [mutation])
+        assert (result.applied, result.skipped) == (0, 0), "a note on a lead the server lacks is dropped"
+        assert server.pull(db, 0, 10) == []
+    finally:
+        db.close()
+
+
+@pytest.mark.postgres
+def test_the_sync_functions_run_as_the_owner_with_a_pinned_search_path_for_reps_only(team):
+    outsider = f"outsider{team.number}"  # a login of the cluster, not in the rep group
+    admin = team.admin()
+    try:
+        rows = admin.execute_sql(
+            "SELECT p.proname, p.prosecdef, p.proconfig, has_function_privilege('public', p.oid, 'EXECUTE'), "
+            "has_function_privilege('leaddesk_rep', p.oid, 'EXECUTE') FROM pg_proc p "
+            "WHERE p.proname LIKE 'leaddesk%%' ORDER BY p.proname").fetchall()
+        admin.execute_sql(f"CREATE ROLE {outsider} LOGIN PASSWORD 'pw-{outsider}'")
+        admin.execute_sql(f"GRANT USAGE ON SCHEMA public TO {outsider}")  # so it is EXECUTE that it lacks
+    finally:
+        admin.close()
+    assert [r[0] for r in rows] == ["leaddesk_pull", "leaddesk_push"]
+    for _name, definer, config, public, reps in rows:
+        assert definer and reps and not public
+        assert "search_path=public, pg_temp" in config
+    db = connect_server(team.url, user=outsider, password=f"pw-{outsider}")
+    try:
+        assert _refused(db, "SELECT * FROM leaddesk_pull(0, 10)")
+    finally:
+        db.close()
+        admin = team.admin()
+        admin.execute_sql(f"DROP OWNED BY {outsider}")
+        admin.execute_sql(f"DROP ROLE {outsider}")
+        admin.close()
 
 
 def test_tls_is_preferred_by_default(monkeypatch):
@@ -54,3 +120,15 @@ def test_the_urls_tls_mode_wins(monkeypatch):
 def test_pgsslmode_wins(monkeypatch):
     monkeypatch.setenv("PGSSLMODE", "require")
     assert "sslmode" not in connect_params("postgresql://ann@team.example.com/leads")
+
+
+@pytest.mark.postgres
+def test_a_rep_cannot_spoil_another_reps_retries_with_its_client_id(team):
+    note = {"id": 1, "kind": "note", "lead": "00000000-0000-4000-8000-000000000001", "ref": None,
+            "new": {"body": "x", "created_at": "2026-01-01"}, "at": "2026-01-01"}
+    for rep in ("boss", "ann"):  # boss pushes first, with the client id ann's changes show in every pull
+        db = team.connect(rep)
+        try:
+            assert server.push(db, "ann-laptop", 0, [note]).skipped == 0, rep
+        finally:
+            db.close()

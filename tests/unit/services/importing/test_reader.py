@@ -28,3 +28,13 @@ def test_notes_above_the_header_and_delimiters():
 def test_a_header_of_names_only_over_rows_of_names_only():
     assert detect_header(["Name,Name,Company", "Ann Lee,Annie,Elm Corp", "Bo Chen,Bobby,Oak Ltd"]) == (0, ",")
     assert detect_header(["Signup Date", "2024-01-05", "2024-01-06"]) == (0, ",")
+
+
+def test_the_second_line_of_a_quoted_cell_is_never_the_header():
+    lines = ["Email\tEmail", '"two', 'lines tab\there 00000"\t2024-01-01 r00001', "\t", "\t", "\t", "\t"]
+    assert detect_header(lines) == (0, "\t")
+
+
+def test_a_quote_left_open_above_the_header_does_not_hide_it():
+    lines = ['Exported by "Lead Ads', "", "Email,First Name,Company", "ann@elm.example,Ann,Elm Corp"]
+    assert detect_header(lines) == (2, ",")

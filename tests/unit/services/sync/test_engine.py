@@ -115,11 +115,12 @@ def test_a_retried_push_applies_once(team):
         # The connection dropped before the client heard back: it sends the same mutations again.
         again = server.push(db, client["client_id"], client["cursor"], mutations)
         assert (first.applied, again.applied, again.skipped) == (2, 0, 2)
-        assert db.execute_sql("SELECT count(*) FROM note").fetchone()[0] == 1
-        versions = [v for (v,) in db.execute_sql("SELECT version FROM change ORDER BY version")]
-        assert versions == list(range(1, len(versions) + 1)), "gap-free"
     finally:
         db.close()
+    with team.admin() as admin:
+        assert admin.execute_sql("SELECT count(*) FROM note").fetchone()[0] == 1
+        versions = [v for (v,) in admin.execute_sql("SELECT version FROM change ORDER BY version")]
+        assert versions == list(range(1, len(versions) + 1)), "gap-free"
     assert ann.sync().already_applied == 2
 
 
@@ -162,3 +163,32 @@ def test_no_team_configured_means_nothing_queued(db):
     Lead.create(first_name="Ada")
     assert replica.waiting() == 0 and replica.state()["enabled"] == 0
     assert engine.SyncReport().lines()[0] == "pushed: 0"
+
+
+def test_a_big_pulled_page_is_searchable_and_leaves_every_trigger_in_place(team):
+    ann, bob = team.replica("ann"), team.replica("bob")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        with database.atomic():
+            for i in range(300):
+                Lead.create(first_name=f"Zoë{i}", last_name="Quist", email=f"z{i}@example.com")
+    ann.sync()
+    with bob.open():
+        triggers = set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    assert bob.sync().pulled == 300
+    with bob.open():
+        assert set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")) == triggers
+        assert database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'quist'").fetchone()[0] == 300
+        Lead.create(first_name="Local")
+        assert database.execute_sql("SELECT kind FROM outbox").fetchall() == [("lead_new",)]
+    with ann.open():
+        with database.atomic():
+            for lead in Lead.select():
+                leads.update_field(lead.id, "last_name", "Umbra")
+    ann.sync()
+    assert bob.sync().pulled == 300
+    with bob.open():
+        assert set(database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")) == triggers
+        match = "SELECT count(*) FROM lead_fts WHERE lead_fts MATCH ?"
+        assert [database.execute_sql(match, (word,)).fetchone()[0] for word in ("umbra", "quist")] == [300, 0]
+        database.execute_sql("INSERT INTO lead_fts (lead_fts, rank) VALUES ('integrity-check', 1)")

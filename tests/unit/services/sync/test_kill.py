@@ -1,11 +1,5 @@
 """A push cut off by kill -9 of the pushing process: the retry never applies twice, nothing is lost."""
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from app.db.connection import database
@@ -15,23 +9,6 @@ from app.services.sync import replica
 from tests.helpers.team import Team
 
 pytestmark = pytest.mark.postgres
-
-ROOT = Path(__file__).resolve().parents[4]
-CHILD = ROOT / "tests" / "helpers" / "sync_child.py"
-
-
-def _killed_mid_push(team, rep, mode: str) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PGPASSWORD=team.passwords[rep.rep])
-    proc = subprocess.Popen([sys.executable, str(CHILD), mode, str(rep.path), team.url, team.role(rep.rep)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    try:
-        line = proc.stdout.readline().strip()
-        assert line == mode, proc.stderr.read()
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
 
 
 def _server(team, sql: str):
@@ -52,7 +29,7 @@ def test_a_push_killed_mid_way_is_retried_once(pg_cluster, tmp_path, mode):
         leads.update_field(lead_id, "job_title", "Countess")
         leads.add_note(lead_id, "first computer program")
         queued = replica.waiting()
-    _killed_mid_push(team, ann, mode)
+    ann.kill_mid_push(mode)
     with ann.open():
         assert replica.waiting() == queued, "nothing was acknowledged, so nothing left the outbox"
     applied = _server(team, "SELECT count(*) FROM change")[0][0]

@@ -1,0 +1,19 @@
+"""Work leaves the GUI thread one way: ``run_task`` / ``Task`` (app/ui/common/tasks.py).
+
+The lead list's ``QueryThread`` is the one documented exception; nothing starts its own threads or
+timers-on-threads, and nothing hides slow work behind a wait cursor.
+"""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TASKS = ROOT / "app" / "ui" / "common" / "tasks.py"
+QUERY_THREAD = ROOT / "app" / "qtmodels" / "lead_list.py"
+PATTERN = re.compile(r"threading\.(Thread|Timer)\b|\bQThread(Pool)?\b|setOverrideCursor|concurrent\.futures")
+
+
+def test_only_the_task_helper_starts_threads():
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "app").rglob("*.py")) if p not in (TASKS, QUERY_THREAD)
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if PATTERN.search(line)]
+    assert offenders == []
