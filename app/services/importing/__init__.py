@@ -32,7 +32,7 @@ from app.services.importing.reader import (  # noqa: F401
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
 SAMPLE_ROWS = 50  # the first rows, whose cells confirm the columns guessed from their header's words
-IMPORT_CACHE_SIZE = -128 * 1024  # KiB, as PRAGMA cache_size takes it
+IMPORT_CACHE_SIZE = -512 * 1024  # KiB, as PRAGMA cache_size takes it
 
 
 class NoLeadColumnsError(ValueError):
@@ -206,7 +206,9 @@ def _import_page_cache(conn):
 
     Into a database of 1M leads each new lead lands at a random place in half a dozen indexes; with
     the connection's usual 8 MB most of those pages were read again from the OS for each batch (~10% of a
-    100k-row import). SQLite takes pages only as needed and frees them when the size is put back.
+    100k-row import). A 1M-row file into an empty database keeps its match indexes' pages in 512 MB instead of
+    writing them to the WAL again and again (at 128 MB: 11% more CPU, 35% more system time).
+    SQLite takes pages only as needed and frees them when the size is put back.
     """
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {min(cache_size, IMPORT_CACHE_SIZE)}")  # negative = KiB
