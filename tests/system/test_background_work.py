@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = ROOT / "app" / "ui" / "common" / "tasks.py"
-QUERY_THREAD = ROOT / "app" / "qtmodels" / "lead_list.py"
+QUERY_THREAD = ROOT / "app" / "qtmodels" / "query_thread.py"
 PATTERN = re.compile(r"threading\.(Thread|Timer)\b|\bQThread(Pool)?\b|setOverrideCursor|concurrent\.futures")
 
 
