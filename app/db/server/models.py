@@ -85,7 +85,7 @@ class Change(ServerModel):
 class Mutation(ServerModel):
     """Pushed mutations already applied: a retried push skips them (idempotency)."""
 
-    client_id = pw.TextField()
+    client_id = pw.TextField()  # since V2 "rep/client id": one rep cannot claim another's mutation ids
     mutation_id = pw.BigIntegerField()
 
     class Meta:
