@@ -201,7 +201,7 @@ def scroll_frames_ms(view, rows: int = 1000) -> list[float]:
     """Bare QListView: page down through ``rows`` rows, one synchronous paint per page."""
     from PySide6.QtWidgets import QAbstractSlider
 
-    from bench.driver import wait_for_layout
+    from bench.probes import wait_for_layout
 
     bar = view.verticalScrollBar()
     bar.setValue(0)

@@ -82,7 +82,7 @@ def write_csv(path: Path, rows: int, first_id: int = 0, seed: int = 13, repeat_f
             sizes = rng.choices(HEADCOUNT_RANGES, HEADCOUNT_WEIGHTS, k=n)
             inds = rng.choices(INDUSTRIES, k=n)
             out_rows = []
-            for k in range(n):
+            for k, draw in enumerate(zip(firsts, lasts, comps, titles, ctrs, sts, sizes, inds)):
                 number = first_id + start + k
                 roll = rng.random()
                 if roll < 0.02 and seen:
@@ -94,34 +94,38 @@ def write_csv(path: Path, rows: int, first_id: int = 0, seed: int = 13, repeat_f
                 if old and roll > 0.95:
                     out_rows.append(old.pop())
                     continue
-                first, last, (company, domain) = firsts[k], lasts[k], comps[k]
-                handle = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
-                email = "" if roll < 0.11 else f"{handle}{number % 97}@{domain}"
-                title = titles[k].format(c=company)
-                if roll > 0.995:
-                    title = f"{title} | " + "Helping teams grow; " * 15
-                posts = f"https://www.linkedin.com/feed/update/urn:li:activity:{7200000000000000000 + number}"
-                if roll > 0.99:
-                    posts = _LONG_POST * 12
-                size = sizes[k]
-                if 0.3 < roll < 0.32:
-                    size = str(rng.randint(2, 20_000))  # a head count as a number
-                row = [
-                    f"{number:08x}-4b8e-9a51-{seed:04x}{number:08x}", f" {first}" if roll > 0.98 else first, last,
-                    title, email, ("Verified" if roll > 0.96 else sts[k]) if email else "",
-                    f"+{1 + number % 90} {number % 1000:03d} {number % 10000:04d}" if roll < 0.3 else "",
-                    f"https://www.linkedin.com/in/{handle.replace('.', '-')}-{number:x}" if roll > 0.05 else "",
-                    ctrs[k], places[ctrs[k]][number % len(places[ctrs[k]])] if roll > 0.1 else "",
-                    company, domain, size, inds[k][0], inds[k][1].split("|")[number % 3 % len(inds[k][1].split("|"))],
-                    posts if roll < 0.45 or roll > 0.99 else "",
-                    AI_SNIPPETS[number % len(AI_SNIPPETS)] if roll > 0.6 else "",
-                    f'"{AI_USE_CASES[number % len(AI_USE_CASES)]}",\nthen follow up' if roll > 0.9 else "",
-                ]
+                row = _fresh_row(rng, draw, number, roll, seed, places)
                 out_rows.append(row)
                 if k % 50 == 0:
                     seen.append(row)
             writer.writerows(out_rows)
     os.replace(tmp, path)
+
+
+def _fresh_row(rng: random.Random, draw: tuple, number: int, roll: float, seed: int, places: dict) -> list[str]:
+    """One new lead's row: ``draw`` holds its name, company, title, country, status, size and industry."""
+    first, last, (company, domain), title, country, status, size, industry = draw
+    handle = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+    email = "" if roll < 0.11 else f"{handle}{number % 97}@{domain}"
+    title = title.format(c=company)
+    if roll > 0.995:
+        title = f"{title} | " + "Helping teams grow; " * 15
+    posts = f"https://www.linkedin.com/feed/update/urn:li:activity:{7200000000000000000 + number}"
+    if roll > 0.99:
+        posts = _LONG_POST * 12
+    if 0.3 < roll < 0.32:
+        size = str(rng.randint(2, 20_000))  # a head count as a number
+    return [
+        f"{number:08x}-4b8e-9a51-{seed:04x}{number:08x}", f" {first}" if roll > 0.98 else first, last,
+        title, email, ("Verified" if roll > 0.96 else status) if email else "",
+        f"+{1 + number % 90} {number % 1000:03d} {number % 10000:04d}" if roll < 0.3 else "",
+        f"https://www.linkedin.com/in/{handle.replace('.', '-')}-{number:x}" if roll > 0.05 else "",
+        country, places[country][number % len(places[country])] if roll > 0.1 else "",
+        company, domain, size, industry[0], industry[1].split("|")[number % 3 % len(industry[1].split("|"))],
+        posts if roll < 0.45 or roll > 0.99 else "",
+        AI_SNIPPETS[number % len(AI_SNIPPETS)] if roll > 0.6 else "",
+        f'"{AI_USE_CASES[number % len(AI_USE_CASES)]}",\nthen follow up' if roll > 0.9 else "",
+    ]
 
 
 def _sample_rows(path: Path, count: int, rng: random.Random) -> list[list[str]]:

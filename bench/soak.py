@@ -35,9 +35,9 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
     from PySide6.QtWidgets import QApplication, QLineEdit, QListView
 
     from app import memory
-    from app.services import leads, storage
-    from bench.driver import ResultWaiter
+    from app.services import storage
     from bench.floors import rss_mb
+    from bench.probes import ResultWaiter
 
     memory.return_big_buffers_to_the_os()  # as app.main does: the soak measures the app's memory
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -61,51 +61,96 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
     started = time.perf_counter()
     try:
         for n in range(filters):
-            step = rng.random()
             before, old_filter = waiter.count, proxy.lead_filter()
-            if step < 0.45:
-                search.setText(rng.choice(WORDS))
-            elif step < 0.6:
-                proxy.change(campaign_ids=tuple(rng.sample(campaign_ids, rng.choice((0, 1, 2)))))
-            elif step < 0.7:
-                proxy.change(vip=rng.choice((None, True, False)))
-            elif step < 0.8:
-                proxy.change(headcounts=tuple(rng.sample(("1-10", "11-50", "51-200", "201-500", "10001+"), rng.choice((0, 1, 2)))))
-            elif step < 0.9:
-                proxy.change(email_statuses=tuple(rng.sample(("valid", "invalid", "catchall", "unknown"), rng.choice((0, 1, 2)))))
-            else:
-                proxy.set_sort(rng.choice(("newest", "oldest", "name", "company")))
+            _random_change(rng, search, proxy, campaign_ids)
             # Most changes wait for their result; one in five is superseded at once, like fast typing.
             changed = proxy.lead_filter() != old_filter  # an unchanged filter runs no query
             if changed and rng.random() < 0.8 and not waiter.wait_beyond(before, 120):
                 timeouts += 1
             if done_edits < edits * (n + 1) // filters and proxy.rowCount():  # edits spread evenly
-                row = rng.randrange(proxy.rowCount())
-                view.setCurrentIndex(proxy.index(row, 0))
-                lead_id = proxy.lead_id(row)
-                leads.update_field(lead_id, "job_title", f"Soak title {n} at Lumen")
-                window.events.broadcast(Changes(lead_ids=(lead_id,)))
+                _edit_a_lead(rng, window, view, n)
                 done_edits += 1
             if n % 200 == 0:
-                app.processEvents()
-                view.viewport().repaint()
-                memory.release_free_memory()
-                rss = rss_mb()
+                rss = _painted_rss(app, view)
                 samples.append((n, rss))
                 if n % 1000 == 0:
                     log(f"  {n:>6} changes, {done_edits} edits, RSS {rss:.0f} MB, {time.perf_counter() - started:.0f} s")
-        while not proxy.sourceModel().is_settled():
-            if not waiter.wait_beyond(waiter.count, 120):
-                timeouts += 1
-                break
+        timeouts += _settle(waiter, proxy)
         app.processEvents()
         final = rss_mb()
     finally:
-        window.close()
-        window.leads.source.shutdown()
-        window.deleteLater()
-        app.processEvents()
-        storage.close()
+        _close(app, window)
+    integrity, fts = _integrity(db_path)
+    samples.append((filters, final))
+    baseline, final, peak, growth = _memory_growth(samples, filters, tenth)
+    return {
+        "filters": filters, "edits": done_edits, "timeouts": timeouts, "seconds": time.perf_counter() - started,
+        "rss_after_warm_up_mb": baseline, "rss_final_mb": final, "rss_peak_mb": peak, "growth": growth,
+        "integrity": integrity, "fts_integrity": fts,
+        "passed": growth <= MAX_GROWTH and integrity == "ok" and fts == "ok" and timeouts == 0,
+    }
+
+
+def _random_change(rng: random.Random, search, proxy, campaign_ids: list[int]) -> None:
+    """One change a rep makes to the list: a search word, campaigns, VIP, head counts, e-mail status or the sort."""
+    step = rng.random()
+    if step < 0.45:
+        search.setText(rng.choice(WORDS))
+    elif step < 0.6:
+        proxy.change(campaign_ids=tuple(rng.sample(campaign_ids, rng.choice((0, 1, 2)))))
+    elif step < 0.7:
+        proxy.change(vip=rng.choice((None, True, False)))
+    elif step < 0.8:
+        proxy.change(headcounts=tuple(rng.sample(("1-10", "11-50", "51-200", "201-500", "10001+"), rng.choice((0, 1, 2)))))
+    elif step < 0.9:
+        proxy.change(email_statuses=tuple(rng.sample(("valid", "invalid", "catchall", "unknown"), rng.choice((0, 1, 2)))))
+    else:
+        proxy.set_sort(rng.choice(("newest", "oldest", "name", "company")))
+
+
+def _edit_a_lead(rng: random.Random, window, view, n: int) -> None:
+    """Open a random lead of the list and change its job title, as the detail form would."""
+    from app.services import leads
+
+    proxy = view.model()
+    row = rng.randrange(proxy.rowCount())
+    view.setCurrentIndex(proxy.index(row, 0))
+    lead_id = proxy.lead_id(row)
+    leads.update_field(lead_id, "job_title", f"Soak title {n} at Lumen")
+    window.events.broadcast(Changes(lead_ids=(lead_id,)))
+
+
+def _painted_rss(app, view) -> float:
+    """The process's RSS (MB) once the list is painted and freed memory is handed back, as the app does."""
+    from app import memory
+    from bench.floors import rss_mb
+
+    app.processEvents()
+    view.viewport().repaint()
+    memory.release_free_memory()
+    return rss_mb()
+
+
+def _close(app, window) -> None:
+    from app.services import storage
+
+    window.close()
+    window.leads.source.shutdown()
+    window.deleteLater()
+    app.processEvents()
+    storage.close()
+
+
+def _settle(waiter, proxy) -> int:
+    """Wait until the list holds its last query's result; returns 1 on a time-out."""
+    while not proxy.sourceModel().is_settled():
+        if not waiter.wait_beyond(waiter.count, 120):
+            return 1
+    return 0
+
+
+def _integrity(db_path: Path) -> tuple[str, str]:
+    """SQLite's and the search index's integrity checks, "ok" when sound."""
     conn = sqlite3.connect(db_path)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -116,18 +161,16 @@ def soak(db_path: Path, filters: int, edits: int, seed: int, log=print) -> dict:
             fts = str(exc)
     finally:
         conn.close()
-    samples.append((filters, final))
+    return integrity, fts
+
+
+def _memory_growth(samples: list[tuple[int, float]], filters: int, tenth: int) -> tuple[float, float, float, float]:
+    """(RSS after warm-up, final RSS, peak, growth), from (change number, RSS MB) samples."""
     after_warm_up = [r for n, r in samples if tenth <= n < 2 * tenth] or [samples[0][1]]  # short runs
     baseline = max(after_warm_up)
     final = max(r for n, r in samples if n >= filters - tenth)
     peak = max(r for _, r in samples)
-    growth = (final - baseline) / baseline
-    return {
-        "filters": filters, "edits": done_edits, "timeouts": timeouts, "seconds": time.perf_counter() - started,
-        "rss_after_warm_up_mb": baseline, "rss_final_mb": final, "rss_peak_mb": peak, "growth": growth,
-        "integrity": integrity, "fts_integrity": fts,
-        "passed": growth <= MAX_GROWTH and integrity == "ok" and fts == "ok" and timeouts == 0,
-    }
+    return baseline, final, peak, (final - baseline) / baseline
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Slot
 
-from bench.driver import ResultWaiter
 from bench.generate import parse_size, save_results, size_label
 from bench.import_cli import CACHE_DIR, _load, cached_csv, time_import
+from bench.probes import ResultWaiter
 
 
 def import_campaigns(rows: int, scratch: Path, log=print, cache_dir: Path = CACHE_DIR) -> Path:
@@ -97,7 +97,8 @@ class _Flow:
 
     def settled(self, action) -> float:
         """Action → the count shown and the first rows painted (ms); the time to every row goes to ``complete``."""
-        from bench.driver import _ms, process_events_for
+        from bench.driver import _ms
+        from bench.probes import process_events_for
 
         waiter = self.waiter
         counted, before = waiter.counted, waiter.count
@@ -150,7 +151,7 @@ def drive(db: Path, word: str, log=print) -> dict:
 
     from app.services import storage
     from app.ui.shell.main_window import MainWindow
-    from bench.driver import Heartbeat, process_events_for
+    from bench.probes import Heartbeat, process_events_for
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     storage.open(db)
