@@ -1,4 +1,4 @@
-"""Command-line subcommands: ``leaddesk import FILE``, ``leaddesk export FILE``, ``team`` and ``sync``.
+"""Command-line subcommands: ``leaddesk import FILE``, ``export FILE``, ``empty-trash``, ``team`` and ``sync``.
 
 Both print what they did in plain words and never a traceback: a file that cannot be read (or a
 refused option, a file without any name, e-mail, LinkedIn or company column unless ``--format generic``)
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.db.connection import SchemaTooNewError, close_database, open_database
 from app.paths import default_database_path
+from app.services import trash
 from app.services.campaigns import CampaignInactiveError, list_campaigns
 from app.services.errors import user_message
 from app.services.exporting import PROFILES, export_leads
@@ -47,6 +48,10 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--columns", help="comma-separated column names (default: all)")
     _add_db_option(parser)
     parser.set_defaults(run=run_export)
+
+    parser = subparsers.add_parser("empty-trash", help="delete the leads in the Trash for good (not undoable)")
+    _add_db_option(parser)
+    parser.set_defaults(run=run_empty_trash)
 
     from app import cli_team  # the team commands live beside, in their own module
 
@@ -113,6 +118,14 @@ def run_export(args) -> int:
             flt = flt.replace(campaign_ids=tuple(matches))
         count = export_leads(args.file, lead_filter=flt, columns=columns, profile=args.profile)
         return [f"exported {count} leads to {args.file}"]
+
+    return _run(args, work)
+
+
+def run_empty_trash(args) -> int:
+    def work() -> list[str]:
+        kept = trash.kept_message(trash.kept_for_others())  # another rep's leads stay: the server would refuse
+        return [f"erased: {trash.empty()}", *([kept] if kept else [])]
 
     return _run(args, work)
 

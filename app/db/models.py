@@ -163,6 +163,7 @@ class SyncState(BaseModel):
     rep = pw.TextField(null=True)
     cursor = pw.IntegerField(default=0)  # the server version this replica has applied up to
     last_synced_at = pw.TextField(null=True)
+    manager = pw.BooleanField(default=False)  # the joined rep was a manager at the last sync
 
 
 class Outbox(BaseModel):

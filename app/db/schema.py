@@ -90,7 +90,19 @@ V5_OWNER_INDEX = """
 CREATE INDEX lead_owner ON lead(owner) WHERE owner != '';
 """
 
+# Team sync, continued. A note a merge (or its undo) moves to another lead is queued as a note_move
+# (its text goes along, unchanged: a replica that never had the note gets it whole). ``manager``:
+# whether the joined rep was a manager at the last sync, so emptying the Trash offline can tell
+# which leads the server would refuse to delete for good.
+V6_NOTE_MOVE = """
+ALTER TABLE sync_state ADD COLUMN manager INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER note_sync_au AFTER UPDATE OF lead_id ON note WHEN new.lead_id IS NOT old.lead_id AND (SELECT enabled AND NOT applying FROM sync_state) BEGIN
+  INSERT INTO outbox (kind, lead_uid, ref, new, at) SELECT 'note_move', l.uid, new.uid, json_object('body', new.body, 'created_at', new.created_at), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+    FROM lead l WHERE l.id = new.lead_id;
+END;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX]
+MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE]
 
 SCHEMA_VERSION = len(MIGRATIONS)

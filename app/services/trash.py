@@ -2,9 +2,10 @@
 
 Moving to the Trash is ``bulk.delete_to_trash``; restoring is undoable too. Emptying (or purging
 some) erases leads for good and cannot be undone: only leads already in the Trash are purged, so a
-slip cannot erase live work. Their memberships, tags, notes and history go with them (ON DELETE
-CASCADE); import undo records (``import_change``, which keeps overwritten values and has no
-foreign key) are deleted explicitly. ``secure_delete`` zeroes the freed space, the FTS index is
+slip cannot erase live work; in a team, only those the rep owns (any, for a manager: the server
+refuses anyone else's purge). Their memberships, tags, notes and history go with them (ON
+DELETE CASCADE); import undo records (``import_change``, which keeps overwritten values and has
+no foreign key) are deleted explicitly. ``secure_delete`` zeroes the freed space, the FTS index is
 merged so no token of the lead survives in an old segment, and a TRUNCATE checkpoint empties the
 WAL of the old page images. The merge rewrites the whole search index (~3 s per 100,000 leads), so
 callers run it off the GUI thread. Backups made before the purge still hold the leads until
@@ -55,15 +56,40 @@ def restore(lead_ids=None, **watch) -> Operation:
                     lead_columns=("deleted_at",), tables=(), source="restored from Trash", **watch)
 
 
+# In a team only a lead's owner or a manager may delete it for good (the server refuses anyone else):
+# the other reps' leads stay in the Trash. A lead not yet synced has no owner: it is the rep's own.
+_NOT_MINE = ("owner NOT IN ('', (SELECT coalesce(rep, '') FROM sync_state)) "
+             "AND (SELECT enabled AND NOT manager FROM sync_state)")
+
+
+def kept_for_others() -> dict[str, int]:
+    """The Trash leads this rep may not delete for good, counted by owner (empty without a team)."""
+    rows = database.execute_sql(f"SELECT owner, count(*) FROM lead WHERE deleted_at IS NOT NULL AND {_NOT_MINE} "
+                                "GROUP BY owner ORDER BY owner")
+    return dict(rows.fetchall())
+
+
+def kept_message(kept: dict[str, int]) -> str:
+    """"2 leads stay in the Trash: only bob or a manager may delete them for good." ('' if none)."""
+    if not kept:
+        return ""
+    owners = sorted(kept)
+    names = owners[0] if len(owners) == 1 else ", ".join(owners[:-1]) + " and " + owners[-1]
+    count = sum(kept.values())
+    stay, them = ("stays", "it") if count == 1 else ("stay", "them")
+    return f"{plural(count)} {stay} in the Trash: only {names} or a manager may delete {them} for good."
+
+
 def empty() -> int:
-    """Delete every lead in the Trash for good; returns how many. Not undoable."""
-    return _purge("SELECT id FROM lead WHERE deleted_at IS NOT NULL", ())
+    """Delete every lead in the Trash for good (in a team: those this rep may); returns how many. Not undoable."""
+    return _purge(f"SELECT id FROM lead WHERE deleted_at IS NOT NULL AND NOT ({_NOT_MINE})", ())
 
 
 def purge(lead_ids) -> int:
-    """Delete these Trash leads for good; returns how many. Not undoable."""
+    """Delete these Trash leads for good (in a team: those this rep may); returns how many. Not undoable."""
     ids = json.dumps([int(i) for i in lead_ids])
-    return _purge("SELECT id FROM lead WHERE deleted_at IS NOT NULL AND id IN (SELECT value FROM json_each(?))", (ids,))
+    return _purge(f"SELECT id FROM lead WHERE deleted_at IS NOT NULL AND NOT ({_NOT_MINE}) "
+                  "AND id IN (SELECT value FROM json_each(?))", (ids,))
 
 
 def _purge(select_ids: str, params: tuple) -> int:

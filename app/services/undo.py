@@ -281,8 +281,15 @@ def _restore(op: Operation, target: str, other: str, source: str, progress, canc
             key = _LINK_KEYS[table]
             _sql(f"DELETE FROM main.{table} WHERE ({key}) IN "
                  f"(SELECT {key} FROM {fro}_{table} EXCEPT SELECT {key} FROM {to}_{table})")
-            _sql(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM "
-                 f"(SELECT * FROM {to}_{table} EXCEPT SELECT * FROM {fro}_{table}) WHERE {_PARENTS[table]}")
+            rows, where = f"(SELECT * FROM {to}_{table} EXCEPT SELECT * FROM {fro}_{table})", _PARENTS[table]
+            if table == "note":
+                # A note a merge moved goes back in place: an UPDATE, which sync sends as a move
+                # (REPLACE would delete it and insert it again).
+                _sql(f"UPDATE main.note SET lead_id = t.lead_id, body = t.body, created_at = t.created_at, "
+                     f"updated_at = t.updated_at, uid = t.uid FROM {rows} t WHERE main.note.id = t.id "
+                     "AND t.lead_id IN (SELECT id FROM main.lead)")
+                where += " AND id NOT IN (SELECT id FROM main.note)"
+            _sql(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM {rows} WHERE {where}")
         _restore_lead_columns(op, f"{to}_lead", f"{fro}_lead")
         steps.step()
 

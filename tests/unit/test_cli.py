@@ -114,3 +114,20 @@ def test_import_spreads_new_leads_across_owners(tmp_path, capsys):
         close_database()
     assert main(["import", str(path), "--db", str(db), "--owners", " , "]) != 0
     assert "at least one rep" in capsys.readouterr().err
+
+
+def test_empty_trash_erases_the_reps_own_leads_and_says_which_stay(tmp_path, capsys):
+    from app.db.connection import close_database, database, open_database
+    from app.services import bulk
+    from tests.helpers.leadgen import add_leads
+
+    db = tmp_path / "leads.db"
+    open_database(db)
+    ids = add_leads(2)
+    database.execute_sql("UPDATE lead SET owner = 'ann' WHERE id = ?", (ids[0],))
+    database.execute_sql("UPDATE sync_state SET enabled = 1, rep = 'bob'")
+    bulk.delete_to_trash(ids)
+    close_database()
+    assert main(["empty-trash", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "erased: 1", "1 lead stays in the Trash: only ann or a manager may delete it for good."]

@@ -3,7 +3,8 @@
 Migrations are keyed by the ``team_schema_version`` table: position i brings a server from version
 i to i + 1. Reps are PostgreSQL login roles in the ``leaddesk_rep`` group (managers: also
 ``leaddesk_manager``). Since V2 the group may only execute the sync functions (``schema_v2``); V1
-granted it the tables themselves and stays as written for the servers it set up.
+granted it the tables themselves and stays as written for the servers it set up. V3
+(``schema_v3``) replaces the push (note moves, a refused purge's lead sent back) and lists the reps.
 """
 
 import os
@@ -14,6 +15,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from app.db.server.models import MODELS, TeamRep, TeamSchemaVersion, server_database
 from app.db.server.schema_v2 import V2_SYNC_FUNCTIONS
+from app.db.server.schema_v3 import V3_NOTE_MOVE
 
 REP_ROLE = "leaddesk_rep"
 MANAGER_ROLE = "leaddesk_manager"
@@ -45,13 +47,19 @@ def _v1(db: pw.Database) -> None:
         db.execute_sql(sql)
 
 
-def _v2(db: pw.Database) -> None:
-    conn = db.connection()  # psycopg itself: without parameters it leaves format()'s % alone
-    for sql in V2_SYNC_FUNCTIONS:
-        conn.execute(sql)
+def _functions(statements: list[str]):
+    def migrate(db: pw.Database) -> None:
+        conn = db.connection()  # psycopg itself: without parameters it leaves format()'s % alone
+        for sql in statements:
+            conn.execute(sql)
+
+    return migrate
 
 
-SERVER_MIGRATIONS = [_v1, _v2]
+_v2 = _functions(V2_SYNC_FUNCTIONS)
+_v3_note_move = _functions(V3_NOTE_MOVE)
+
+SERVER_MIGRATIONS = [_v1, _v2, _v3_note_move]
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 
 

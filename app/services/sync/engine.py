@@ -34,6 +34,7 @@ def sync(db: pw.PostgresqlDatabase, push_batch: int = PUSH_BATCH, pull_page: int
 
     report = SyncReport()
     st = replica.state()
+    replica.note_manager(server.is_manager(db))  # what emptying the Trash checks until the next sync
     while True:
         mutations, last_id = replica.outbox_batch(push_batch)
         if not mutations:

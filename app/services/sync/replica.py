@@ -28,8 +28,15 @@ def _one(sql: str, *params):
 
 
 def state() -> dict:
-    row = database.execute_sql("SELECT enabled, client_id, server, rep, cursor, last_synced_at FROM sync_state").fetchone()
-    return dict(zip(("enabled", "client_id", "server", "rep", "cursor", "last_synced_at"), row))
+    keys = ("enabled", "client_id", "server", "rep", "cursor", "last_synced_at", "manager")
+    row = database.execute_sql(f"SELECT {', '.join(keys)} FROM sync_state").fetchone()
+    return dict(zip(keys, row))
+
+
+def note_manager(manager: bool) -> None:
+    """Remember whether the joined rep is a manager (the server said so at this sync)."""
+    with database.atomic():
+        database.execute_sql("UPDATE sync_state SET manager = ?", (int(manager),))
 
 
 def enable(server: str, rep: str) -> int:
@@ -68,7 +75,7 @@ def disable() -> int:
         dropped = waiting()
         database.execute_sql("DELETE FROM outbox")
         database.execute_sql("UPDATE sync_state SET enabled = 0, applying = 0, server = NULL, rep = NULL, cursor = 0, "
-                             "last_synced_at = NULL")
+                             "last_synced_at = NULL, manager = 0")
     return dropped
 
 
@@ -131,6 +138,25 @@ def _merge_local(source_id: int, target_id: int) -> None:
     database.execute_sql("DELETE FROM lead WHERE id = ?", (source_id,))
 
 
+def _bring_back(whole: dict) -> None:
+    """A purge the server refused: the lead it holds comes back here, with its tags, campaigns and notes."""
+    values = {name: whole[name] for name in SYNCED_LEAD_FIELDS + ("owner", "created_at") if name in whole}
+    columns = ("uid", *values, "updated_at")
+    lead_id = database.execute_sql(f"INSERT INTO lead ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                   (whole["uid"], *values.values(), utc_now())).lastrowid
+    for tag in whole["tags"]:
+        database.execute_sql("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) VALUES (?, ?)",
+                             (lead_id, _element_id("tag", tag["uid"], tag)))
+    for campaign in whole["campaigns"]:
+        database.execute_sql("INSERT OR IGNORE INTO membership (lead_id, campaign_id, added_at) VALUES (?, ?, ?)",
+                             (lead_id, _element_id("campaign", campaign["uid"], campaign), utc_now()))
+    for note in whole["notes"]:
+        database.execute_sql("INSERT OR IGNORE INTO note (lead_id, body, created_at, updated_at, uid) VALUES (?, ?, ?, ?, ?)",
+                             (lead_id, note["body"], note["created_at"], note["created_at"], note["uid"]))
+    database.execute_sql("INSERT INTO lead_history (lead_id, at, source, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                         (lead_id, utc_now(), "refused by the team server", "deleted_at", None, whole["deleted_at"]))
+
+
 def apply_push(result: "PushResult", mutations: list[dict], last_id: int) -> None:
     """Record what the server did with a push: uid mappings, conflicts, refusals; drop the sent rows."""
     with _applying():
@@ -160,6 +186,8 @@ def apply_push(result: "PushResult", mutations: list[dict], last_id: int) -> Non
             lead_id = _lead_id(r["lead"])
             if r["kind"] == "field" and lead_id is not None and r["theirs"] is not None:
                 _set_field(lead_id, r["field"], r["theirs"], "refused by the team server")
+            elif r["kind"] == "purge" and lead_id is None and r["theirs"]:
+                _bring_back(r["theirs"])
         database.execute_sql("DELETE FROM outbox WHERE id <= ?", (last_id,))
 
 
@@ -351,6 +379,18 @@ class _Page:
             self.conn.execute("INSERT INTO note (lead_id, body, created_at, updated_at, uid) SELECT ?, ?, ?, ?, ? "
                               "WHERE NOT EXISTS (SELECT 1 FROM note WHERE uid = ?)",
                               (lead_id, value["body"], value["created_at"], value["created_at"], c["ref"], c["ref"]))
+
+    def note_move(self, run: list[dict]) -> None:
+        """A note another lead now holds (a merge moved it); one this file never had comes whole."""
+        for c in run:
+            lead_id = self.ids.get(c["lead"])
+            if lead_id is None:
+                continue
+            self._count(c)
+            value = c["value"]
+            if not self.conn.execute("UPDATE note SET lead_id = ? WHERE uid = ?", (lead_id, c["ref"])).rowcount:
+                self.conn.execute("INSERT INTO note (lead_id, body, created_at, updated_at, uid) VALUES (?, ?, ?, ?, ?)",
+                                  (lead_id, value["body"], value["created_at"], value["created_at"], c["ref"]))
 
     def tombstone(self, run: list[dict]) -> None:
         for c in run:

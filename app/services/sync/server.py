@@ -1,7 +1,7 @@
 """The team server's side of the protocol: push and pull, each one call of a server function.
 
 Reps hold no rights on the team base's tables: ``leaddesk_push`` and ``leaddesk_pull`` (team schema
-V2, ``app.db.server.schema_v2``) run as the schema owner and do the work there. A push is one
+V2, ``app.db.server.schema_v2``; replaced in V3, ``schema_v3``) run as the schema owner and do the work there. A push is one
 transaction: it locks the single ``sync_counter`` row, so pushes are serialized and every accepted
 change gets the next version with no gaps; a mutation already recorded for (client id, mutation id)
 is skipped, so a retry after a dropped connection never applies twice. Per field, a pushed change
@@ -51,6 +51,17 @@ def push(db: pw.PostgresqlDatabase, client_id: str, cursor: int, mutations: list
     with db.atomic():
         row = _call(db, "SELECT leaddesk_push(%s, %s, %s::jsonb)", (client_id, cursor, json.dumps(mutations))).fetchone()
     return PushResult(**row[0])
+
+
+def reps(db: pw.PostgresqlDatabase) -> list[tuple[str, bool]]:
+    """The team's reps, by name, and whether each is a manager (team schema V3, ``leaddesk_reps``)."""
+    return [(name, bool(manager)) for name, manager in _call(db, "SELECT name, manager FROM leaddesk_reps()", ())]
+
+
+def is_manager(db: pw.PostgresqlDatabase) -> bool:
+    """Whether the connected rep is a manager; a server older than this LeadDesk fails here, before a push."""
+    row = _call(db, "SELECT manager FROM leaddesk_reps() WHERE name = session_user", ()).fetchone()
+    return bool(row and row[0])
 
 
 def pull(db: pw.PostgresqlDatabase, cursor: int, limit: int) -> list[dict]:

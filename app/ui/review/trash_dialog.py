@@ -129,10 +129,15 @@ class TrashDialog(QDialog):
 
     @Slot()
     def _on_empty_button_clicked(self) -> None:
-        count = trash.count()
+        kept = trash.kept_for_others()  # in a team: another rep's leads, which the server would refuse to erase
+        count, note = trash.count() - sum(kept.values()), trash.kept_message(kept)
+        if not count:
+            QMessageBox.information(self, "Empty Trash", note)
+            return
         answer = QMessageBox.warning(
             self, "Empty Trash",
-            f"Delete {plural(count)} for good? Their notes, tags and history go too. This cannot be undone.",
+            f"Delete {plural(count)} for good? Their notes, tags and history go too. This cannot be undone."
+            + (f"\n\n{note}" if note else ""),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -98,3 +98,26 @@ def test_restoring_a_big_trash_runs_in_the_background_and_stays_open_meanwhile(q
     assert trash.count() == 0 and stack.undoText() == "Restore 3 leads"
     stack.undo()
     assert trash.count() == 3
+
+
+def test_another_reps_leads_stay_in_the_trash_with_a_clear_message(qtbot, db, monkeypatch):
+    ids = add_leads(3)
+    database.execute_sql("UPDATE lead SET owner = 'ann' WHERE id = ?", (ids[0],))
+    database.execute_sql("UPDATE sync_state SET enabled = 1, rep = 'bob'")
+    events = DataEvents()
+    stack = UndoStack(events)
+    stack.perform(bulk.delete_to_trash, ids[:1])
+    dialog = TrashDialog(stack, events)
+    qtbot.addWidget(dialog)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    dialog.empty_button.click()
+    assert shown == ["1 lead stays in the Trash: only ann or a manager may delete it for good."]
+    assert trash.count() == 1 and not dialog.is_busy()
+
+    stack.perform(bulk.delete_to_trash, ids[1:])
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(events.changed, check_params_cb=added_or_removed):
+        dialog.empty_button.click()
+    assert shown[1].startswith("Delete 2 leads for good?") and shown[1].endswith(shown[0])
+    assert trash.count() == 1 and dialog.tree.topLevelItemCount() == 1

@@ -12,10 +12,10 @@ import psycopg
 import pytest
 
 from app.db.connection import database
-from app.db.models import Lead, LeadTag, Note, Tag
+from app.db.models import Lead, LeadTag, Tag
 from app.services import bulk, duplicates, leads, trash, undo
 from app.services.importing import import_file, undo_import
-from app.services.sync import replica
+from app.services.sync import engine, replica
 from app.services.team import conflicts as team_conflicts
 from tests.helpers.team import Team, local_state, server_state
 
@@ -131,15 +131,11 @@ class _Chaos:
         if rng.random() < 0.5:
             undo.undo(rng.choice((op, op2)))
             self.ops += 1
-        # Leads with notes are not merged: a note a merge moves does not reach the team (see
-        # test_a_note_moved_by_a_merge_reaches_the_team below).
-        pair = [i for i in whole[3:5] if not Note.select().where(Note.lead == i).exists()]
-        if len(pair) == 2:
-            merged = duplicates.merge(pair, pair[0])
+        merged = duplicates.merge(whole[3:5], whole[3])  # the other lead's notes move to the survivor
+        self.ops += 1
+        if rng.random() < 0.3:
+            undo.undo(merged)  # and back
             self.ops += 1
-            if rng.random() < 0.3:
-                undo.undo(merged)
-                self.ops += 1
         bulk.delete_to_trash(whole[5:6])
         self.ops += 1
         leads.add_note(whole[0], f"{rep} was here in round {number}")
@@ -216,28 +212,48 @@ def test_thousands_of_offline_operations_with_dropped_connections_and_a_kill_con
     assert shown == chaos.planned
 
 
-@pytest.mark.xfail(strict=True, reason="notes are append-only on the team server: moving one (a merge does) is not "
-                   "captured, and the server has no change to move it")
 def test_a_note_moved_by_a_merge_reaches_the_team(pg_cluster, tmp_path):
-    team = Team(pg_cluster, tmp_path, reps=("ann",))
-    ann = team.replica("ann")
+    team = Team(pg_cluster, tmp_path, reps=("ann", "bob"))
+    ann, bob = team.replica("ann"), team.replica("bob")
     with ann.open():
         replica.enable(team.url, team.role("ann"))
         keep, other = (Lead.create(first_name=name).id for name in ("Ada", "Ada L."))
         leads.add_note(other, "met at the fair")
+        keep_uid = Lead.get_by_id(keep).uid
     ann.sync()
+    bob.sync()
     with ann.open():
         duplicates.merge([keep, other], keep)
     ann.sync()
+    assert bob.sync().pulled >= 1
     with team.admin() as admin:
         expected = server_state(admin, links=True)
-    with ann.open():
+    assert expected[3] == [(keep_uid, "met at the fair")]
+    for r in (ann, bob):
+        with r.open():
+            assert local_state(links=True) == expected, r.rep
+
+
+def test_the_undo_of_a_merge_moves_the_note_back_on_the_server(pg_cluster, tmp_path):
+    team = Team(pg_cluster, tmp_path, reps=("ann",))
+    ann = team.replica("ann")
+    server = team.connect("ann")
+    with ann.open():  # one session: an undo lasts until the file is closed
+        replica.enable(team.url, team.role("ann"))
+        keep, other = (Lead.create(first_name=name).id for name in ("Ada", "Ada L."))
+        leads.add_note(other, "met at the fair")
+        merged = duplicates.merge([keep, other], keep)
+        engine.sync(server)
+        undo.undo(merged)
+        engine.sync(server)
+        with team.admin() as admin:
+            expected = server_state(admin, links=True)
+        assert expected[3] == [(Lead.get_by_id(other).uid, "met at the fair")]
         assert local_state(links=True) == expected
+    server.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the server refuses a rep's purge of another rep's lead, but the rep's copy is "
-                   "already deleted for good and nothing brings it back")
-def test_a_purge_the_server_refuses_leaves_the_lead_on_the_replica(pg_cluster, tmp_path):
+def test_a_rep_cannot_empty_another_reps_lead_from_the_trash(pg_cluster, tmp_path):
     team = Team(pg_cluster, tmp_path, reps=("ann", "bob"))
     ann, bob = team.replica("ann"), team.replica("bob")
     with ann.open():
@@ -247,9 +263,35 @@ def test_a_purge_the_server_refuses_leaves_the_lead_on_the_replica(pg_cluster, t
     bob.sync()
     with bob.open():
         bulk.delete_to_trash([Lead.get().id])
-        trash.empty()
+        assert trash.kept_for_others() == {team.role("ann"): 1}
+        assert trash.empty() == 0
+        assert trash.count() == 1
+    assert bob.sync().refused == 0
+    with team.admin() as admin:
+        expected = server_state(admin, links=True)
+    with bob.open():
+        assert local_state(links=True) == expected
+
+
+def test_a_purge_the_server_refuses_brings_the_lead_back(pg_cluster, tmp_path):
+    team = Team(pg_cluster, tmp_path, reps=("ann",), managers=("bob",))
+    ann, bob = team.replica("ann"), team.replica("bob")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        ada = Lead.create(first_name="Ada")
+        bulk.add_tag([ada.id], "hot")
+        leads.add_note(ada.id, "met at the fair")
+    ann.sync()
+    bob.sync()  # bob is a manager here: his file says so
+    with team.admin() as admin:
+        admin.execute_sql(f"REVOKE leaddesk_manager FROM {team.role('bob')}")
+    with bob.open():
+        bulk.delete_to_trash([Lead.get().id])
+        assert trash.empty() == 1  # still a manager, as far as this file knows
     assert bob.sync().refused == 1
     with team.admin() as admin:
-        expected = server_state(admin)
+        expected = server_state(admin, links=True)
     with bob.open():
-        assert local_state() == expected
+        assert local_state(links=True) == expected
+        assert trash.count() == 1 and not replica.state()["manager"]
+        assert trash.kept_for_others() == {team.role("ann"): 1}

@@ -146,12 +146,13 @@ def test_only_the_owner_or_a_manager_deletes_a_lead_for_good(pg_cluster, tmp_pat
         admin.close()
 
 
-def _old_team(pg_cluster, tmp_path, monkeypatch) -> Team:
-    """A team whose server was set up at schema V1 (reps with table grants), not yet upgraded."""
+def _old_team(pg_cluster, tmp_path, monkeypatch, version: int = 1) -> Team:
+    """A team whose server was set up at schema ``version`` (V1: reps with table grants), not yet upgraded."""
     def first_only(db):
         with db.atomic():
-            schema.SERVER_MIGRATIONS[0](db)
-            TeamSchemaVersion.create(version=1)
+            for number, migration in enumerate(schema.SERVER_MIGRATIONS[:version], start=1):
+                migration(db)
+                TeamSchemaVersion.create(version=number)
 
     with monkeypatch.context() as patch:
         patch.setattr("tests.helpers.team.init_schema", first_only)
@@ -188,3 +189,21 @@ def test_a_server_upgraded_from_v1_syncs_through_the_functions_only(pg_cluster, 
             db.execute_sql("SELECT count(*) FROM lead")
     finally:
         db.close()
+
+
+def test_a_server_without_note_moves_is_told_to_upgrade_before_anything_is_pushed(pg_cluster, tmp_path, monkeypatch):
+    team = _old_team(pg_cluster, tmp_path, monkeypatch, version=2)
+    ann = team.replica("ann")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        Lead.create(first_name="Ada")
+    with pytest.raises(server.TeamSchemaTooOldError, match="leaddesk team init"):
+        ann.sync()
+    with ann.open():
+        assert replica.waiting() == 1
+    admin = team.admin()
+    try:
+        assert schema.init_schema(admin) == (2, schema.SERVER_SCHEMA_VERSION)
+    finally:
+        admin.close()
+    assert ann.sync().pushed == 1
