@@ -12,6 +12,8 @@ The UI calls only these functions (no Qt here, no SQL there):
 - ``conflicts()`` -> open ``ConflictInfo`` rows; ``resolve(conflict_id, "mine" | "theirs")``.
 - ``reassign(lead_ids, owner)`` -> (leads changed, ``SyncReport``): a manager gives leads to another
   rep and syncs; ``TeamError`` before anything changes when the joined rep is not a manager.
+- ``reps()`` -> the team's reps (``RepInfo``: name, manager), from the server: the window's "Assign
+  owner…" lists them. Blocking, like ``sync()``.
 - ``leave()``: switch sync off for this file: forgets the server, the rep and the keyring password,
   keeps every lead; returns how many unsynced changes were dropped (``status().waiting`` says how
   many would be, before asking).
@@ -63,6 +65,14 @@ class ConflictInfo:
     original: object
     theirs_rep: str | None
     theirs_at: str | None
+
+
+@dataclass(frozen=True)
+class RepInfo:
+    """A rep of the team, as the server lists it."""
+
+    name: str
+    manager: bool
 
 
 def _account(server: str, rep: str) -> str:
@@ -163,6 +173,18 @@ def sync() -> SyncReport:
             return _sync(db)
         finally:
             db.close()
+
+
+def reps() -> list[RepInfo]:
+    """The team's reps, by name, from the server (the joined rep's login)."""
+    from app.services.sync import server
+
+    st = _state()
+    db = connect(st["server"], st["rep"])
+    try:
+        return [RepInfo(name, manager) for name, manager in server.reps(db)]
+    finally:
+        db.close()
 
 
 def reassign(lead_ids, owner: str) -> tuple[int, SyncReport]:

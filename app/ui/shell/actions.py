@@ -80,6 +80,8 @@ ACTIONS = (
                tooltip="Act on the selected leads or on all leads matching the filter"),
     ActionSpec("deleteLeads", "edit", "&Delete leads", "_on_delete_leads_action_triggered",
                QKeySequence.StandardKey.Delete, widget_only=True),
+    ActionSpec("assignOwner", "edit", "Assign &owner…", "_on_assign_owner_action_triggered",
+               tooltip="Give the selected leads to another rep of your team (a manager's right)"),
     ActionSpec("find", "view", "&Search leads", "_on_find_action_triggered", QKeySequence.StandardKey.Find),
     ActionSpec("filters", "view", "&Filters…", "_on_filters_action_triggered", "Ctrl+Shift+F"),
     ActionSpec("next", "view", "&Next lead", "_on_next_action_triggered", "Ctrl+Down"),

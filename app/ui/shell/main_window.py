@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, memory
 from app.qtmodels.events import Changes, DataEvents
 from app.qtmodels.undo_stack import UndoStack
-from app.services import bulk, filter_options
+from app.services import bulk, filter_options, team
 from app.services.lead_filter import LeadFilter
 from app.services.undo import plural
 from app.ui.common import messages, settings
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.sync_chip = SyncChip(self.events, self)
         self.statusBar().addPermanentWidget(self.sync_chip)
         self.sync_chip.conflicts_requested.connect(self._on_conflicts_action_triggered)
+        self._update_team_actions()
         # The daily backup also runs for reps who leave LeadDesk open for days (it is a no-op
         # until a day has passed and the data changed).
         self.backup_runner = BackupRunner(self)
@@ -239,7 +240,12 @@ class MainWindow(QMainWindow):
         dialog = TeamDialog(self)
         dialog.joined.connect(lambda _queued: (self.sync_chip.refresh(), self.sync_chip.sync_now()))
         dialog.left.connect(lambda _dropped: self.sync_chip.refresh())
+        dialog.finished.connect(lambda _result: self._update_team_actions())
         dialog.exec()
+
+    def _update_team_actions(self) -> None:
+        # Giving leads to another rep only means something in a team.
+        self.menu_actions["assignOwner"].setEnabled(team.status().configured)
 
     @Slot()
     def _on_sync_now_action_triggered(self) -> None:
@@ -279,6 +285,23 @@ class MainWindow(QMainWindow):
             ids = [self.leads.current_lead_id()]
         if ids:
             self.undo_runner.perform("Delete leads", len(ids), bulk.delete_to_trash, ids, on_done=self._on_leads_deleted)
+
+    def _on_assign_owner_action_triggered(self) -> None:
+        from app.ui.team.assign_owner_dialog import TITLE, AssignOwnerDialog
+
+        current = self.leads.current_lead_id()
+        ids = self.leads.selected_lead_ids() or ([current] if current is not None else [])
+        if not ids:
+            QMessageBox.information(self, TITLE, "Select the leads to give to another rep first.")
+            return
+        dialog = AssignOwnerDialog(ids, self)
+        dialog.assigned.connect(self._on_owner_assigned)
+        dialog.exec()
+
+    def _on_owner_assigned(self, owner: str, changed: int) -> None:
+        self.events.broadcast(Changes.everything(), self)  # the sync that followed may have pulled anything
+        self.sync_chip.refresh()
+        self._show_status(f"{plural(changed)} given to {owner}")
 
     def _on_leads_deleted(self, op) -> None:
         self._show_status(f"{plural(op.count)} moved to the Trash — Ctrl+Z brings them back")
