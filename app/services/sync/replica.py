@@ -43,7 +43,9 @@ def enable(server: str, rep: str) -> int:
     """Turn capture on and queue what the file already holds (its first push); returns rows queued."""
     with database.atomic():
         if _one("SELECT enabled FROM sync_state"):
-            database.execute_sql("UPDATE sync_state SET server = ?, rep = ?", (server, rep))
+            # Another rep or server: whether this one is a manager is known at its first sync.
+            database.execute_sql("UPDATE sync_state SET manager = manager AND server IS ? AND rep IS ?, server = ?, rep = ?",
+                                 (server, rep, server, rep))
             return 0
         now = utc_now()
         lead_json = "json_object(" + ", ".join(f"'{f}', {f}" for f in SYNCED_LEAD_FIELDS) + ")"

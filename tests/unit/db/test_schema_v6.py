@@ -51,3 +51,14 @@ def test_nothing_is_queued_without_a_team(db):
     leads.add_note(other, "met at the fair")
     duplicates.merge([keep, other], keep)
     assert Outbox.select().count() == 0
+
+
+def test_joining_as_another_rep_forgets_that_the_last_one_was_a_manager(db):
+    from app.services.sync import replica
+
+    replica.enable("postgresql://team", "boss")
+    replica.note_manager(True)
+    replica.enable("postgresql://team", "boss")  # the same rep again (every CLI sync does this)
+    assert replica.state()["manager"]
+    replica.enable("postgresql://team", "ann")
+    assert not replica.state()["manager"]
