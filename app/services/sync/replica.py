@@ -143,6 +143,8 @@ def _merge_local(source_id: int, target_id: int) -> None:
 def _bring_back(whole: dict) -> None:
     """A purge the server refused: the lead it holds comes back here, with its tags, campaigns and notes."""
     values = {name: whole[name] for name in SYNCED_LEAD_FIELDS + ("owner", "created_at") if name in whole}
+    if values.get("id_lead") and _one("SELECT 1 FROM lead WHERE id_lead = ?", values["id_lead"]):
+        values["id_lead"] = None  # taken here since (id_lead is unique in the file): the lead still comes back
     columns = ("uid", *values, "updated_at")
     lead_id = database.execute_sql(f"INSERT INTO lead ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                    (whole["uid"], *values.values(), utc_now())).lastrowid

@@ -295,3 +295,23 @@ def test_a_purge_the_server_refuses_brings_the_lead_back(pg_cluster, tmp_path):
         assert local_state(links=True) == expected
         assert trash.count() == 1 and not replica.state()["manager"]
         assert trash.kept_for_others() == {team.role("ann"): 1}
+
+
+def test_a_refused_purge_comes_back_even_when_its_id_lead_is_taken_here_since(pg_cluster, tmp_path):
+    team = Team(pg_cluster, tmp_path, reps=("ann",), managers=("bob",))
+    ann, bob = team.replica("ann"), team.replica("bob")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        Lead.create(id_lead="x1", first_name="Ada")
+    ann.sync()
+    bob.sync()
+    with team.admin() as admin:
+        admin.execute_sql(f"REVOKE leaddesk_manager FROM {team.role('bob')}")
+    with bob.open():
+        bulk.delete_to_trash([Lead.get().id])
+        trash.empty()
+        Lead.create(id_lead="x1", first_name="Ada B.")  # bob's own lead, with the id the erased one had
+    report = bob.sync()
+    assert report.refused == 1
+    with bob.open():
+        assert sorted((lead.first_name, lead.id_lead) for lead in Lead.select()) == [("Ada", None), ("Ada B.", "x1")]
