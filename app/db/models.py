@@ -79,6 +79,10 @@ class Membership(BaseModel):
     processed = pw.IntegerField(default=0)
     reviewed = pw.IntegerField(default=0)
     valid_target = pw.IntegerField(default=0)
+    # Copies of the lead's e-mail status and company size (V7 triggers): a campaign's list filters by them
+    # without reading a lead row.
+    email_verification_result = pw.TextField(default="")
+    company_headcount = pw.TextField(default="")
 
     class Meta:
         primary_key = pw.CompositeKey("campaign", "lead")

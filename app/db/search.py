@@ -83,24 +83,39 @@ def _sets(flt) -> list[tuple[str, str, tuple]]:
     return sets
 
 
+def _only_facets(flt) -> bool:
+    """True when the row filters are e-mail status and/or company size only: a membership row carries both."""
+    return (bool(flt.email_statuses or flt.headcounts) and flt.vip is None and not flt.review_states
+            and flt.has_email is None and flt.has_linkedin is None and not flt.custom and not flt.owner)
+
+
+def _facet_conditions(flt, alias: str) -> tuple[list[str], list]:
+    """Company size and e-mail status on ``alias``: a lead row, or a membership row's copies (V7)."""
+    where, params = [], []
+    if flt.headcounts:
+        where.append(f"{alias}.company_headcount IN ({','.join('?' * len(flt.headcounts))})")
+        params += list(flt.headcounts)
+    if flt.email_statuses:
+        where.append(f"{alias}.email_verification_result IN ({','.join('?' * len(flt.email_statuses))})")
+        params += list(flt.email_statuses)
+    return where, params
+
+
 def _only_email_status(flt) -> bool:
     """True when the e-mail status is the only row filter (lead_metrics covers it)."""
     return (bool(flt.email_statuses) and flt.vip is None and not flt.headcounts and not flt.review_states
             and flt.has_email is None and flt.has_linkedin is None and not flt.custom and not flt.owner)
 
 
-def _row_conditions(flt) -> tuple[list[str], list]:
-    """The conditions on the lead row itself (alias ``l``), with their params."""
+def _row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:
+    """The conditions on the lead row itself (alias ``l``), with their params (``facets``: with those too)."""
     where = ["l.deleted_at IS NULL"]
     params: list = []
     if flt.vip is not None:
         where.append("l.vip = 1" if flt.vip else "l.vip = 0")
-    if flt.headcounts:
-        where.append(f"l.company_headcount IN ({','.join('?' * len(flt.headcounts))})")
-        params += list(flt.headcounts)
-    if flt.email_statuses:
-        where.append(f"l.email_verification_result IN ({','.join('?' * len(flt.email_statuses))})")
-        params += list(flt.email_statuses)
+    if facets:
+        facet_where, params = _facet_conditions(flt, "l")
+        where += facet_where
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")
         params += list(flt.review_states)
@@ -134,16 +149,20 @@ class _Plan:
 
     The text's FTS matches always drive when there is text (an FTS5 lookup by rowid costs ~0.2 ms, so
     FTS is never probed row by row). Otherwise the smallest campaign/tag set under SMALL_SET drives;
-    a big set beside row filters (VIP, e-mail status...) lets their indexes drive instead; a big set
-    alone (View Leads) reads its membership range with the ``live`` flag. The other sets are probed
-    with an EXISTS on their primary key, which never builds an id list.
+    a big set beside row filters (VIP, review state...) lets their indexes drive instead; a big set
+    alone (View Leads) reads its membership range with the ``live`` flag, and beside e-mail status and
+    company size only, its range of ``membership_facets`` (the membership rows carry copies of both).
+    The other sets are probed with an EXISTS on their primary key, which never builds an id list.
     """
 
     def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False):
         self.flt = flt
         match = fts_query(flt)
         sets = _sets(flt)
-        row_where, row_params = _row_conditions(flt)
+        # Beside a campaign, e-mail status and company size are read from the membership rows' copies:
+        # the campaign's range of membership_facets answers, no lead row is read.
+        self.on_members = bool(flt.campaign_ids) and _only_facets(flt)
+        row_where, row_params = _row_conditions(flt, facets=not self.on_members)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
         kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
         source, where, params = self._driver(kind, match, sets, index)
@@ -200,7 +219,8 @@ class _Plan:
         if kind == "set":
             table, key, ids = sets[index]
             self.id_expr = "d.lead_id"
-            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})"], list(ids)
+            where, params = self._member_facets(table, "d")
+            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})", *where], [*ids, *params]
         self.id_expr = "l.id"
         return "lead l", [], []
 
@@ -215,19 +235,25 @@ class _Plan:
             if kind == "set" and n == index:
                 continue
             marks = ",".join("?" * len(ids))
-            if table == "membership" and live_known:
-                # membership_lead (lead_id, campaign_id) is a fifth of the table's size: a probe of it
+            # membership carries the lead's liveness, so probing it can stand in for the Trash check.
+            live = " AND p.live = 1" if table == "membership" and not live_known and not live_probe else ""
+            live_probe = live_probe or bool(live)
+            facets, facet_params = self._member_facets(table, "p")
+            if table == "membership" and not facets:
+                # membership_lead (lead_id, live, campaign_id) is a fifth of the table's size: a probe of it
                 # costs half as much (measured at 1M: 0.43 s vs 0.90 s for 400k probes).
                 probes.append(f"EXISTS (SELECT 1 FROM membership p INDEXED BY membership_lead"
-                              f" WHERE p.lead_id = {self.id_expr} AND p.campaign_id IN ({marks}))")
+                              f" WHERE p.lead_id = {self.id_expr}{live} AND p.campaign_id IN ({marks}))")
             else:
-                # membership carries the lead's liveness, so probing it can stand in for the Trash check.
-                live = " AND p.live = 1" if table == "membership" and not live_probe else ""
-                live_probe = live_probe or bool(live)
                 probes.append(f"EXISTS (SELECT 1 FROM {table} p WHERE p.{key} IN ({marks})"
-                              f" AND p.lead_id = {self.id_expr}{live})")
-            params += list(ids)
+                              f" AND p.lead_id = {self.id_expr}{live}{''.join(' AND ' + f for f in facets)})")
+            params += [*ids, *facet_params]
         return probes, params, live_probe
+
+    def _member_facets(self, table: str, alias: str) -> tuple[list[str], list]:
+        if table == "membership" and self.on_members:
+            return _facet_conditions(self.flt, alias)
+        return [], []
 
     @property
     def _by_id(self) -> bool:

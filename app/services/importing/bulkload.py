@@ -6,7 +6,8 @@ failure puts them back with everything else) the import drops:
 - the full-text triggers: new leads are indexed with one ``INSERT ... SELECT`` at the end (updated ones
   get explicit 'delete' + insert entries per batch, see ``store``);
 - ``lead_membership_flags_ai``: a lead the import creates has no membership when it is inserted;
-- the membership flags trigger: memberships are inserted with their flags computed (``MEMBER_FLAGS``);
+- the membership flags trigger: memberships are inserted with their flags and facets computed (``MEMBER_FLAGS``,
+  ``MEMBER_FACETS``);
 - ``lead_sync_ai`` when no team captures changes: it only gives a new lead its uid, which the import writes.
 
 With a team, ``lead_sync_ai`` stays, so each new lead is queued in the outbox in order with the field
@@ -15,7 +16,7 @@ changes and memberships that follow it. Everything dropped is put back, as it wa
 
 import sqlite3
 
-from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
+from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FACETS, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
 
 # A big file into a small database: building the list's secondary indexes once at the end is cheaper
 # than updating them row by row. (Matching needs the email/LinkedIn ones.)
@@ -34,12 +35,13 @@ _FTS = ", ".join(FTS_COLUMNS)
 
 
 def members_sql(lead_condition: str) -> str:
-    """Insert the memberships of campaign ``?`` for the leads ``l`` matching ``lead_condition``, with their flags.
+    """Insert the memberships of campaign ``?`` for the leads ``l`` matching ``lead_condition``, with their flags and facets.
 
     Parameters: added_at, campaign id, then those of ``lead_condition``.
     """
     return ("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed,"
-            f" valid_target) SELECT c.id, l.id, 'discovered', ?, {MEMBER_FLAGS} FROM campaign c, lead l"
+            f" valid_target, {MEMBER_FACETS.replace('l.', '')}) SELECT c.id, l.id, 'discovered', ?, {MEMBER_FLAGS},"
+            f" {MEMBER_FACETS} FROM campaign c, lead l"
             f" WHERE c.id = ? AND {lead_condition}")
 
 
