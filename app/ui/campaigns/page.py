@@ -98,7 +98,7 @@ class CampaignsPage(QWidget):
         self._stale = True  # nothing loaded yet: the first show (or refresh()) loads
         self._any_campaigns = False  # archived ones included: picks the right empty state
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         # One query at a time: a refresh asked for meanwhile runs once this one is done.
         self._task: Task | None = None
         self._fetch_again = False
@@ -255,9 +255,12 @@ class CampaignsPage(QWidget):
                 if card is not None:
                     card.set_metrics(m)
             self._apply_view()  # "Most leads" may have reordered
-        if self._fetch_again:  # the data changed while we were counting: count again
+        if self._fetch_again:  # the data changed while we were counting: count again (once shown)
             self._fetch_again = False
-            self._fetch_metrics()
+            if self.isVisible():
+                self._fetch_metrics()
+            else:
+                self._stale = True
         elif metrics is not None:
             self.metrics_updated.emit()
 
@@ -328,9 +331,24 @@ class CampaignsPage(QWidget):
         if self._stale:
             self.refresh()
 
+    def hideEvent(self, event) -> None:
+        # A refresh due in a moment (a change just before the rep went to the lead list) waits for the
+        # next show: at 1M leads counting takes the worker, and the GUI thread, from the list.
+        super().hideEvent(event)
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self._stale = True
+
     def _schedule_refresh(self) -> None:
         if self.isVisible():
             self._refresh_timer.start()
+        else:
+            self._stale = True
+
+    @Slot()
+    def _on_refresh_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh()
         else:
             self._stale = True
 

@@ -141,6 +141,28 @@ def test_a_hidden_page_catches_up_when_shown(page, qtbot, events):
     assert _value(card, "discoveredValue") == "2"
 
 
+def test_a_page_hidden_right_after_a_change_counts_nothing_until_shown(page, qtbot, events, monkeypatch):
+    from app.ui.campaigns.page import REFRESH_DELAY_MS
+
+    c = campaigns.create_campaign("Later")
+    _show(page, qtbot)
+    calls = []
+    real = campaigns.campaign_metrics
+    monkeypatch.setattr(campaigns, "campaign_metrics", lambda *a, **k: calls.append(1) or real(*a, **k))
+    _leads(c.id, 2)
+    events.broadcast(Changes(leads_added_or_removed=True))  # a refresh is due in a moment...
+    page.hide()  # ...but the rep went to the lead list (View Leads)
+    later = QTimer(singleShot=True, interval=REFRESH_DELAY_MS)  # due after the page's own timer
+    with qtbot.waitSignal(later.timeout):
+        later.start()
+    assert page._task is None  # no count started (one would have begun in the page's timer)
+    card = _card(page, "Later")
+    assert _value(card, "discoveredValue") == "0"
+    _show(page, qtbot)
+    assert _value(card, "discoveredValue") == "2"
+    assert calls == [1]
+
+
 def test_archived_campaigns_only_with_show_archived(page, qtbot):
     campaigns.create_campaign("Current")
     old = campaigns.create_campaign("Old")
