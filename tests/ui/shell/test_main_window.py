@@ -248,6 +248,9 @@ def test_campaigns_page_is_the_front_door_and_view_leads_filters(qtbot, db_path,
     assert window.pages.currentWidget() is window.leads
     wait_settled(qtbot, window)
     assert visible_names(window) == ["Jonas Becker", "Camille Durand"]
+    # The rep picks the lead: none is loaded into the form by itself.
+    assert window.leads.current_lead_id() is None and window.leads.detail.lead_id is None
+    assert window.findChild(QWidget, "detailPlaceholder").isVisible()
     chips = window.leads.chips.findChildren(QToolButton, "filterChip")
     assert [c.text().split("  ")[0] for c in chips] == ["Campaign: Spring Outreach"]
     qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
@@ -284,7 +287,7 @@ def open_empty_window(qtbot, db_path):
     return win
 
 
-def test_the_form_follows_the_list_when_its_lead_is_filtered_out(qtbot, window, seeded):
+def test_the_form_empties_when_its_lead_is_filtered_out(qtbot, window, seeded):
     window.leads.show_campaign(seeded["spring"])
     wait_settled(qtbot, window)
     window.leads.move_selection(1)
@@ -294,6 +297,10 @@ def test_the_form_follows_the_list_when_its_lead_is_filtered_out(qtbot, window, 
     qtbot.keyClicks(search, "lumen")
     wait_settled(qtbot, window)
     assert visible_names(window) == ["Camille Durand"]
+    # Jonas left the list, so the form empties; the rep picks the next lead (none is loaded for them).
+    assert window.leads.detail.lead_id is None and window.leads.current_lead_id() is None
+    assert window.findChild(QWidget, "detailPlaceholder").isVisible()
+    window.leads.move_selection(1)
     assert window.leads.detail.lead_id == seeded["ids"][0]
     assert window.findChild(QLineEdit, "firstNameEdit").text() == "Camille"
     qtbot.keyClicks(search, "zzz")
