@@ -46,7 +46,8 @@ def members_sql(lead_condition: str) -> str:
 class BulkLoad:
     """The triggers (and, for a big file, indexes) set aside for one import run, and its end."""
 
-    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int):
+    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int, keep: tuple[str, ...] = ()):
+        """``keep``: more of the list's indexes the run itself looks up by (a first sync's uids)."""
         self.conn = conn
         self.first_new_id = first_new_id
         self.capture = bool(conn.execute("SELECT enabled AND NOT applying FROM sync_state").fetchone()[0])
@@ -61,19 +62,25 @@ class BulkLoad:
         if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
             self._indexes = conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                f" AND sql IS NOT NULL AND name NOT IN {_KEPT_INDEXES}"
+                f" AND sql IS NOT NULL AND name NOT IN ({','.join('?' * (len(_KEPT_INDEXES) + len(keep)))})",
+                (*_KEPT_INDEXES, *keep),
             ).fetchall()
             for name, _ in self._indexes:
                 conn.execute(f'DROP INDEX "{name}"')
 
     def finish(self, run_id: int, campaign_id: int | None, now: str) -> None:
-        """The run's set-based writes for its new leads (undo entries, campaign, search), then the triggers back."""
+        """The import's set-based writes for its new leads (undo entries, campaign), then ``end``."""
         conn, first = self.conn, self.first_new_id
         # Every lead from first_new_id on was created by this run (ids are handed out by the import).
         conn.execute("INSERT INTO import_change (import_id, lead_id, kind) SELECT ?, id, 'created' FROM lead"
                      " WHERE id >= ?", (run_id, first))
         if campaign_id:
             conn.execute(members_sql("l.id >= ?"), (now, campaign_id, first))
+        self.end()
+
+    def end(self) -> None:
+        """The new leads (ids from ``first_new_id`` on) into the search in one pass, then the triggers and indexes back."""
+        conn, first = self.conn, self.first_new_id
         # The bulk fill writes its postings in a few big segments and leaves merging them into the
         # older segments to FTS5's usual incremental merges (the automerge of later writes): merging
         # at once rewrote the whole index, ~3 s per 100k new leads into 1M. Both settings are
