@@ -46,8 +46,8 @@ def members_sql(lead_condition: str) -> str:
 class BulkLoad:
     """The triggers (and, for a big file, indexes) set aside for one import run, and its end."""
 
-    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int, keep: tuple[str, ...] = ()):
-        """``keep``: more of the list's indexes the run itself looks up by (a first sync's uids)."""
+    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int, kept=_KEPT_INDEXES):
+        """``kept``: the list's indexes the run looks up by as it goes (a first sync's: none)."""
         self.conn = conn
         self.first_new_id = first_new_id
         self.capture = bool(conn.execute("SELECT enabled AND NOT applying FROM sync_state").fetchone()[0])
@@ -62,8 +62,7 @@ class BulkLoad:
         if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
             self._indexes = conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                f" AND sql IS NOT NULL AND name NOT IN ({','.join('?' * (len(_KEPT_INDEXES) + len(keep)))})",
-                (*_KEPT_INDEXES, *keep),
+                f" AND sql IS NOT NULL AND name NOT IN ({','.join('?' * len(kept))})", tuple(kept),
             ).fetchall()
             for name, _ in self._indexes:
                 conn.execute(f'DROP INDEX "{name}"')
@@ -91,12 +90,18 @@ class BulkLoad:
         self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
         for _, sql in self._triggers:
             conn.execute(sql)
+        self.indexes_back()
+
+    def indexes_back(self) -> None:
+        """The list's dropped indexes built again (once: ``end`` builds those still missing)."""
+        conn = self.conn
         # The file is read by now, so the reader's core is free: CREATE INDEX sorts on two threads.
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA threads = {max(threads, _SORT_THREADS)}")
         try:
             for _, sql in self._indexes:
                 conn.execute(sql)
+            self._indexes = []
         finally:
             conn.execute(f"PRAGMA threads = {threads}")
 

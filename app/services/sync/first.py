@@ -43,7 +43,7 @@ def load(snapshot: "Snapshot") -> int:
     loaded = 0
     with _applying():
         # An empty list: building its indexes once at the end is cheaper at any size.
-        bulk = BulkLoad(conn, first_new_id=1, expected_rows=BULK_ROWS, keep=("lead_uid",))
+        bulk = BulkLoad(conn, first_new_id=1, expected_rows=BULK_ROWS, kept=())
         marks = ", ".join("?" * len(_LEAD_COLUMNS))
         insert = f"INSERT INTO lead ({', '.join(_LEAD_COLUMNS)}, updated_at) VALUES ({marks}, '{now}')"
         for rows in snapshot.pages("snapshot_lead"):
@@ -60,12 +60,13 @@ def load(snapshot: "Snapshot") -> int:
             for rows in snapshot.pages(table):
                 conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
                 loaded += len(rows)
+        bulk.indexes_back()  # the links join the leads by uid
         conn.execute("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM temp.snapshot_lead_tag s "
                      "JOIN lead l ON l.uid = s.lead_uid JOIN tag t ON t.uid = s.tag_uid")
         conn.execute("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed, "
                      f"valid_target) SELECT c.id, l.id, 'discovered', coalesce(s.added_at, ?), {MEMBER_FLAGS} "
                      "FROM temp.snapshot_membership s JOIN lead l ON l.uid = s.lead_uid "
-                     "JOIN campaign c ON c.uid = s.campaign_uid", (now,))
+                     "JOIN campaign c ON c.uid = s.campaign_uid ORDER BY c.id, l.id", (now,))
         conn.execute("INSERT INTO note (id, lead_id, body, created_at, updated_at, uid) SELECT s.id, l.id, s.body, "
                      "s.created_at, s.created_at, s.uid FROM temp.snapshot_note s JOIN lead l ON l.uid = s.lead_uid")
         for table in _TEMP:
