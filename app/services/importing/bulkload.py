@@ -11,6 +11,7 @@ failure puts them back with everything else) the import drops:
 
 With a team, ``lead_sync_ai`` stays, so each new lead is queued in the outbox in order with the field
 changes and memberships that follow it. Everything dropped is put back, as it was, before commit.
+An empty replica's first sync (``app.services.sync.first``) loads the team base the same way.
 """
 
 import sqlite3
