@@ -63,10 +63,15 @@ def load(snapshot: "Snapshot") -> int:
         bulk.indexes_back()  # the links join the leads by uid
         conn.execute("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM temp.snapshot_lead_tag s "
                      "JOIN lead l ON l.uid = s.lead_uid JOIN tag t ON t.uid = s.tag_uid")
+        # The flags read each member's lead: in id order, page after page, not one random page per member.
+        conn.execute("CREATE TEMP TABLE snapshot_member_ids AS SELECT l.id AS lead_id, c.id AS campaign_id, s.added_at "
+                     "FROM temp.snapshot_membership s JOIN lead l ON l.uid = s.lead_uid "
+                     "JOIN campaign c ON c.uid = s.campaign_uid ORDER BY l.id")
         conn.execute("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed, "
                      f"valid_target) SELECT c.id, l.id, 'discovered', coalesce(s.added_at, ?), {MEMBER_FLAGS} "
-                     "FROM temp.snapshot_membership s JOIN lead l ON l.uid = s.lead_uid "
-                     "JOIN campaign c ON c.uid = s.campaign_uid ORDER BY c.id, l.id", (now,))
+                     "FROM temp.snapshot_member_ids s JOIN lead l ON l.id = s.lead_id "
+                     "JOIN campaign c ON c.id = s.campaign_id", (now,))
+        conn.execute("DROP TABLE temp.snapshot_member_ids")
         conn.execute("INSERT INTO note (id, lead_id, body, created_at, updated_at, uid) SELECT s.id, l.id, s.body, "
                      "s.created_at, s.created_at, s.uid FROM temp.snapshot_note s JOIN lead l ON l.uid = s.lead_uid")
         for table in _TEMP:
