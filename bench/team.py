@@ -10,7 +10,7 @@ tables and the change log, in the order and shape the push writes them, loaded w
 a million leads one mutation at a time would take the bench far longer than the figures it
 measures). Then, each timed as the whole ``engine.sync`` a rep runs:
 
-- first sync: the whole base into an empty replica (target ≤ 60 s at 1M);
+- first sync: the whole base into an empty replica, from the server's snapshot (target ≤ 60 s at 1M);
 - push: another rep (a copy of that replica with its own client id) edits 10,000 job titles
   offline (the detail form's ``leads.update_field``, in one transaction to spare 10,000 fsyncs on
   the bench machine) and syncs: the push, then the pull of its own 10,000 changes;

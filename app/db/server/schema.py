@@ -4,7 +4,8 @@ Migrations are keyed by the ``team_schema_version`` table: position i brings a s
 i to i + 1. Reps are PostgreSQL login roles in the ``leaddesk_rep`` group (managers: also
 ``leaddesk_manager``). Since V2 the group may only execute the sync functions (``schema_v2``); V1
 granted it the tables themselves and stays as written for the servers it set up. V3
-(``schema_v3``) replaces the push (note moves, a refused purge's lead sent back) and lists the reps.
+(``schema_v3``) replaces the push (note moves, a refused purge's lead sent back) and lists the reps;
+V4 (``schema_v4``) hands an empty replica the whole team base at one version.
 """
 
 import os
@@ -16,6 +17,7 @@ from psycopg.conninfo import conninfo_to_dict
 from app.db.server.models import MODELS, TeamRep, TeamSchemaVersion, server_database
 from app.db.server.schema_v2 import V2_SYNC_FUNCTIONS
 from app.db.server.schema_v3 import V3_NOTE_MOVE
+from app.db.server.schema_v4 import V4_SNAPSHOT
 
 REP_ROLE = "leaddesk_rep"
 MANAGER_ROLE = "leaddesk_manager"
@@ -58,8 +60,9 @@ def _functions(statements: list[str]):
 
 _v2 = _functions(V2_SYNC_FUNCTIONS)
 _v3_note_move = _functions(V3_NOTE_MOVE)
+_v4_snapshot = _functions(V4_SNAPSHOT)
 
-SERVER_MIGRATIONS = [_v1, _v2, _v3_note_move]
+SERVER_MIGRATIONS = [_v1, _v2, _v3_note_move, _v4_snapshot]
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 
 

@@ -12,6 +12,7 @@ failure puts them back with everything else) the import drops:
 
 With a team, ``lead_sync_ai`` stays, so each new lead is queued in the outbox in order with the field
 changes and memberships that follow it. Everything dropped is put back, as it was, before commit.
+An empty replica's first sync (``app.services.sync.first``) loads the team base the same way.
 """
 
 import sqlite3
@@ -48,7 +49,8 @@ def members_sql(lead_condition: str) -> str:
 class BulkLoad:
     """The triggers (and, for a big file, indexes) set aside for one import run, and its end."""
 
-    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int):
+    def __init__(self, conn: sqlite3.Connection, first_new_id: int, expected_rows: int, kept=_KEPT_INDEXES):
+        """``kept``: the list's indexes the run looks up by as it goes (a first sync's: none)."""
         self.conn = conn
         self.first_new_id = first_new_id
         self.capture = bool(conn.execute("SELECT enabled AND NOT applying FROM sync_state").fetchone()[0])
@@ -63,19 +65,24 @@ class BulkLoad:
         if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
             self._indexes = conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                f" AND sql IS NOT NULL AND name NOT IN {_KEPT_INDEXES}"
+                f" AND sql IS NOT NULL AND name NOT IN ({','.join('?' * len(kept))})", tuple(kept),
             ).fetchall()
             for name, _ in self._indexes:
                 conn.execute(f'DROP INDEX "{name}"')
 
     def finish(self, run_id: int, campaign_id: int | None, now: str) -> None:
-        """The run's set-based writes for its new leads (undo entries, campaign, search), then the triggers back."""
+        """The import's set-based writes for its new leads (undo entries, campaign), then ``end``."""
         conn, first = self.conn, self.first_new_id
         # Every lead from first_new_id on was created by this run (ids are handed out by the import).
         conn.execute("INSERT INTO import_change (import_id, lead_id, kind) SELECT ?, id, 'created' FROM lead"
                      " WHERE id >= ?", (run_id, first))
         if campaign_id:
             conn.execute(members_sql("l.id >= ?"), (now, campaign_id, first))
+        self.end()
+
+    def end(self) -> None:
+        """The new leads (ids from ``first_new_id`` on) into the search in one pass, then the triggers and indexes back."""
+        conn, first = self.conn, self.first_new_id
         # The bulk fill writes its postings in a few big segments and leaves merging them into the
         # older segments to FTS5's usual incremental merges (the automerge of later writes): merging
         # at once rewrote the whole index, ~3 s per 100k new leads into 1M. Both settings are
@@ -86,12 +93,18 @@ class BulkLoad:
         self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
         for _, sql in self._triggers:
             conn.execute(sql)
+        self.indexes_back()
+
+    def indexes_back(self) -> None:
+        """The list's dropped indexes built again (once: ``end`` builds those still missing)."""
+        conn = self.conn
         # The file is read by now, so the reader's core is free: CREATE INDEX sorts on two threads.
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA threads = {max(threads, _SORT_THREADS)}")
         try:
             for _, sql in self._indexes:
                 conn.execute(sql)
+            self._indexes = []
         finally:
             conn.execute(f"PRAGMA threads = {threads}")
 

@@ -6,10 +6,13 @@ transaction: it locks the single ``sync_counter`` row, so pushes are serialized 
 change gets the next version with no gaps; a mutation already recorded for (client id, mutation id)
 is skipped, so a retry after a dropped connection never applies twice. Per field, a pushed change
 whose base is no longer the server's value, last written by another client, is a conflict: the
-server keeps its value and returns mine / theirs / original.
+server keeps its value and returns mine / theirs / original. An empty replica's first sync reads
+the whole team base at one version instead (``snapshot``, team schema V4, ``schema_v4``).
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -70,3 +73,28 @@ def pull(db: pw.PostgresqlDatabase, cursor: int, limit: int) -> list[dict]:
                  (cursor, limit)).fetchall()
     keys = ("version", "kind", "lead", "field", "ref", "value", "client_id", "rep", "at")
     return [{**dict(zip(keys, row)), "value": json.loads(row[5]) if row[5] is not None else None} for row in rows]
+
+
+SNAPSHOT_PAGE = 20_000  # rows per FETCH
+
+
+@dataclass
+class Snapshot:
+    """The team base at change-log ``version``, read from the cursors ``leaddesk_snapshot`` opened."""
+
+    db: pw.PostgresqlDatabase
+    version: int
+
+    def pages(self, cursor: str, size: int = SNAPSHOT_PAGE) -> Iterator[list[tuple]]:
+        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time."""
+        while rows := self.db.execute_sql(f"FETCH {int(size)} FROM {cursor}").fetchall():
+            yield rows
+
+
+@contextmanager
+def snapshot(db: pw.PostgresqlDatabase) -> Iterator[Snapshot]:
+    """The whole team base at one version, for the block (one REPEATABLE READ transaction)."""
+    with db.atomic():
+        db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        version = _call(db, "SELECT leaddesk_snapshot()", ()).fetchone()[0]
+        yield Snapshot(db, version)

@@ -3,9 +3,10 @@
 import peewee as pw
 import pytest
 
+from app.db.models import Lead
 from app.db.server.models import MODELS
 from app.db.server.schema import connect_params, connect_server
-from app.services.sync import server
+from app.services.sync import replica, server
 from tests.helpers.team import Team
 
 TABLES = [model._meta.table_name for model in MODELS]
@@ -80,6 +81,29 @@ def test_a_rep_pushes_and_pulls_through_the_functions(team):
 
 
 @pytest.mark.postgres
+def test_a_rep_reads_the_snapshot_through_its_cursors_but_still_no_table(team, tmp_path):
+    ann = team.replica("ann")
+    with ann.open():
+        replica.enable(team.url, team.role("ann"))
+        Lead.create(first_name="Ada", email="ada@example.com")
+    ann.sync()
+    db = team.connect("ann")
+    try:
+        with server.snapshot(db) as snapshot:
+            leads = [row for page in snapshot.pages("snapshot_lead") for row in page]
+            assert snapshot.version == 1 and [row[0] for row in leads] == [1]
+            for table in TABLES:  # in the very transaction that reads the snapshot
+                with pytest.raises(pw.ProgrammingError, match="permission denied"):
+                    with db.atomic():
+                        db.execute_sql(f"SELECT * FROM {table} LIMIT 1")
+        with pytest.raises(pw.ProgrammingError, match="REPEATABLE READ"):  # no snapshot a push could split
+            with db.atomic():
+                db.execute_sql("SELECT leaddesk_snapshot()")
+    finally:
+        db.close()
+
+
+@pytest.mark.postgres
 def test_the_sync_functions_run_as_the_owner_with_a_pinned_search_path_for_reps_only(team):
     outsider = f"outsider{team.number}"  # a login of the cluster, not in the rep group
     admin = team.admin()
@@ -92,13 +116,14 @@ def test_the_sync_functions_run_as_the_owner_with_a_pinned_search_path_for_reps_
         admin.execute_sql(f"GRANT USAGE ON SCHEMA public TO {outsider}")  # so it is EXECUTE that it lacks
     finally:
         admin.close()
-    assert {"leaddesk_pull", "leaddesk_push", "leaddesk_reps"} <= {r[0] for r in rows}
+    assert {"leaddesk_pull", "leaddesk_push", "leaddesk_reps", "leaddesk_snapshot"} <= {r[0] for r in rows}
     for _name, definer, config, public, reps in rows:
         assert definer and reps and not public
         assert "search_path=public, pg_temp" in config
     db = connect_server(team.url, user=outsider, password=f"pw-{outsider}")
     try:
         assert _refused(db, "SELECT * FROM leaddesk_pull(0, 10)")
+        assert _refused(db, "SELECT leaddesk_snapshot()")
     finally:
         db.close()
         admin = team.admin()
