@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.db.connection import database
 from app.db.models import utc_now
-from app.db.schema import MEMBER_FLAGS
+from app.db.schema import MEMBER_FACETS, MEMBER_FLAGS
 from app.db.schema_v4 import SYNCED_LEAD_FIELDS
 from app.services.importing.bulkload import BULK_ROWS, BulkLoad
 from app.services.sync.replica import _applying, _element_id, _one
@@ -68,7 +68,8 @@ def load(snapshot: "Snapshot") -> int:
                      "FROM temp.snapshot_membership s JOIN lead l ON l.uid = s.lead_uid "
                      "JOIN campaign c ON c.uid = s.campaign_uid ORDER BY l.id")
         conn.execute("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed, "
-                     f"valid_target) SELECT c.id, l.id, 'discovered', coalesce(s.added_at, ?), {MEMBER_FLAGS} "
+                     f"valid_target, {MEMBER_FACETS.replace('l.', '')}) SELECT c.id, l.id, 'discovered', "
+                     f"coalesce(s.added_at, ?), {MEMBER_FLAGS}, {MEMBER_FACETS} "
                      "FROM temp.snapshot_member_ids s JOIN lead l ON l.id = s.lead_id "
                      "JOIN campaign c ON c.id = s.campaign_id", (now,))
         conn.execute("DROP TABLE temp.snapshot_member_ids")

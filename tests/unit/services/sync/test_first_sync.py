@@ -54,11 +54,12 @@ def _export(rep, tmp_path) -> str:
 
 
 def _snapshot(rep) -> dict:
-    """What the user sees besides the export: members' flags, the Trash, the search, the outbox."""
+    """What the user sees besides the export: members' flags and facets, the Trash, the search, the outbox."""
     with rep.open():
         return {"state": local_state(links=True),
                 "flags": database.execute_sql(
-                    "SELECT l.uid, c.name, m.stage, m.live, m.processed, m.reviewed, m.valid_target FROM membership m "
+                    "SELECT l.uid, c.name, m.stage, m.live, m.processed, m.reviewed, m.valid_target, m.email_verification_result, "
+                    "m.company_headcount FROM membership m "
                     "JOIN lead l ON l.id = m.lead_id JOIN campaign c ON c.id = m.campaign_id ORDER BY 1, 2").fetchall(),
                 "order": [r[0] for r in database.execute_sql("SELECT uid FROM lead ORDER BY id")],
                 "notes": [r[0] for r in database.execute_sql("SELECT uid FROM note ORDER BY id")],
