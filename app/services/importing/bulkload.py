@@ -19,9 +19,11 @@ import sqlite3
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FACETS, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
 
 # A big file into a small database: building the list's secondary indexes once at the end is cheaper
-# than updating them row by row. (Matching needs the email/LinkedIn ones.)
+# than updating them row by row. (Matching needs the email/LinkedIn ones, and the run reads the
+# memberships of the leads it updates through membership_lead.)
 BULK_ROWS = 20_000
 _KEPT_INDEXES = ("lead_email", "lead_linkedin_norm")
+_MEMBERSHIP_REBUILT = "membership_facets"
 _LEAD_FLAGS_TRIGGER = "lead_membership_flags_ai"
 _UID_TRIGGER = "lead_sync_ai"
 _SORT_THREADS = 2
@@ -62,8 +64,8 @@ class BulkLoad:
         self._indexes = []
         if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
             self._indexes = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                f" AND sql IS NOT NULL AND name NOT IN {_KEPT_INDEXES}"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND"
+                f" ((tbl_name = 'lead' AND name NOT IN {_KEPT_INDEXES}) OR name = '{_MEMBERSHIP_REBUILT}')"
             ).fetchall()
             for name, _ in self._indexes:
                 conn.execute(f'DROP INDEX "{name}"')
