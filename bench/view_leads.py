@@ -6,9 +6,11 @@ A generated MassProspecting file of ``rows`` rows goes through the CLI with ``--
 lead), then its first half with ``--campaign Half`` (the same leads again, matched, so Half holds about
 half of them), with a fresh settings and data folder. The window then opens on that profile; for each
 campaign it clicks the card's View Leads, types the word letter by letter and deletes it again (the
-count the list shows at each step), and changes one structured filter. Keystroke → list settled is the
-time until the list's complete result is applied and painted; the stall is the longest gap of a 5 ms
-timer on the GUI thread over the whole flow.
+count the list shows at each step), then sets the structured filters (e-mail status, then company size too)
+and clears them. Keystroke → list settled is the
+time until the list's complete result is applied and painted; the stall is the longest time the GUI
+event loop was blocked (the longest gap of a 1 ms timer on the GUI thread) over the whole flow: the page
+switches, View Leads, every keystroke and filter change, and the work each leaves queued.
 """
 
 import argparse
@@ -102,7 +104,7 @@ class _Flow:
 
         waiter = self.waiter
         counted, before = waiter.counted, waiter.count
-        self.heartbeat.max_gap_ms = 0.0
+        self.heartbeat.arm()
         start = time.perf_counter()
         action()
         if not waiter.wait_until(lambda: waiter.counted > counted):
@@ -117,32 +119,40 @@ class _Flow:
         return elapsed
 
     def campaign(self, name: str, word: str, members: int) -> dict:
-        """View Leads of campaign ``name``, the typing, a structured filter on and off; the figures."""
+        """View Leads of campaign ``name``, the typing, the structured filters on and off; the figures."""
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QPushButton, QWidget
 
+        from bench.probes import process_events_for
+
         window, proxy, settled = self.window, self.proxy, self.settled
+        self.heartbeat.arm()
         window.show_page("campaigns")
         self.waiter.wait_until(lambda: bool(window.findChildren(QWidget, "campaignCard")), 30)
+        process_events_for(20)
+        page_stall = round(self.heartbeat.max_gap_ms, 1)
         card = next(c for c in window.findChildren(QWidget, "campaignCard") if c.accessibleName() == name)
         button = card.findChild(QPushButton, "viewLeadsButton")
         view_ms = settled(lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton))
         view_stall, view_complete = self.stalls[-1], self.complete[-1]
         steps = _type_and_delete(word, settled, self.search, self.count_label, self.stalls, self.complete)
         flt = proxy.lead_filter()
-        # A structured filter on, then off again (the campaign's full list comes back).
+        # E-mail status on, company size too, then both off again (the campaign's full list comes back).
         filter_ms = [settled(lambda: proxy.set_filter(flt.replace(email_statuses=("valid",)))),
+                     settled(lambda: proxy.set_filter(flt.replace(email_statuses=("valid",),
+                                                                  headcounts=("51-200", "201-500")))),
                      settled(lambda: proxy.set_filter(flt))]
         times = [s["ms"] for s in steps]
         return {
-            "members": members, "view_leads_ms": round(view_ms, 1), "view_leads_stall_ms": view_stall,
+            "members": members, "page_switch_stall_ms": page_stall, "view_leads_ms": round(view_ms, 1),
+            "view_leads_stall_ms": view_stall,
             "view_leads_complete_ms": view_complete, "steps": steps,
             "keystroke_p50_ms": statistics.median(times), "keystroke_max_ms": max(times),
             "keystroke_complete_max_ms": max(s["complete_ms"] for s in steps),
             "filter_ms": [round(ms, 1) for ms in filter_ms], "filter_max_ms": round(max(filter_ms), 1),
-            "filter_complete_ms": self.complete[-2:], "filter_stall_ms": max(self.stalls[-2:]),
-            "stall_max_ms": max(self.stalls[-2 - len(steps) - 1:])}
+            "filter_complete_ms": self.complete[-3:], "filter_stall_ms": max(self.stalls[-3:]),
+            "stall_max_ms": max(page_stall, *self.stalls[-3 - len(steps) - 1:])}
 
 
 def drive(db: Path, word: str, log=print) -> dict:
@@ -168,13 +178,14 @@ def drive(db: Path, word: str, log=print) -> dict:
     # which is what a busy machine alone costs the GUI thread.
     process_events_for(IDLE_MS)
     results["stall_floor_ms"] = round(flow.heartbeat.max_gap_ms, 1)
+    flow.heartbeat.start()  # the flow's own worst from here
     try:
         for name in ("Big", "Half"):
             results["campaigns"][name] = flow.campaign(name, word, members.get(name, 0))
             log(f"  {name}: {results['campaigns'][name]}")
     finally:
         flow.heartbeat.stop()
-        results["stall_max_ms"] = max(flow.stalls, default=0.0)
+        results["stall_max_ms"] = round(flow.heartbeat.worst_ms, 1)
         window.close()
         window.leads.shutdown()
         app.processEvents()
@@ -185,15 +196,15 @@ def markdown(rows: int, results: dict) -> str:
     lines = [f"### View Leads, then typing, on {size_label(rows)} imported leads (load before: {results['load']})", "",
              "Settled: the count shown and the first rows painted; in brackets, every row in the list (the rest of a",
              "long result is appended a slice at a time while the list is already usable).", "",
-             "| campaign | members | View Leads | keystroke p50 | keystroke max | filter change (on / off) | stall max "
+             "| campaign | members | View Leads | keystroke p50 | keystroke max | filter change (status / + size / off) | stall max "
              "| counts shown |",
              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, r in results["campaigns"].items():
         counts = " → ".join(f"{s['text'] or '∅'}: {s['count'].split(' of ')[0]}" for s in r["steps"])
         lines.append(f"| {name} | {r['members']:,} | {r['view_leads_ms']:.0f} ({r['view_leads_complete_ms']:.0f}) ms | "
                      f"{r['keystroke_p50_ms']:.0f} ms | {r['keystroke_max_ms']:.0f} ({r['keystroke_complete_max_ms']:.0f}) ms"
-                     f" | {r['filter_ms'][0]:.0f} / {r['filter_ms'][1]:.0f} ({r['filter_complete_ms'][0]:.0f} / "
-                     f"{r['filter_complete_ms'][1]:.0f}) ms | {r['stall_max_ms']:.0f} ms | {counts} |")
+                     f" | {' / '.join(f'{ms:.0f}' for ms in r['filter_ms'])} "
+                     f"({' / '.join(f'{ms:.0f}' for ms in r['filter_complete_ms'])}) ms | {r['stall_max_ms']:.0f} ms | {counts} |")
     lines.append(f"\nGUI thread stall max over the flow: {results['stall_max_ms']:.0f} ms; idle window, same timer: "
                  f"{results['stall_floor_ms']:.0f} ms (targets: keystroke p50 ≤ 50 ms, max ≤ 100 ms, filter ≤ 150 ms, "
                  "stall ≤ 50 ms)")

@@ -132,11 +132,14 @@ class QueryThread(QThread):
                             self._total = total
                         if epoch == self._epoch or (lead_epoch == self._lead_epoch and _survives_edits(flt)):
                             self._results[flt] = (ids, total)
-                            # Evict the oldest, but keep the unfiltered list and the one without the
-                            # text: clearing the box comes back to it after any number of keystrokes.
-                            keep = (flt, flt.structured(), LeadFilter(sort=flt.sort))
-                            while len(self._results) > RESULT_CACHE:
-                                del self._results[next(f for f in self._results if f not in keep)]
+                            # Evict the oldest, but keep the unfiltered list, the one without the text
+                            # (clearing the box comes back to it after any number of keystrokes) and the
+                            # campaign's own list (View Leads; clearing the filters beside it comes back).
+                            keep = (flt, flt.structured(), LeadFilter(sort=flt.sort),
+                                    LeadFilter(campaign_ids=flt.campaign_ids, sort=flt.sort))
+                            evictable = [f for f in self._results if f not in keep]
+                            while len(self._results) > RESULT_CACHE and evictable:
+                                del self._results[evictable.pop(0)]
                 except Exception as exc:  # noqa: BLE001 - reported to the GUI, never lost
                     if not lead_query.is_interrupted(exc):
                         self.query_failed.emit(generation, str(exc))

@@ -20,9 +20,11 @@ import sqlite3
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FACETS, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
 
 # A big file into a small database: building the list's secondary indexes once at the end is cheaper
-# than updating them row by row. (Matching needs the email/LinkedIn ones.)
+# than updating them row by row. (Matching needs the email/LinkedIn ones, and the run reads the
+# memberships of the leads it updates through membership_lead.)
 BULK_ROWS = 20_000
 _KEPT_INDEXES = ("lead_email", "lead_linkedin_norm")
+_MEMBERSHIP_REBUILT = "membership_facets"
 _LEAD_FLAGS_TRIGGER = "lead_membership_flags_ai"
 _UID_TRIGGER = "lead_sync_ai"
 _SORT_THREADS = 2
@@ -64,10 +66,11 @@ class BulkLoad:
         self._indexes = []
         if expected_rows >= BULK_ROWS and expected_rows >= first_new_id:
             self._indexes = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead'"
-                f" AND sql IS NOT NULL AND name NOT IN ({','.join('?' * len(kept))})", tuple(kept),
+                "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND"
+                f" ((tbl_name = 'lead' AND name NOT IN ({','.join('?' * len(kept))})) OR name = '{_MEMBERSHIP_REBUILT}')",
+                tuple(kept),
             ).fetchall()
-            for name, _ in self._indexes:
+            for name, _, _ in self._indexes:
                 conn.execute(f'DROP INDEX "{name}"')
 
     def finish(self, run_id: int, campaign_id: int | None, now: str) -> None:
@@ -95,16 +98,16 @@ class BulkLoad:
             conn.execute(sql)
         self.indexes_back()
 
-    def indexes_back(self) -> None:
-        """The list's dropped indexes built again (once: ``end`` builds those still missing)."""
+    def indexes_back(self, table: str | None = None) -> None:
+        """The dropped indexes (of ``table`` only, if given) built again, once: ``end`` builds those still missing."""
         conn = self.conn
         # The file is read by now, so the reader's core is free: CREATE INDEX sorts on two threads.
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA threads = {max(threads, _SORT_THREADS)}")
         try:
-            for _, sql in self._indexes:
+            for _, sql, _ in [i for i in self._indexes if table in (None, i[2])]:
                 conn.execute(sql)
-            self._indexes = []
+            self._indexes = [i for i in self._indexes if table not in (None, i[2])]
         finally:
             conn.execute(f"PRAGMA threads = {threads}")
 

@@ -60,7 +60,7 @@ def load(snapshot: "Snapshot") -> int:
             for rows in snapshot.pages(table):
                 conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
                 loaded += len(rows)
-        bulk.indexes_back()  # the links join the leads by uid
+        bulk.indexes_back("lead")  # the links join the leads by uid; membership_facets comes after them
         conn.execute("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM temp.snapshot_lead_tag s "
                      "JOIN lead l ON l.uid = s.lead_uid JOIN tag t ON t.uid = s.tag_uid")
         # The flags read each member's lead: in id order, page after page, not one random page per member.

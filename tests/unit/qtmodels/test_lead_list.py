@@ -194,6 +194,18 @@ def test_the_latest_results_are_kept_whatever_the_sorts_used(model, qtbot):
     assert {LeadFilter(text="lumen"), LeadFilter()} <= set(thread._results)
 
 
+def test_a_campaigns_own_list_is_kept_beside_the_filters_set_on_it(model, qtbot):
+    # View Leads, then e-mail status, then company size too: clearing both comes back from memory.
+    thread = model.source()._thread
+    campaign = LeadFilter(campaign_ids=(1,))
+    apply(qtbot, model, campaign_ids=(1,))
+    apply(qtbot, model, campaign_ids=(1,), email_statuses=("valid",))
+    apply(qtbot, model, campaign_ids=(1,), email_statuses=("valid",), headcounts=("11-50",))
+    assert campaign in thread._results and LeadFilter() in thread._results
+    apply(qtbot, model, campaign_ids=(1,), email_statuses=("valid",), headcounts=("11-50",), text="lumen")
+    assert {campaign, LeadFilter()} <= set(thread._results)
+
+
 def test_a_result_sliced_in_after_a_newer_query_was_asked_does_not_settle_the_list(
         db, db_path, leads, qtbot, events, monkeypatch):
     monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
