@@ -75,6 +75,18 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
     return database
 
 
+def upgrade_pending(path: str | os.PathLike) -> bool:
+    """Whether opening ``path`` would migrate it: an existing LeadDesk file of an older schema.
+
+    False for a missing or empty file, and for a newer LeadDesk's (``open_database`` refuses that one).
+    """
+    path = Path(path)
+    try:
+        return path.exists() and _schema_version(path) < SCHEMA_VERSION and _has_tables(path)
+    except (SchemaTooNewError, sqlite3.DatabaseError):
+        return False
+
+
 def close_database() -> None:
     if not database.is_closed():
         database.close()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db import connection
 from app.db.connection import close_database, database, open_database, remove_undo_store
 from app.db.search import count_live_leads, lead_ids
 from app.services.lead_filter import LeadFilter
@@ -10,6 +11,11 @@ from app.services.lead_filter import LeadFilter
 
 def open(path: Path) -> None:  # noqa: A001 - reads as storage.open(path)
     open_database(path)
+
+
+def upgrade_pending(path: Path) -> bool:
+    """Whether opening ``path`` first migrates it to this version's schema (one long step on a big file)."""
+    return connection.upgrade_pending(path)
 
 
 def close() -> None:

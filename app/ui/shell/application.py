@@ -59,6 +59,10 @@ def create_application() -> QApplication:
     return app
 
 
+UPGRADE_LABEL = ("Updating your lead database for this version of LeadDesk…\n"
+                 "This happens once; a million leads take about half a minute.")
+
+
 def run_gui(args) -> int:
     """Run the app until its window closes; the process exit code."""
     app = create_application()
@@ -125,6 +129,7 @@ def open_database(db_path: Path) -> StartupReport | None:
     its newest good backup, refusing a newer LeadDesk's file, asking about a missing one);
     ``resolve_startup`` tells the rep what happened and asks what is needed.
     """
+    upgrade_first(db_path)
     try:
         report = resolve_startup(backups.check_and_open(db_path))
     except Exception as error:  # noqa: BLE001 - any failure here must reach the user, not a traceback
@@ -133,6 +138,31 @@ def open_database(db_path: Path) -> StartupReport | None:
         QMessageBox.critical(None, APP_NAME, f"LeadDesk could not open the lead database.\n\n{message}")
         return None
     return report if report.is_open else None
+
+
+def upgrade_first(db_path: Path) -> None:
+    """Migrate an older file on a task, with a progress dialog, before the window opens.
+
+    At a million leads a migration takes half a minute; on the GUI thread nothing would be on screen
+    meanwhile and a second launch would find the app "not responding". A failure is only logged:
+    ``check_and_open`` then opens (or recovers) the file as it always does and reports in plain words.
+    """
+    if not storage.upgrade_pending(db_path):
+        return
+    from PySide6.QtCore import QEventLoop
+
+    from app.ui.common.tasks import run_task
+
+    loop = QEventLoop()
+
+    def failed(message: str) -> None:
+        log.warning("Upgrading the database failed: %s", message)
+        loop.quit()
+
+    log.info("Upgrading the database to this version's schema")
+    run_task(lambda _progress, _cancelled: storage.open(db_path), lambda _result: loop.quit(), failed,
+             label=UPGRADE_LABEL)
+    loop.exec()
 
 
 def _add_help_menu(window: QWidget) -> None:

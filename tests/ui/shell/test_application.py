@@ -160,6 +160,50 @@ def test_a_missing_remembered_database_is_never_silently_replaced(qapp, tmp_path
     assert not remembered.exists()
 
 
+def test_an_older_file_is_upgraded_off_the_gui_thread_before_the_window(qapp, tmp_path, monkeypatch):
+    """At 1M leads a migration takes half a minute: it runs on a task (with a progress dialog), not frozen."""
+    import threading
+
+    from app.db import connection
+    from app.db.models import Lead
+    from app.services import storage
+    from app.ui.shell import application
+
+    path = tmp_path / "leads.db"
+    earlier = connection.MIGRATIONS[:-1]
+    with monkeypatch.context() as older:
+        older.setattr(connection, "MIGRATIONS", earlier)
+        older.setattr(connection, "SCHEMA_VERSION", len(earlier))
+        storage.open(path)
+        Lead.create(first_name="Ada", email="ada@example.com")
+        storage.close()
+    assert storage.upgrade_pending(path)
+    migrated_on = []
+    real_migrate = connection.migrate
+    monkeypatch.setattr(connection, "migrate", lambda conn: (migrated_on.append(threading.current_thread()),
+                                                              real_migrate(conn)))
+
+    report = application.open_database(path)
+
+    assert report is not None and report.is_open
+    assert migrated_on[0] is not threading.main_thread()  # the upgrade; the open after it finds nothing to do
+    assert not storage.upgrade_pending(path)
+    assert [lead.first_name for lead in Lead.select()] == ["Ada"]
+    storage.close()
+
+
+def test_nothing_is_pending_for_a_new_current_or_newer_file(qapp, tmp_path):
+    from app.services import storage
+
+    path = tmp_path / "leads.db"
+    assert not storage.upgrade_pending(path)  # not there yet
+    storage.open(path)
+    storage.close()
+    assert not storage.upgrade_pending(path)
+    path.write_bytes(b"not a database at all, but bytes a damaged file might hold" * 100)
+    assert not storage.upgrade_pending(path)  # the start-up check reports it, as before
+
+
 # --- About, Help menu, raising ----------------------------------------------------------------
 
 
