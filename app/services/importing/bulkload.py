@@ -37,15 +37,22 @@ _FTS_BULK_HASH = 64 * 1024 * 1024
 _FTS = ", ".join(FTS_COLUMNS)
 
 
+def members_insert(added_at: str, sources: str) -> str:
+    """The INSERT of memberships with their flags and facets, one per row of ``sources`` (campaign ``c``, lead ``l``).
+
+    ``added_at``: its SQL expression; ``sources``: what follows FROM, conditions included.
+    """
+    return ("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed,"
+            f" valid_target, {MEMBER_FACETS.replace('l.', '')}) SELECT c.id, l.id, 'discovered', {added_at},"
+            f" {MEMBER_FLAGS}, {MEMBER_FACETS} FROM {sources}")
+
+
 def members_sql(lead_condition: str) -> str:
-    """Insert the memberships of campaign ``?`` for the leads ``l`` matching ``lead_condition``, with their flags and facets.
+    """Insert the memberships of campaign ``?`` for the leads ``l`` matching ``lead_condition``.
 
     Parameters: added_at, campaign id, then those of ``lead_condition``.
     """
-    return ("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed,"
-            f" valid_target, {MEMBER_FACETS.replace('l.', '')}) SELECT c.id, l.id, 'discovered', ?, {MEMBER_FLAGS},"
-            f" {MEMBER_FACETS} FROM campaign c, lead l"
-            f" WHERE c.id = ? AND {lead_condition}")
+    return members_insert("?", f"campaign c, lead l WHERE c.id = ? AND {lead_condition}")
 
 
 class BulkLoad:

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from app.db.connection import database
 from app.db.models import utc_now
-from app.db.schema import MEMBER_FACETS, MEMBER_FLAGS
 from app.db.schema_v4 import SYNCED_LEAD_FIELDS
-from app.services.importing.bulkload import BULK_ROWS, BulkLoad
+from app.services.importing.bulkload import BULK_ROWS, BulkLoad, members_insert
 from app.services.sync.replica import _applying, _element_id, _one
 
 if TYPE_CHECKING:
@@ -67,11 +66,8 @@ def load(snapshot: "Snapshot") -> int:
         conn.execute("CREATE TEMP TABLE snapshot_member_ids AS SELECT l.id AS lead_id, c.id AS campaign_id, s.added_at "
                      "FROM temp.snapshot_membership s JOIN lead l ON l.uid = s.lead_uid "
                      "JOIN campaign c ON c.uid = s.campaign_uid ORDER BY l.id")
-        conn.execute("INSERT OR IGNORE INTO membership (campaign_id, lead_id, stage, added_at, live, processed, reviewed, "
-                     f"valid_target, {MEMBER_FACETS.replace('l.', '')}) SELECT c.id, l.id, 'discovered', "
-                     f"coalesce(s.added_at, ?), {MEMBER_FLAGS}, {MEMBER_FACETS} "
-                     "FROM temp.snapshot_member_ids s JOIN lead l ON l.id = s.lead_id "
-                     "JOIN campaign c ON c.id = s.campaign_id", (now,))
+        conn.execute(members_insert("coalesce(s.added_at, ?)", "temp.snapshot_member_ids s JOIN lead l ON l.id = s.lead_id "
+                                    "JOIN campaign c ON c.id = s.campaign_id"), (now,))
         conn.execute("DROP TABLE temp.snapshot_member_ids")
         conn.execute("INSERT INTO note (id, lead_id, body, created_at, updated_at, uid) SELECT s.id, l.id, s.body, "
                      "s.created_at, s.created_at, s.uid FROM temp.snapshot_note s JOIN lead l ON l.uid = s.lead_uid")
