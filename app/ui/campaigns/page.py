@@ -98,7 +98,7 @@ class CampaignsPage(QWidget):
         self._stale = True  # nothing loaded yet: the first show (or refresh()) loads
         self._any_campaigns = False  # archived ones included: picks the right empty state
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self._refresh_timer.timeout.connect(self.refresh)
         # One query at a time: a refresh asked for meanwhile runs once this one is done.
         self._task: Task | None = None
         self._fetch_again = False
@@ -342,13 +342,6 @@ class CampaignsPage(QWidget):
     def _schedule_refresh(self) -> None:
         if self.isVisible():
             self._refresh_timer.start()
-        else:
-            self._stale = True
-
-    @Slot()
-    def _on_refresh_timer_timeout(self) -> None:
-        if self.isVisible():
-            self.refresh()
         else:
             self._stale = True
 
