@@ -58,8 +58,7 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
     if database.is_closed() is False:
         database.close()
     if path.exists():
-        version = _schema_version(path)
-        if version < SCHEMA_VERSION and _has_tables(path):
+        if _older_schema(path):
             from app.db import (
                 backup,  # late: backup imports app.paths, not needed on the hot path
             )
@@ -82,9 +81,14 @@ def upgrade_pending(path: str | os.PathLike) -> bool:
     """
     path = Path(path)
     try:
-        return path.exists() and _schema_version(path) < SCHEMA_VERSION and _has_tables(path)
+        return path.exists() and _older_schema(path)
     except (SchemaTooNewError, sqlite3.DatabaseError):
         return False
+
+
+def _older_schema(path: Path) -> bool:
+    """An existing file with tables and pending migrations; raises SchemaTooNewError for a newer one."""
+    return _schema_version(path) < SCHEMA_VERSION and _has_tables(path)
 
 
 def close_database() -> None:
