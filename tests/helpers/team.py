@@ -82,8 +82,9 @@ class Replica:
             finally:
                 server.close()
 
-    def kill_mid_push(self, mode: str) -> None:
-        """A sync in a child process, killed -9 mid-push (``sync_child.py``: "open" or "committed")."""
+    def kill_mid_sync(self, mode: str) -> None:
+        """A sync in a child process, killed -9 where ``mode`` says (``sync_child.py``: "open" or
+        "committed" mid-push, "snapshot" mid-way through a first sync's load)."""
         env = dict(os.environ, PYTHONPATH=str(ROOT), PGPASSWORD=self.team.passwords[self.rep])
         proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "helpers" / "sync_child.py"), mode,
                                  str(self.path), self.team.url, self.team.role(self.rep)],

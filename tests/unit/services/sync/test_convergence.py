@@ -187,7 +187,7 @@ def test_thousands_of_offline_operations_with_dropped_connections_and_a_kill_con
             live = [u for (u,) in admin.execute_sql("SELECT uid::text FROM lead WHERE deleted_at IS NULL")]
         chaos.round(number, live)
         if number in kills:  # cy's push, killed -9 half-way; the next sync resumes it
-            replicas["cy"].kill_mid_push(kills[number])
+            replicas["cy"].kill_mid_sync(kills[number])
         for _ in range(2):  # the second pass pulls what the later pushes of the first sent
             for rep in rng.sample(REPS, len(REPS)):
                 _sync_until_done(rng, replicas[rep], drops)

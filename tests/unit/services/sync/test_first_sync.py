@@ -1,9 +1,5 @@
 """An empty replica's first sync loads the team server's snapshot: what a replay gives, in one transaction."""
 
-import os
-import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +10,7 @@ from app.services import bulk, campaigns, duplicates, leads, trash
 from app.services.exporting import export_leads
 from app.services.lead_filter import LeadFilter
 from app.services.sync import engine, first, replica, server
-from tests.helpers.team import ROOT, Team, local_state, server_state
+from tests.helpers.team import Team, local_state, server_state
 
 pytestmark = pytest.mark.postgres
 
@@ -156,18 +152,7 @@ def test_a_first_sync_killed_mid_load_leaves_the_replica_empty_and_loads_next_ti
     with bob.open():
         replica.enable(team.url, team.role("bob"))
     before = _schema(bob)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PGPASSWORD=team.passwords["bob"])
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "helpers" / "sync_child.py"), "snapshot",
-                             str(bob.path), team.url, team.role("bob")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    try:
-        line = proc.stdout.readline().strip()
-        assert line == "snapshot", proc.stderr.read()
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    bob.kill_mid_sync("snapshot")
     with bob.open():
         assert (Lead.select().count(), Note.select().count(), replica.waiting()) == (0, 0, 0)
         assert replica.state()["cursor"] == 0 and first.wanted()

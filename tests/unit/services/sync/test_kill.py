@@ -29,7 +29,7 @@ def test_a_push_killed_mid_way_is_retried_once(pg_cluster, tmp_path, mode):
         leads.update_field(lead_id, "job_title", "Countess")
         leads.add_note(lead_id, "first computer program")
         queued = replica.waiting()
-    ann.kill_mid_push(mode)
+    ann.kill_mid_sync(mode)
     with ann.open():
         assert replica.waiting() == queued, "nothing was acknowledged, so nothing left the outbox"
     applied = _server(team, "SELECT count(*) FROM change")[0][0]
