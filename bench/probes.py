@@ -13,20 +13,29 @@ WAIT_S = 60.0
 
 
 class ResultWaiter(QObject):
-    """Counts the list model's resets and ``results_applied`` and lets the caller block until one.
+    """Counts the list model's resets, ``count_known`` and ``results_applied``; the caller blocks until one.
 
-    A search shows its first page (a reset) as soon as it has it and completes later
-    (``results_applied``); "list updated" is the reset, "complete" the signal.
+    A search shows its first page (a reset) as soon as it has it, its count next (the list settled)
+    and completes later (``results_applied``); "list updated" is the reset, "settled" the count,
+    "complete" the last signal.
     """
 
     def __init__(self, source_model):
         super().__init__()
         self.count = 0
+        self.counted = 0
         self.resets = 0
         self.last = (0, 0)
         self._loop: QEventLoop | None = None
         source_model.results_applied.connect(self._on_model_results_applied)
+        source_model.count_known.connect(self._on_model_count_known)
         source_model.modelReset.connect(self._on_model_reset)
+
+    @Slot(int, int)
+    def _on_model_count_known(self, _matching: int, _total: int) -> None:
+        self.counted += 1
+        if self._loop is not None:
+            self._loop.quit()
 
     @Slot(int, int)
     def _on_model_results_applied(self, matching: int, total: int) -> None:

@@ -16,6 +16,8 @@ TARGETS = {
     "keystroke_p50": ("keystroke → list painted, p50", "ms", 50, 100, "max"),
     "keystroke_p95": ("keystroke → list painted, p95 (3+ chars)", "ms", 50, 100, "max"),
     "keystroke_short_p95": ("keystroke → list painted, p95 (1–2 chars)", "ms", 50, 200, "max"),
+    "keystroke_settled_p50": ("keystroke → count shown and list painted, p50", "ms", 50, 50, "max"),
+    "keystroke_settled_max": ("keystroke → count shown and list painted, max", "ms", 100, 100, "max"),
     "stall": ("longest GUI-thread stall while typing", "ms", 50, 50, "max"),
     "filter_p95": ("structured filter change → painted, p95", "ms", 50, 150, "max"),
     "select": ("select a lead → form filled, p95", "ms", 16, 16, "max"),

@@ -23,8 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Slot
-
 from bench.generate import parse_size, save_results, size_label
 from bench.import_cli import CACHE_DIR, _load, cached_csv, time_import
 from bench.probes import ResultWaiter
@@ -66,21 +64,6 @@ def _type_and_delete(word: str, settled, search, count_label, stalls: list[float
 IDLE_MS = 3000
 
 
-class _CountWaiter(ResultWaiter):
-    """A ResultWaiter that also counts the model's ``count_known`` (the list settled, rows may follow)."""
-
-    def __init__(self, source_model):
-        super().__init__(source_model)
-        self.counted = 0
-        source_model.count_known.connect(self._on_model_count_known)
-
-    @Slot(int, int)
-    def _on_model_count_known(self, _matching: int, _total: int) -> None:
-        self.counted += 1
-        if self._loop is not None:
-            self._loop.quit()
-
-
 class _Flow:
     """The window under test, the waiter and the heartbeat; each action's times and stall."""
 
@@ -92,7 +75,7 @@ class _Flow:
         self.search = window.findChild(QLineEdit, "leadSearch")
         self.count_label = window.findChild(QLabel, "leadCount")
         self.proxy = self.view.model()
-        self.waiter = _CountWaiter(self.proxy.sourceModel())
+        self.waiter = ResultWaiter(self.proxy.sourceModel())
         self.heartbeat = heartbeat
         self.stalls: list[float] = []  # the longest heartbeat gap of each action, in order
         self.complete: list[float] = []  # action → every row in the model, in order

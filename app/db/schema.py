@@ -141,8 +141,15 @@ CREATE TRIGGER lead_membership_flags_ai AFTER INSERT ON lead BEGIN
 END;
 """
 
+# The Trash's leads, in the order the Trash shows them. Tiny (a partial index of trashed leads only), it
+# lets a list query set the Trash aside as one small "NOT IN" set instead of reading every match's lead
+# row to ask whether it is live: counting "s" over 1M leads 151 ms -> 20-45 ms.
+V8_TRASH_INDEX = """
+CREATE INDEX lead_trashed ON lead(deleted_at) WHERE deleted_at IS NOT NULL;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
 MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE,
-                         V7_MEMBER_FACETS]
+                         V7_MEMBER_FACETS, V8_TRASH_INDEX]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -185,9 +185,8 @@ class _Plan:
         elif kind == "set" and sets[index][0] == "membership":
             where.append("d.live = 1")
         elif not live_probe:
-            # Only deleted_at is needed: the narrow index that starts (id, deleted_at) beats the wide row.
-            joins = f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}"
-            where += row_where
+            joins, live = self._live_check(conn)
+            where += live
         self.from_where = f"{source}{joins} WHERE {' AND '.join(where + probes)}"
         self.params = params + probe_params
 
@@ -210,6 +209,18 @@ class _Plan:
             return ("set" if self.small or row_filters == 1 or walk else "lead"), index
         self.small = False
         return "lead", 0
+
+    def _live_check(self, conn: sqlite3.Connection) -> tuple[str, list[str]]:
+        """How the driving set leaves the Trash out: ``(join, conditions)``.
+
+        A Trash under SMALL_SET is one small set read from its partial index (lead_trashed) and each match
+        tested against it in memory; a bigger one is checked on each match's narrow (id, deleted_at) entry
+        of lead_metrics. At 1M leads, counting the matches of "s" (795k) took 151 ms the second way and
+        20-45 ms the first: it reads no lead index at all.
+        """
+        if _capped_count(conn, "SELECT 1 FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL", []) < SMALL_SET:
+            return "", [f"{self.id_expr} NOT IN (SELECT id FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL)"]
+        return f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
 
     def _driver(self, kind: str, match: str, sets: list, index: int) -> tuple[str, list[str], list]:
         """The FROM source and its own conditions; sets ``self.id_expr``."""

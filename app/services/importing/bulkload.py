@@ -21,9 +21,9 @@ from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FACETS, MEMBER_
 
 # A big file into a small database: building the list's secondary indexes once at the end is cheaper
 # than updating them row by row. (Matching needs the email/LinkedIn ones, and the run reads the
-# memberships of the leads it updates through membership_lead.)
+# memberships of the leads it updates through membership_lead; the Trash's index gets no new lead.)
 BULK_ROWS = 20_000
-_KEPT_INDEXES = ("lead_email", "lead_linkedin_norm")
+_KEPT_INDEXES = ("lead_email", "lead_linkedin_norm", "lead_trashed")
 _MEMBERSHIP_REBUILT = "membership_facets"
 _LEAD_FLAGS_TRIGGER = "lead_membership_flags_ai"
 _UID_TRIGGER = "lead_sync_ai"

@@ -1,0 +1,71 @@
+"""Migration V8 (the Trash's index): a search sets the Trash aside as one small set, and still never lists,
+counts or pages a trashed lead, whether the Trash is small (its index) or big (each match's index entry)."""
+
+from app.db import connection, search
+from app.db.connection import close_database, database, open_database
+from app.db.schema import MIGRATIONS, V8_TRASH_INDEX
+from app.services import bulk, trash, undo
+from app.services.lead_filter import LeadFilter
+from tests.helpers.leadgen import add_lead, add_tag
+
+
+def _plain(flt: LeadFilter) -> list[int]:
+    """The answer read off the lead rows themselves."""
+    where, params = ["l.deleted_at IS NULL"], []
+    if flt.text:
+        where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
+        params.append(search.fts_query(flt))
+    if flt.tag_ids:
+        where.append(f"l.id IN (SELECT lead_id FROM lead_tag WHERE tag_id IN ({','.join(map(str, flt.tag_ids))}))")
+    return sorted(r[0] for r in database.execute_sql(f"SELECT l.id FROM lead l WHERE {' AND '.join(where)}", params))
+
+
+def _same_answers(tag: int, monkeypatch) -> None:
+    conn = database.connection()
+    for small_set in (0, 1000):  # a Trash "big" (checked per match) / "small" (one set)
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        for flt in (LeadFilter(text="ann"), LeadFilter(text="a b"), LeadFilter(tag_ids=(tag,)),
+                    LeadFilter(text="ann", tag_ids=(tag,)), LeadFilter(text="ann", sort="oldest")):
+            found = search.lead_ids(conn, flt)
+            assert sorted(found) == _plain(flt), (small_set, flt)
+            assert search.count_ids(conn, flt) == len(found), (small_set, flt)
+            assert list(search.first_page(conn, flt, 3, 5)) == list(found)[:3], (small_set, flt)
+
+
+def test_searches_leave_the_trash_out_as_it_fills_and_empties(db, monkeypatch):
+    ids = [add_lead(first_name=f"Ann{n}", last_name=f"Berg {'abc'[n % 3]}") for n in range(30)]
+    tag = add_tag("Hot", lead_ids=ids[::2])
+    _same_answers(tag, monkeypatch)
+    trashed = bulk.delete_to_trash(ids[4:20])
+    _same_answers(tag, monkeypatch)
+    trash.restore(ids[4:8])
+    _same_answers(tag, monkeypatch)
+    undo.undo(trashed)
+    _same_answers(tag, monkeypatch)
+    assert search.count_ids(database.connection(), LeadFilter(text="ann")) == 30
+
+
+def test_a_small_trash_is_read_from_its_index_and_no_match_reads_a_lead_index(db):
+    ids = [add_lead(first_name=f"Ann{n}") for n in range(5)]
+    bulk.delete_to_trash(ids[:2])
+    conn = database.connection()
+    sql, params = search._Plan(conn, LeadFilter(text="ann")).count_sql()
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "lead_trashed" in plan and "lead_metrics" not in plan
+
+
+def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
+    earlier = MIGRATIONS[:MIGRATIONS.index(V8_TRASH_INDEX)]
+    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
+    open_database(db_path)
+    ids = [add_lead(first_name=f"Ann{n}") for n in range(4)]
+    database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (ids[1],))
+    close_database()
+    monkeypatch.undo()
+    open_database(db_path)
+    try:
+        assert sorted(search.lead_ids(database.connection(), LeadFilter(text="ann"))) == [ids[0], *ids[2:]]
+        assert trash.count() == 1
+    finally:
+        close_database()
