@@ -7,7 +7,8 @@ Results: a markdown table per size on stdout, JSON in ``build/bench-results-<siz
 the bulk actions and their undo on 100k leads (bench/bulk.py), and the ``leaddesk import`` command
 on a file as big as the largest size, into an empty database and then a tenth of it into that one
 (bench/import_cli.py); then the campaign card's View Leads and the typing on data that same command
-imported (bench/view_leads.py); then team sync against a throwaway PostgreSQL with a team base as big
+imported (bench/view_leads.py), and every combination of the list's criteria on that data
+(bench/criteria.py); then team sync against a throwaway PostgreSQL with a team base as big
 as the largest size (bench/team.py: first sync, a push of 10,000 edits, an incremental sync), skipped
 with a note when PostgreSQL is not installed.
 """
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     done = subprocess.run([sys.executable, "-m", "bench.import_cli", "--rows", str(max(sizes))], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     done = subprocess.run([sys.executable, "-m", "bench.view_leads", "--rows", str(max(sizes))], cwd=ROOT, check=False)
+    failed |= done.returncode != 0
+    done = subprocess.run([sys.executable, "-m", "bench.criteria", "--rows", str(max(sizes))], cwd=ROOT, check=False)
     failed |= done.returncode != 0
     done = subprocess.run([sys.executable, "-m", "bench.team", "--leads", str(max(sizes))], cwd=ROOT, check=False)
     failed |= done.returncode != 0

@@ -143,13 +143,16 @@ END;
 
 # The Trash's leads, in the order the Trash shows them. Tiny (a partial index of trashed leads only), it
 # lets a list query set the Trash aside as one small "NOT IN" set instead of reading every match's lead
-# row to ask whether it is live: counting "s" over 1M leads 151 ms -> 20-45 ms.
-V8_TRASH_INDEX = """
+# row to ask whether it is live: counting "s" over 1M leads 151 ms -> 20-45 ms. The review state filter
+# gets the index the other filters have (live leads only): "approved" within a 1M-lead campaign read every
+# member's lead row (~0.9 s at 1M).
+V8_LIST_INDEXES = """
 CREATE INDEX lead_trashed ON lead(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX lead_review ON lead(review_state) WHERE deleted_at IS NULL;
 """
 
 # Position i holds the SQL that brings a file from user_version i to i + 1.
 MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE,
-                         V7_MEMBER_FACETS, V8_TRASH_INDEX]
+                         V7_MEMBER_FACETS, V8_LIST_INDEXES]
 
 SCHEMA_VERSION = len(MIGRATIONS)

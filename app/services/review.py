@@ -8,8 +8,8 @@ session started, from ``lead_history`` (so it survives a restart and follows und
 from dataclasses import dataclass
 
 from app.db.connection import database
+from app.db.criteria import compile_filter
 from app.db.models import ReviewReason, utc_now
-from app.db.search import compile_filter
 from app.services.lead_filter import LeadFilter
 
 STATE_LABELS = {"new": "New", "approved": "Approved", "rejected": "Rejected", "skipped": "Skipped"}

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.db.connection import UNDO_SCHEMA, attach_undo_store, database
+from app.db.criteria import compile_filter
 from app.db.models import Lead, utc_now
 from app.db.schema import FTS_COLUMNS
-from app.db.search import compile_filter
 from app.services import fields
 from app.services.lead_filter import LeadFilter
 

@@ -199,13 +199,13 @@ FILTERS = [
 def test_planned_query_matches_the_general_query(bench_db, flt, small_set, monkeypatch):
     # Whichever criterion drives the query (a small set read, the others probed), the result is
     # exactly what the plain query returns, Trash excluded.
-    from app.db import search
+    from app.db import criteria, search
 
     monkeypatch.setattr(search, "SMALL_SET", small_set)
     conn = sqlite3.connect(bench_db)
     try:
         conn.execute("UPDATE lead SET deleted_at = '2025-01-01' WHERE id % 7 = 0")
-        where, params = search.compile_filter(flt)
+        where, params = criteria.compile_filter(flt)
         expected = [i for (i,) in conn.execute(
             f"SELECT l.id FROM lead l WHERE {where} ORDER BY {search.ORDER_BY[flt.sort]}", params)]
         assert list(search.lead_ids(conn, flt)) == expected
@@ -381,3 +381,29 @@ def test_view_leads_flow_runs_on_cli_imported_data(qtbot, tmp_path, monkeypatch)
     assert big["steps"][-1]["count"].startswith(f"{big['members']:,} of ")
     assert all(s["complete_ms"] >= s["ms"] for s in big["steps"]) and results["stall_floor_ms"] >= 0
     assert "| Half |" in view_leads.markdown(40, results)
+
+
+def test_criteria_bench_answers_every_combination_as_the_plain_query_does(tmp_path, monkeypatch):
+    from app.db import criteria, search
+    from app.services import lead_query
+    from bench import criteria as bench_criteria
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "data" / "LeadDesk"))
+    monkeypatch.setattr(search, "SMALL_SET", 10)  # small campaigns, tags and row ranges are sets in memory
+    db = tmp_path / "leads.db"
+    db.write_bytes(bench_criteria.imported_database(400, log=lambda _: None, cache_dir=tmp_path / "cache").read_bytes())
+    bench_criteria.add_criteria(db)
+    sqlite3.connect(db).execute("UPDATE lead SET deleted_at = '2026-01-01' WHERE id % 9 = 0").connection.commit()
+    conn = lead_query.open_query_connection(db)
+    try:
+        combinations = bench_criteria.combinations(conn)
+        assert len(combinations) > 400
+        for label, flt in combinations:
+            _settled, _complete, count = bench_criteria.answer(conn, flt)
+            where, params = criteria.compile_filter(flt)
+            assert count == conn.execute(f"SELECT count(*) FROM lead l WHERE {where}", params).fetchone()[0], label
+    finally:
+        conn.close()
+    measured = {"load": "0 0 0", "results": [{"filter": "f", "settled_ms": 1.0, "complete_ms": 2.0, "count": 3}] * 3}
+    assert "| 3 | 1 / 1 / 1 ms | 2 / 2 / 2 ms | 3 | 3 |" in bench_criteria.markdown(400, measured)

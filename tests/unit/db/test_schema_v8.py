@@ -1,12 +1,13 @@
-"""Migration V8 (the Trash's index): a search sets the Trash aside as one small set, and still never lists,
-counts or pages a trashed lead, whether the Trash is small (its index) or big (each match's index entry)."""
+"""Migration V8 (the Trash's and the review state's indexes): a search sets the Trash aside as one small set,
+and still never lists, counts or pages a trashed lead, whether the Trash is small (its index) or big (each
+match's index entry); small row filter ranges are sets tested in memory."""
 
-from app.db import connection, search
+from app.db import connection, criteria, search
 from app.db.connection import close_database, database, open_database
-from app.db.schema import MIGRATIONS, V8_TRASH_INDEX
+from app.db.schema import MIGRATIONS, V8_LIST_INDEXES
 from app.services import bulk, trash, undo
 from app.services.lead_filter import LeadFilter
-from tests.helpers.leadgen import add_lead, add_tag
+from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
 
 
 def _plain(flt: LeadFilter) -> list[int]:
@@ -14,7 +15,11 @@ def _plain(flt: LeadFilter) -> list[int]:
     where, params = ["l.deleted_at IS NULL"], []
     if flt.text:
         where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
-        params.append(search.fts_query(flt))
+        params.append(criteria.fts_query(flt))
+    if flt.vip:
+        where.append("l.vip = 1")
+    if flt.review_states:
+        where.append(f"l.review_state IN ({','.join(repr(r) for r in flt.review_states)})")
     if flt.tag_ids:
         where.append(f"l.id IN (SELECT lead_id FROM lead_tag WHERE tag_id IN ({','.join(map(str, flt.tag_ids))}))")
     return sorted(r[0] for r in database.execute_sql(f"SELECT l.id FROM lead l WHERE {' AND '.join(where)}", params))
@@ -22,10 +27,15 @@ def _plain(flt: LeadFilter) -> list[int]:
 
 def _same_answers(tag: int, monkeypatch) -> None:
     conn = database.connection()
-    for small_set in (0, 1000):  # a Trash "big" (checked per match) / "small" (one set)
+    # A Trash "big" (checked per match) / "small" (one set); 20: the text drives, the tag (15) and the VIPs
+    # (10) are sets in memory.
+    for small_set in (0, 20, 1000):
         monkeypatch.setattr(search, "SMALL_SET", small_set)
         for flt in (LeadFilter(text="ann"), LeadFilter(text="a b"), LeadFilter(tag_ids=(tag,)),
-                    LeadFilter(text="ann", tag_ids=(tag,)), LeadFilter(text="ann", sort="oldest")):
+                    LeadFilter(text="ann", tag_ids=(tag,)), LeadFilter(text="ann", sort="oldest"),
+                    LeadFilter(text="ann", vip=True), LeadFilter(text="ann", vip=True, tag_ids=(tag,)),
+                    LeadFilter(text="ann", review_states=("approved",)), LeadFilter(review_states=("approved", "new")),
+                    LeadFilter(tag_ids=(tag,), review_states=("approved",), vip=True)):
             found = search.lead_ids(conn, flt)
             assert sorted(found) == _plain(flt), (small_set, flt)
             assert search.count_ids(conn, flt) == len(found), (small_set, flt)
@@ -33,8 +43,9 @@ def _same_answers(tag: int, monkeypatch) -> None:
 
 
 def test_searches_leave_the_trash_out_as_it_fills_and_empties(db, monkeypatch):
-    ids = [add_lead(first_name=f"Ann{n}", last_name=f"Berg {'abc'[n % 3]}") for n in range(30)]
+    ids = [add_lead(first_name=f"Ann{n}", last_name=f"Berg {'abc'[n % 3]}", vip=n % 3 == 1) for n in range(30)]
     tag = add_tag("Hot", lead_ids=ids[::2])
+    bulk.set_review_state(ids[::4], "approved")
     _same_answers(tag, monkeypatch)
     trashed = bulk.delete_to_trash(ids[4:20])
     _same_answers(tag, monkeypatch)
@@ -55,7 +66,7 @@ def test_a_small_trash_is_read_from_its_index_and_no_match_reads_a_lead_index(db
 
 
 def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V8_TRASH_INDEX)]
+    earlier = MIGRATIONS[:MIGRATIONS.index(V8_LIST_INDEXES)]
     monkeypatch.setattr(connection, "MIGRATIONS", earlier)
     monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
     open_database(db_path)
@@ -69,3 +80,17 @@ def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
         assert trash.count() == 1
     finally:
         close_database()
+
+
+def test_a_review_state_within_a_big_campaign_is_read_from_its_index(db, monkeypatch):
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Ann{n}") for n in range(6)]
+    for lead in ids:
+        add_membership(lead, camp)
+    bulk.set_review_state(ids[:2], "approved")
+    monkeypatch.setattr(search, "SMALL_SET", 0)  # the campaign is "big": the review state's range drives
+    conn = database.connection()
+    flt = LeadFilter(campaign_ids=(camp,), review_states=("approved",))
+    sql, params = search._Plan(conn, flt).count_sql()
+    assert "lead_review" in " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert sorted(search.lead_ids(conn, flt)) == ids[:2]

@@ -118,7 +118,8 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
         add_membership(lead, camp)
     tag = add_tag("Hot", lead_ids=ids[::3])
     expected = [i for i in ids[:8] if i in ids[::3] and ids.index(i) % 2]
-    for small_set in (0, 1000):  # everything "big" (probed) / everything "small" (read first)
+    # Everything "big" (probed) / the text (6) drives, the tag (4) is a set in memory / everything "small".
+    for small_set in (0, 5, 1000):
         monkeypatch.setattr(search, "SMALL_SET", small_set)
         for sort in ("newest", "oldest", "name", "company"):
             flt = LeadFilter(text="q", campaign_ids=(camp,), tag_ids=(tag,), sort=sort)
@@ -136,7 +137,7 @@ def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_wha
         add_membership(lead, camp)
     database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01' WHERE id IN (?, ?)", (ids[1], ids[3]))
     conn = database.connection()
-    for small_set in (0, 1000):
+    for small_set in (0, 7, 1000):  # 7: the text drives, the tag (6) and the VIPs (6) are sets in memory
         monkeypatch.setattr(search, "SMALL_SET", small_set)
         for flt in (LeadFilter(campaign_ids=(camp,)), LeadFilter(campaign_ids=(camp,), vip=True),
                     LeadFilter(campaign_ids=(camp,), email_statuses=("valid",)), LeadFilter(text="qz", campaign_ids=(camp,)),
