@@ -63,7 +63,8 @@ def _same_answers(campaigns: tuple[int, ...], tag: int, monkeypatch) -> None:
             found = search.lead_ids(conn, flt)
             assert sorted(found) == _plain(flt), (small_set, flt)
             assert search.count_ids(conn, flt) == len(found), (small_set, flt)
-            assert list(search.first_page(conn, flt, 3, 5)) == list(found)[:3], (small_set, flt)
+            page = search.first_page(conn, flt, 3, 5)  # None: read whole, no walk (a small set bounds it)
+            assert page is None or list(page) == list(found)[:3], (small_set, flt)
 
 
 @pytest.fixture

@@ -124,8 +124,8 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
         for sort in ("newest", "oldest", "name", "company"):
             flt = LeadFilter(text="q", campaign_ids=(camp,), tag_ids=(tag,), sort=sort)
             assert sorted(search.lead_ids(database.connection(), flt)) == expected, (small_set, sort)
-            assert list(search.first_page(database.connection(), flt, 2, 5)) == list(
-                search.lead_ids(database.connection(), flt))[:2]
+            page = search.first_page(database.connection(), flt, 2, 5)  # None: read whole (a small set bounds it)
+            assert page is None or list(page) == list(search.lead_ids(database.connection(), flt))[:2]
 
 
 def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
@@ -146,7 +146,8 @@ def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_wha
             found = search.lead_ids(conn, flt)
             assert ids[1] not in found and ids[3] not in found, (small_set, flt)
             assert search.count_ids(conn, flt) == len(found), (small_set, flt)
-            assert list(search.first_page(conn, flt, 2, 5)) == list(found)[:2], (small_set, flt)
+            page = search.first_page(conn, flt, 2, 5)  # None: read whole (a small set bounds it)
+            assert page is None or list(page) == list(found)[:2], (small_set, flt)
     assert sorted(search.lead_ids(conn, LeadFilter(campaign_ids=(camp,), vip=True))) == [ids[5], ids[7]]
 
 
