@@ -94,6 +94,11 @@ class _Plan:
         row_where, row_params = row_conditions(flt, facets=not self.on_members)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
         kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
+        # A first page in name order walks the name index and probes the sets on each lead (the usual plan
+        # builds the whole set first: 1M ids, seconds, before the first row).
+        self.name_walk = walk and not self._by_id and not self.small
+        if self.name_walk:
+            kind = "lead"
         source, where, params = self._driver(kind, match, sets, index)
         self.distinct = kind == "set" and len(sets[index][2]) > 1
         sorted_by_row = not self._by_id and self.small
@@ -178,7 +183,7 @@ class _Plan:
             where, params = self._member_facets(table, "d")
             return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})", *where], [*ids, *params]
         self.id_expr = "l.id"
-        return "lead l", [], []
+        return f"lead l INDEXED BY {self._name_index()}" if self.name_walk else "lead l", [], []
 
     def _probes(self, conn: sqlite3.Connection, sets: list, kind: str, index: int,
                 live_known: bool) -> tuple[list[str], list, bool]:
@@ -232,6 +237,8 @@ class _Plan:
             return (f"SELECT {distinct}{self.id_expr} AS id FROM {self.from_where} ORDER BY {self.id_expr} {direction}",
                     self.params)
         order = ORDER_BY.get(self.flt.sort, ORDER_BY["newest"])
+        if self.name_walk:
+            return f"SELECT l.id AS id FROM {self.from_where} ORDER BY {order}", self.params
         if self.small or not self.has_criteria:
             # A few thousand rows sort in memory; no criteria at all is the name index itself.
             source = "lead l" if self.small else f"lead l INDEXED BY {self._name_index()}"
@@ -262,7 +269,7 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
-    walk = walk and flt.sort in ("newest", "oldest") and bool(id_sets(flt)) and not fts_query(flt)  # else the same plan
+    walk = walk and bool(id_sets(flt)) and not fts_query(flt)  # else the same plan
     key = (id(conn), flt, SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
