@@ -142,7 +142,8 @@ def markdown(rows: int, measured: dict) -> str:
         return (f"{statistics.median(values):.0f} / {statistics.quantiles(values, n=20)[-1]:.0f} / "
                 f"{max(values):.0f} ms")
     lines = [f"### Every criterion combination on {size_label(rows)} imported leads (load before: {measured['load']})",
-             "", "| combinations | settled p50 / p95 / max | complete p50 / p95 / max | settled ≤ 50 ms | ≤ 100 ms |",
+             "", "| combinations | settled p50 / p95 / max | complete p50 / p95 / max | settled ≤ 50 ms"
+             " | ≤ 100 ms |",
              "|---:|---:|---:|---:|---:|",
              f"| {len(results)} | {spread(settled)} | {spread(complete)} | {sum(s <= 50 for s in settled)} | "
              f"{sum(s <= 100 for s in settled)} |", "", "Slowest to settle:", "",

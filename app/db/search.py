@@ -52,7 +52,8 @@ def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -
                        list(flt.email_statuses)))
     if facets and flt.headcounts:
         marks = ",".join("?" * len(flt.headcounts))
-        ranges.append(("lead_headcount", f"company_headcount IN ({marks}) AND deleted_at IS NULL", list(flt.headcounts)))
+        ranges.append(("lead_headcount", f"company_headcount IN ({marks}) AND deleted_at IS NULL",
+                       list(flt.headcounts)))
     if flt.review_states:
         marks = ",".join("?" * len(flt.review_states))
         ranges.append(("lead_review", f"review_state IN ({marks}) AND deleted_at IS NULL", list(flt.review_states)))
@@ -75,12 +76,13 @@ def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
 class _Plan:
     """How one filter is answered: which criterion drives, and how the others are probed.
 
-    The text's FTS matches always drive when there is text (an FTS5 lookup by rowid costs ~0.2 ms, so
-    FTS is never probed row by row). Otherwise the smallest campaign/tag set under SMALL_SET drives;
-    a big set beside row filters (VIP, review state...) lets their indexes drive instead; a big set
-    alone (View Leads) reads its membership range with the ``live`` flag, and beside e-mail status and
-    company size only, its range of ``membership_facets`` (the membership rows carry copies of both).
-    The other sets are probed with an EXISTS on their primary key, which never builds an id list.
+    The text's FTS matches always drive when there is text (an FTS5 lookup by rowid costs ~20 µs, so FTS
+    is probed row by row only to walk a first page in name order). Otherwise the smallest campaign/tag
+    set under SMALL_SET drives; a big set beside row filters (VIP, review state...) lets their indexes
+    drive instead; a big set alone (View Leads) reads its membership range with the ``live`` flag, and
+    beside e-mail status and company size only, its range of ``membership_facets`` (the membership rows
+    carry copies of both). The other sets are probed with an EXISTS on their primary key, which never
+    builds an id list, or beside a big driving set, when they are small, read once into a set in memory.
     """
 
     def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False):
@@ -94,8 +96,9 @@ class _Plan:
         row_where, row_params = row_conditions(flt, facets=not self.on_members)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
         kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
-        # A first page in name order walks the name index and probes the sets on each lead (the usual plan
-        # builds the whole set first: 1M ids, seconds, before the first row).
+        # A first page in name order walks the name index and probes the sets and the text on each lead (the
+        # usual plan builds the whole set first: 1M ids, seconds, before the first row; an FTS5 lookup by rowid
+        # costs ~20 µs, so a common word's first 200 in name order take 10-25 ms at 1M).
         self.name_walk = walk and not self._by_id and not self.small
         if self.name_walk:
             kind = "lead"
@@ -113,6 +116,9 @@ class _Plan:
         self.bounded = bool(row_sets)
         live_known = kind == "lead" or self.row_in_select or bool(row_sets and row_sets[2])
         probes, probe_params, live_probe = self._probes(conn, sets, kind, index, live_known)
+        if self.name_walk and match:
+            probes.append("EXISTS (SELECT 1 FROM lead_fts f WHERE f.lead_fts MATCH ? AND f.rowid = l.id)")
+            probe_params.append(match)
         joins = ""
         if kind == "lead":
             where += row_where
@@ -160,16 +166,17 @@ class _Plan:
         of lead_metrics. At 1M leads, counting the matches of "s" (795k) took 151 ms the second way and
         20-45 ms the first: it reads no lead index at all.
         """
-        if _capped_count(conn, "SELECT 1 FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL", []) < SMALL_SET:
-            return "", [f"{self.id_expr} NOT IN (SELECT id FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL)"]
+        trash = "SELECT id FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL"
+        if _capped_count(conn, trash, []) < SMALL_SET:
+            return "", [f"{self.id_expr} NOT IN ({trash})"]
         return f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
 
     def _set_size(self, conn: sqlite3.Connection, n: int) -> int:
         """The size of the ``n``-th id set, capped at SMALL_SET (counted once per plan)."""
         if n not in self._set_sizes:
             table, key, ids = id_sets(self.flt)[n]
-            self._set_sizes[n] = _capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({','.join('?' * len(ids))})",
-                                               list(ids))
+            marks = ",".join("?" * len(ids))
+            self._set_sizes[n] = _capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({marks})", list(ids))
         return self._set_sizes[n]
 
     def _driver(self, kind: str, match: str, sets: list, index: int) -> tuple[str, list[str], list]:
@@ -269,7 +276,9 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
-    walk = walk and bool(id_sets(flt)) and not fts_query(flt)  # else the same plan
+    # Else the walk is the usual plan: text in id order is walked by the FTS itself.
+    text = bool(fts_query(flt))
+    walk = walk and (bool(id_sets(flt)) and not text or text and flt.sort not in ("newest", "oldest"))
     key = (id(conn), flt, SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
