@@ -96,9 +96,9 @@ class _Plan:
         row_where, row_params = row_conditions(flt, facets=not self.on_members)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
         kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
-        # A first page in name order walks the name index and probes the sets and the text on each lead (the
-        # usual plan builds the whole set first: 1M ids, seconds, before the first row; an FTS5 lookup by rowid
-        # costs ~20 µs, so a common word's first 200 in name order take 10-25 ms at 1M).
+        # A first page in name order walks the name index and tests the sets, the row filters and the text on
+        # each lead (the usual plan builds the whole set first: 1M ids, seconds, before the first row; an FTS5
+        # lookup by rowid costs ~20 µs, so a common word's first 200 in name order take 10-25 ms at 1M).
         self.name_walk = walk and not self._by_id and not self.small
         if self.name_walk:
             kind = "lead"
@@ -125,7 +125,7 @@ class _Plan:
             params += row_params
         elif self.row_in_select:
             # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
-            narrow = self._by_id and only_email_status(flt)
+            narrow = not sorted_by_row and only_email_status(flt)
             joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
             where += row_where
             params += row_params
@@ -276,9 +276,8 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
-    # Else the walk is the usual plan: text in id order is walked by the FTS itself.
-    text = bool(fts_query(flt))
-    walk = walk and (bool(id_sets(flt)) and not text or text and flt.sort not in ("newest", "oldest"))
+    # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
+    walk = walk and (flt.sort not in ("newest", "oldest") or bool(id_sets(flt)) and not fts_query(flt))
     key = (id(conn), flt, SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
