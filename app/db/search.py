@@ -39,7 +39,7 @@ def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -
     built once from its index, then each id of the driving set is looked up in memory, instead of
     reading its wide lead row (at 1M, "s" + VIP: 795k matches, 20k VIPs). ``live``: a set of live
     leads only (their indexes are partial) makes the Trash check needless. The unary ``+`` keeps
-    SQLite from turning a set into a loop of FTS lookups by rowid (~0.2 ms each).
+    SQLite from turning a set into a loop of FTS lookups by rowid (~20 µs each: 2 s for 100k).
     """
     if flt.vip is False or flt.has_email is not None or flt.has_linkedin is not None or flt.custom:
         return None
