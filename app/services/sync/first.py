@@ -54,9 +54,10 @@ def load(snapshot: "Snapshot") -> int:
                 for uid, *rest in rows:
                     _element_id(table, uid, value(*rest))
         loaded += _into_temp(conn, snapshot, "snapshot_lead_tag")
-        # The lead indexes (the links join the leads by uid) while the snapshot's thread waits for the
-        # server to work the memberships out (its longest step after the leads; its own process, the other core).
-        bulk.indexes_back("lead")
+        # The lead indexes (the links join the leads by uid) while the server works the memberships out
+        # (its longest step after the leads: a few seconds of its change log).
+        with snapshot.meanwhile("snapshot_membership"):
+            bulk.indexes_back("lead")
         loaded += _into_temp(conn, snapshot, "snapshot_membership") + _into_temp(conn, snapshot, "snapshot_note")
         conn.execute("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM temp.snapshot_lead_tag s "
                      "JOIN lead l ON l.uid = s.lead_uid JOIN tag t ON t.uid = s.tag_uid")

@@ -11,8 +11,6 @@ the whole team base at one version instead (``snapshot``, team schema V4, ``sche
 """
 
 import json
-import queue
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,70 +78,37 @@ def pull(db: pw.PostgresqlDatabase, cursor: int, limit: int) -> list[dict]:
 
 
 SNAPSHOT_PAGE = 20_000  # rows per FETCH
-# Pages FETCHed ahead of the caller: PostgreSQL works out the next ones (its own process, the other
-# core) while the replica writes this one; a few only, as each waits in memory.
-SNAPSHOT_AHEAD = 2
 
 
+@dataclass
 class Snapshot:
-    """The team base at change-log ``version``, read from the cursors ``leaddesk_snapshot`` opened.
+    """The team base at change-log ``version``, read from the cursors ``leaddesk_snapshot`` opened."""
 
-    A thread FETCHes every cursor, in ``SNAPSHOT_CURSORS`` order, a few pages ahead of the caller:
-    read them in that order. It uses the psycopg connection itself (peewee's is the caller thread's),
-    and psycopg waits on the network without the GIL.
-    """
+    db: pw.PostgresqlDatabase
+    version: int
+    _first: dict[str, list[tuple]] = field(default_factory=dict)  # pages asked for ahead (``meanwhile``)
 
-    def __init__(self, db: pw.PostgresqlDatabase, version: int):
-        self.db, self.version = db, version
-        self._queue: queue.Queue = queue.Queue(SNAPSHOT_AHEAD)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def pages(self, cursor: str) -> Iterator[list[tuple]]:
-        """The rows of ``cursor``, ``SNAPSHOT_PAGE`` at a time."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._fetch, args=(self.db.connection(),), daemon=True)
-            self._thread.start()
-        while True:
-            name, rows = self._queue.get()
-            if isinstance(rows, BaseException):
-                raise rows
-            if name != cursor:
-                raise RuntimeError(f"snapshot cursors are read in order: {cursor} asked, {name} next")
-            if not rows:
-                return
+    def pages(self, cursor: str, size: int = SNAPSHOT_PAGE) -> Iterator[list[tuple]]:
+        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time."""
+        fetch = f"FETCH {int(size)} FROM {cursor}"
+        rows = self._first.pop(cursor, None)
+        if rows is None:
+            rows = self.db.execute_sql(fetch).fetchall()
+        while rows:
             yield rows
+            rows = self.db.execute_sql(fetch).fetchall()
 
-    def close(self) -> None:
-        """Stop the fetching thread (before the transaction ends: it uses the connection)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def _fetch(self, conn) -> None:
-        from app.db.server.schema_v4 import SNAPSHOT_CURSORS
-
-        for cursor in SNAPSHOT_CURSORS:
-            try:
-                with _AS_PEEWEE_ERRORS:
-                    while rows := conn.execute(f"FETCH {SNAPSHOT_PAGE} FROM {cursor}").fetchall():
-                        if not self._put(cursor, rows):
-                            return
-            except Exception as exc:  # handed to the caller, which raises it
-                self._put(cursor, exc)
-                return
-            if not self._put(cursor, []):
-                return
-
-    def _put(self, cursor: str, rows) -> bool:
-        """Hand ``rows`` to the caller; False once it stopped reading (an error): the thread stops too."""
-        while not self._stop.is_set():
-            try:
-                self._queue.put((cursor, rows), timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    @contextmanager
+    def meanwhile(self, cursor: str) -> Iterator[None]:
+        """The block runs while the server works out ``cursor``'s first page (in its own process, on the
+        other core); ``pages`` then starts with it. The FETCH is sent in pipeline mode: not waited for."""
+        conn = self.db.connection()  # psycopg's own: peewee has no pipeline
+        with conn.pipeline():
+            with _AS_PEEWEE_ERRORS:
+                fetched = conn.execute(f"FETCH {SNAPSHOT_PAGE} FROM {cursor}")
+            yield
+            with _AS_PEEWEE_ERRORS:
+                self._first[cursor] = fetched.fetchall()
 
 
 @contextmanager
@@ -152,8 +117,4 @@ def snapshot(db: pw.PostgresqlDatabase) -> Iterator[Snapshot]:
     with db.atomic():
         db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         version = _call(db, "SELECT leaddesk_snapshot()", ()).fetchone()[0]
-        read = Snapshot(db, version)
-        try:
-            yield read
-        finally:
-            read.close()
+        yield Snapshot(db, version)

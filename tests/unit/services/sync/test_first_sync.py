@@ -1,6 +1,8 @@
 """An empty replica's first sync loads the team server's snapshot: what a replay gives, in one transaction."""
 
 
+import sqlite3
+
 import peewee as pw
 import pytest
 
@@ -100,7 +102,7 @@ def _push_field(team, rep: str, mutation_id: int, uid: str, field: str, base, ne
         db.close()
 
 
-def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_path, monkeypatch):
+def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_path):
     team = Team(pg_cluster, tmp_path)
     _team_work(team)
     with team.admin() as admin:
@@ -109,15 +111,16 @@ def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_p
     with bob.open():
         replica.enable(team.url, team.role("bob"))
         db = team.connect("bob")
-        load = first.load
+        execute = db.execute_sql
         pushed = []
 
-        def push_while_loading(snapshot):
-            _push_field(team, "ann", 1, uid, "job_title", "Engineer", "Pilot")  # committed mid-snapshot
-            pushed.append(uid)
-            return load(snapshot)
+        def push_while_loading(sql, params=None, *args, **kwargs):
+            if sql.startswith("FETCH") and "snapshot_tag" in sql and not pushed:
+                _push_field(team, "ann", 1, uid, "job_title", "Engineer", "Pilot")  # committed mid-snapshot
+                pushed.append(uid)
+            return execute(sql, params, *args, **kwargs)
 
-        monkeypatch.setattr(first, "load", push_while_loading)
+        db.execute_sql = push_while_loading
         try:
             engine.sync(db)
         finally:
@@ -185,55 +188,23 @@ def test_a_replica_with_its_own_leads_replays_the_log(pg_cluster, tmp_path):
                                     "AND source LIKE 'changed by %'").fetchone()[0] == 1
 
 
-def test_a_connection_lost_mid_snapshot_fails_the_sync_as_peewee_does_and_leaves_the_replica_empty(
-        pg_cluster, tmp_path, monkeypatch):
+def test_a_page_asked_for_ahead_comes_first_and_the_errors_stay_what_callers_catch(pg_cluster, tmp_path):
     team = Team(pg_cluster, tmp_path)
     _team_work(team)
-    bob = team.replica("bob")
-    load = first.load
-
-    def drop_then_load(snapshot):
-        pid = snapshot.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-        with team.admin() as admin:  # the FETCHes, on the snapshot's thread, find the connection gone
-            admin.execute_sql("SELECT pg_terminate_backend(%s, 10000)", (pid,))
-        return load(snapshot)
-
-    monkeypatch.setattr(first, "load", drop_then_load)
-    with pytest.raises((pw.OperationalError, pw.InterfaceError)):  # what the sync's callers catch
-        bob.sync()
-    with bob.open():
-        assert (Lead.select().count(), replica.state()["cursor"]) == (0, 0) and first.wanted()
-    monkeypatch.setattr(first, "load", load)
-    assert bob.sync().pulled == 37
-
-
-def test_the_snapshot_cursors_are_read_in_their_order(pg_cluster, tmp_path):
-    team = Team(pg_cluster, tmp_path)
-    _team_work(team)
+    with team.admin() as admin:
+        tags = admin.execute_sql("SELECT count(*) FROM lead_tag").fetchone()[0]
     db = team.connect("bob")
     try:
-        with server.snapshot(db) as snapshot, pytest.raises(RuntimeError, match="read in order"):
-            next(snapshot.pages("snapshot_note"))
+        with server.snapshot(db) as snapshot:
+            with snapshot.meanwhile("snapshot_lead_tag"):
+                pass  # the replica's own work goes here
+            ahead = [row for page in snapshot.pages("snapshot_lead_tag", size=2) for row in page]
+            leads = [row for page in snapshot.pages("snapshot_lead", size=2) for row in page]
+            with pytest.raises(sqlite3.OperationalError), snapshot.meanwhile("snapshot_note"):
+                raise sqlite3.OperationalError("disk full")  # the block's own error, as it was
+        assert (len(ahead), len(leads)) == (tags, 11)  # the page asked for ahead, once; the others as usual
+        with pytest.raises(pw.ProgrammingError, match="no_such_cursor"):  # peewee's, not psycopg's
+            with server.snapshot(db) as snapshot, snapshot.meanwhile("no_such_cursor"):
+                pass
     finally:
         db.close()
-
-
-def test_a_fetch_that_fails_on_the_snapshot_thread_raises_peewees_error_in_the_caller(pg_cluster, tmp_path):
-    team = Team(pg_cluster, tmp_path)
-    _team_work(team)
-    db = team.connect("bob")
-    raised = []
-    try:
-        with pytest.raises(pw.DatabaseError):  # the transaction's end, on the lost connection
-            with server.snapshot(db) as snapshot:
-                pid = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-                with team.admin() as admin:
-                    admin.execute_sql("SELECT pg_terminate_backend(%s, 10000)", (pid,))
-                try:
-                    next(snapshot.pages("snapshot_lead"))
-                except Exception as exc:
-                    raised.append(exc)
-                    raise
-    finally:
-        db.close()
-    assert isinstance(raised[0], pw.OperationalError), "callers catch peewee's errors, not psycopg's"
