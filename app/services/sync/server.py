@@ -89,14 +89,24 @@ class Snapshot:
     _first: dict[str, list[tuple]] = field(default_factory=dict)  # pages asked for ahead (``meanwhile``)
 
     def pages(self, cursor: str, size: int = SNAPSHOT_PAGE) -> Iterator[list[tuple]]:
-        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time."""
+        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time.
+
+        The next page's FETCH is sent (pipeline mode) before this one is handed over: the server works
+        it out while the caller writes this one."""
+        conn = self.db.connection()  # psycopg's own: peewee has no pipeline
         fetch = f"FETCH {int(size)} FROM {cursor}"
         rows = self._first.pop(cursor, None)
-        if rows is None:
-            rows = self.db.execute_sql(fetch).fetchall()
-        while rows:
-            yield rows
-            rows = self.db.execute_sql(fetch).fetchall()
+        with conn.pipeline():
+            with _AS_PEEWEE_ERRORS:
+                pending = conn.execute(fetch)
+                if rows is None:
+                    rows = pending.fetchall()
+                    pending = conn.execute(fetch)
+            while rows:
+                yield rows
+                with _AS_PEEWEE_ERRORS:
+                    rows = pending.fetchall()
+                    pending = conn.execute(fetch)
 
     @contextmanager
     def meanwhile(self, cursor: str) -> Iterator[None]:
