@@ -6,7 +6,7 @@ repository on PYTHONPATH). It syncs the replica ``DB`` and stops to be killed at
     open       inside the server's push transaction, the counter row locked (prints "open").
     committed  after the server committed the push, before the local outbox is acknowledged
                (prints "committed").
-    snapshot   an empty replica's first sync, its leads, tags and memberships loaded, not committed
+    snapshot   an empty replica's first sync, the whole base loaded, not committed
                (prints "snapshot").
 """
 
@@ -39,14 +39,15 @@ def main() -> None:
 
         server.execute_sql = execute_then_stop
     elif mode == "snapshot":
-        execute = server.execute_sql
+        from app.services.importing.bulkload import BulkLoad
 
-        def fetch_then_stop(sql, params=None, *args, **kwargs):
-            if sql.startswith("FETCH") and "snapshot_note" in sql:  # the last rows of the load
-                _stop("snapshot")
-            return execute(sql, params, *args, **kwargs)
+        end = BulkLoad.end
 
-        server.execute_sql = fetch_then_stop
+        def end_then_stop(self):  # the whole base written, the search and indexes too: the commit is next
+            end(self)
+            _stop("snapshot")
+
+        BulkLoad.end = end_then_stop
     else:
         replica.apply_push = lambda *args: _stop("committed")
     engine.sync(server)

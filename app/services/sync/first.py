@@ -53,13 +53,12 @@ def load(snapshot: "Snapshot") -> int:
             for rows in snapshot.pages(f"snapshot_{table}"):
                 for uid, *rest in rows:
                     _element_id(table, uid, value(*rest))
-        for table, columns in _TEMP.items():
-            conn.execute(f"CREATE TEMP TABLE {table} ({columns})")
-            marks = ", ".join("?" * len(columns.split(",")))
-            for rows in snapshot.pages(table):
-                conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
-                loaded += len(rows)
-        bulk.indexes_back("lead")  # the links join the leads by uid; membership_facets comes after them
+        loaded += _into_temp(conn, snapshot, "snapshot_lead_tag")
+        # The lead indexes (the links join the leads by uid) while the server works the memberships out
+        # (its longest step after the leads: a few seconds of its change log).
+        with snapshot.meanwhile("snapshot_membership"):
+            bulk.indexes_back("lead")
+        loaded += _into_temp(conn, snapshot, "snapshot_membership") + _into_temp(conn, snapshot, "snapshot_note")
         conn.execute("INSERT OR IGNORE INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM temp.snapshot_lead_tag s "
                      "JOIN lead l ON l.uid = s.lead_uid JOIN tag t ON t.uid = s.tag_uid")
         # The flags read each member's lead: in id order, page after page, not one random page per member.
@@ -76,3 +75,15 @@ def load(snapshot: "Snapshot") -> int:
         bulk.end()
         database.execute_sql("UPDATE sync_state SET cursor = ?", (snapshot.version,))
     return loaded
+
+
+def _into_temp(conn, snapshot: "Snapshot", table: str) -> int:
+    """One link cursor's rows into its temp table; returns how many."""
+    columns = _TEMP[table]
+    conn.execute(f"CREATE TEMP TABLE {table} ({columns})")
+    marks = ", ".join("?" * len(columns.split(",")))
+    count = 0
+    for rows in snapshot.pages(table):
+        conn.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
+        count += len(rows)
+    return count

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 _UNDEFINED_FUNCTION = "42883"
+# psycopg's errors raised as peewee's (what execute_sql raises, and callers catch) where psycopg is used directly.
+_AS_PEEWEE_ERRORS = pw.__exception_wrapper__
 
 
 @dataclass
@@ -84,11 +86,39 @@ class Snapshot:
 
     db: pw.PostgresqlDatabase
     version: int
+    _first: dict[str, list[tuple]] = field(default_factory=dict)  # pages asked for ahead (``meanwhile``)
 
     def pages(self, cursor: str, size: int = SNAPSHOT_PAGE) -> Iterator[list[tuple]]:
-        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time."""
-        while rows := self.db.execute_sql(f"FETCH {int(size)} FROM {cursor}").fetchall():
-            yield rows
+        """The rows of one of ``schema_v4.SNAPSHOT_CURSORS``, ``size`` at a time.
+
+        The next page's FETCH is sent (pipeline mode) before this one is handed over: the server works
+        it out while the caller writes this one."""
+        conn = self.db.connection()  # psycopg's own: peewee has no pipeline
+        fetch = f"FETCH {int(size)} FROM {cursor}"
+        rows = self._first.pop(cursor, None)
+        with conn.pipeline():
+            with _AS_PEEWEE_ERRORS:
+                pending = conn.execute(fetch)
+                if rows is None:
+                    rows = pending.fetchall()
+                    pending = conn.execute(fetch)
+            while rows:
+                yield rows
+                with _AS_PEEWEE_ERRORS:
+                    rows = pending.fetchall()
+                    pending = conn.execute(fetch)
+
+    @contextmanager
+    def meanwhile(self, cursor: str) -> Iterator[None]:
+        """The block runs while the server works out ``cursor``'s first page (in its own process, on the
+        other core); ``pages`` then starts with it. The FETCH is sent in pipeline mode: not waited for."""
+        conn = self.db.connection()  # psycopg's own: peewee has no pipeline
+        with conn.pipeline():
+            with _AS_PEEWEE_ERRORS:
+                fetched = conn.execute(f"FETCH {SNAPSHOT_PAGE} FROM {cursor}")
+            yield
+            with _AS_PEEWEE_ERRORS:
+                self._first[cursor] = fetched.fetchall()
 
 
 @contextmanager

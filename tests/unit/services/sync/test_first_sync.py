@@ -1,6 +1,9 @@
 """An empty replica's first sync loads the team server's snapshot: what a replay gives, in one transaction."""
 
 
+import sqlite3
+
+import peewee as pw
 import pytest
 
 from app.db.connection import database
@@ -99,7 +102,7 @@ def _push_field(team, rep: str, mutation_id: int, uid: str, field: str, base, ne
         db.close()
 
 
-def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_path):
+def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_path, monkeypatch):
     team = Team(pg_cluster, tmp_path)
     _team_work(team)
     with team.admin() as admin:
@@ -108,16 +111,15 @@ def test_changes_during_and_after_the_snapshot_are_pulled_once(pg_cluster, tmp_p
     with bob.open():
         replica.enable(team.url, team.role("bob"))
         db = team.connect("bob")
-        execute = db.execute_sql
+        load = first.load
         pushed = []
 
-        def push_while_loading(sql, params=None, *args, **kwargs):
-            if sql.startswith("FETCH") and "snapshot_tag" in sql and not pushed:
-                _push_field(team, "ann", 1, uid, "job_title", "Engineer", "Pilot")  # committed mid-snapshot
-                pushed.append(uid)
-            return execute(sql, params, *args, **kwargs)
+        def push_while_loading(snapshot):
+            _push_field(team, "ann", 1, uid, "job_title", "Engineer", "Pilot")  # committed mid-snapshot
+            pushed.append(uid)
+            return load(snapshot)
 
-        db.execute_sql = push_while_loading
+        monkeypatch.setattr(first, "load", push_while_loading)
         try:
             engine.sync(db)
         finally:
@@ -183,3 +185,25 @@ def test_a_replica_with_its_own_leads_replays_the_log(pg_cluster, tmp_path):
         # A replay applies the team's edits one by one: each leaves its History line.
         assert database.execute_sql("SELECT count(*) FROM lead_history WHERE field = 'job_title' "
                                     "AND source LIKE 'changed by %'").fetchone()[0] == 1
+
+
+def test_a_page_asked_for_ahead_comes_first_and_the_errors_stay_what_callers_catch(pg_cluster, tmp_path):
+    team = Team(pg_cluster, tmp_path)
+    _team_work(team)
+    with team.admin() as admin:
+        tags = admin.execute_sql("SELECT count(*) FROM lead_tag").fetchone()[0]
+    db = team.connect("bob")
+    try:
+        with server.snapshot(db) as snapshot:
+            with snapshot.meanwhile("snapshot_lead_tag"):
+                pass  # the replica's own work goes here
+            ahead = [row for page in snapshot.pages("snapshot_lead_tag", size=2) for row in page]
+            leads = [row for page in snapshot.pages("snapshot_lead", size=2) for row in page]
+            with pytest.raises(sqlite3.OperationalError), snapshot.meanwhile("snapshot_note"):
+                raise sqlite3.OperationalError("disk full")  # the block's own error, as it was
+        assert (len(ahead), len(leads), len({row[1] for row in leads})) == (tags, 11, 11)  # each row once, pipelined or not
+        with pytest.raises(pw.ProgrammingError, match="no_such_cursor"):  # peewee's, not psycopg's
+            with server.snapshot(db) as snapshot, snapshot.meanwhile("no_such_cursor"):
+                pass
+    finally:
+        db.close()
