@@ -137,7 +137,7 @@ def test_bundle_if_built_is_within_budget_and_has_no_dangling_links():
     if not (dist / "LeadDesk").exists():
         pytest.skip("no bundle built in this checkout (make bundle)")
     files = [p for p in dist.rglob("*") if p.is_file() and not p.is_symlink()]
-    assert sum(p.stat().st_size for p in files) <= 120 * 1024 * 1024
+    assert sum(p.stat().st_size for p in files) <= 150 * 1024 * 1024  # .ci/run's budget (Qt, libpq, keyring)
     assert not [p for p in dist.rglob("*") if p.is_symlink() and not p.exists()]
     plugins = dist / "_internal" / "PySide6" / "Qt" / "plugins"
     assert {p.name for p in (plugins / "platforms").iterdir()} >= {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"}
