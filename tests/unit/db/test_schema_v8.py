@@ -20,6 +20,10 @@ def _plain(flt: LeadFilter) -> list[int]:
         where.append("l.vip = 1")
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join(repr(r) for r in flt.review_states)})")
+    if flt.owner:
+        where.append(f"l.owner = {flt.owner!r}")
+    if flt.email_statuses:
+        where.append(f"l.email_verification_result IN ({','.join(repr(r) for r in flt.email_statuses)})")
     if flt.tag_ids:
         where.append(f"l.id IN (SELECT lead_id FROM lead_tag WHERE tag_id IN ({','.join(map(str, flt.tag_ids))}))")
     return sorted(r[0] for r in database.execute_sql(f"SELECT l.id FROM lead l WHERE {' AND '.join(where)}", params))
@@ -27,15 +31,16 @@ def _plain(flt: LeadFilter) -> list[int]:
 
 def _same_answers(tag: int, monkeypatch) -> None:
     conn = database.connection()
-    # A Trash "big" (checked per match) / "small" (one set); 20: the text drives, the tag (15) and the VIPs
-    # (10) are sets in memory.
+    # A Trash "big" (checked per match) / "small" (one set); 20: the text drives, the tag (15), the VIPs (10),
+    # bob's leads (6) and the valid ones (15) are sets in memory.
     for small_set in (0, 20, 1000):
         monkeypatch.setattr(search, "SMALL_SET", small_set)
         for flt in (LeadFilter(text="ann"), LeadFilter(text="a b"), LeadFilter(tag_ids=(tag,)),
                     LeadFilter(text="ann", tag_ids=(tag,)), LeadFilter(text="ann", sort="oldest"),
                     LeadFilter(text="ann", vip=True), LeadFilter(text="ann", vip=True, tag_ids=(tag,)),
                     LeadFilter(text="ann", review_states=("approved",)), LeadFilter(review_states=("approved", "new")),
-                    LeadFilter(tag_ids=(tag,), review_states=("approved",), vip=True)):
+                    LeadFilter(tag_ids=(tag,), review_states=("approved",), vip=True),
+                    LeadFilter(text="ann", owner="bob"), LeadFilter(text="ann", owner="bob", email_statuses=("valid",))):
             found = search.lead_ids(conn, flt)
             assert sorted(found) == _plain(flt), (small_set, flt)
             assert search.count_ids(conn, flt) == len(found), (small_set, flt)
@@ -44,7 +49,8 @@ def _same_answers(tag: int, monkeypatch) -> None:
 
 
 def test_searches_leave_the_trash_out_as_it_fills_and_empties(db, monkeypatch):
-    ids = [add_lead(first_name=f"Ann{n}", last_name=f"Berg {'abc'[n % 3]}", vip=n % 3 == 1) for n in range(30)]
+    ids = [add_lead(first_name=f"Ann{n}", last_name=f"Berg {'abc'[n % 3]}", vip=n % 3 == 1, owner="bob" if n % 5 == 0 else "",
+                    email_verification_result="valid" if n % 2 else "") for n in range(30)]
     tag = add_tag("Hot", lead_ids=ids[::2])
     bulk.set_review_state(ids[::4], "approved")
     _same_answers(tag, monkeypatch)
