@@ -276,8 +276,13 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
+    by_id = flt.sort in ("newest", "oldest")
     # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
-    walk = walk and (flt.sort not in ("newest", "oldest") or bool(id_sets(flt)) and not fts_query(flt))
+    walk = walk and (not by_id or bool(id_sets(flt)) and not fts_query(flt))
+    if walk and not by_id:
+        usual = _plan(conn, flt)
+        if usual.small or not usual.has_criteria:
+            return usual  # a name walk differs only beside a big driving set: no second plan, no recount
     key = (id(conn), flt, SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
