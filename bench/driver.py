@@ -162,7 +162,7 @@ class Bench:
         if not waiter.wait_until(lambda: waiter.counted > counted):
             raise TimeoutError("the list never showed a count")
         self.settled_ms.append(_ms(start))
-        if not self.waiter.wait_beyond(before):
+        if not waiter.wait_beyond(before):
             raise TimeoutError("the list never completed a result")
         self.complete_ms.append(_ms(start))
         return painted
