@@ -3,13 +3,16 @@
 Parsing and normalising a row costs about as much Python time as storing it, and the GIL keeps a
 thread from doing both at once. So a big CSV file is read by a child process (``spawn``: safe from
 the import dialog's worker thread, and in the bundle) that sends pickled batches through a pipe
-while this process matches and writes the previous ones. The pipe's buffer bounds the memory: the
-child waits while the writer is behind. Small files and workbooks are read in this process (a
-child's start-up costs more than it saves). Both give the same batches in the same order.
+while this process matches and writes the previous ones. A thread of the child sends them, so
+parsing goes on while a batch waits for the writer to take it (the pipe holds 64 KB, a batch
+~700 KB); its queue of ``AHEAD`` batches bounds the memory. Small files and workbooks are read in
+this process (a child's start-up costs more than it saves). Both give the same batches in the same order.
 """
 
 import multiprocessing
 import pickle
+import queue
+import threading
 from pathlib import Path
 
 from app.services.importing.formats import Plan
@@ -18,6 +21,8 @@ from app.services.importing.normalize import Converter
 from app.services.importing.reader import CsvSource, Rejected, Source, open_source
 
 BATCH_ROWS = 2000
+# Batches the child may have read ahead of the writer.
+AHEAD = 4
 # Below this a file is read in this process: spawning the reader costs ~0.2 s.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 _DONE = "done"
@@ -103,18 +108,39 @@ def batches(path: Path, source: Source, plan: Plan, now: str, database_path: str
 
 def _produce(path: str, encoding: str, plan: Plan, now: str, database_path: str | None, pipe) -> None:
     """The child: read ``path`` as the parent detected it and send each batch, then the custom fields."""
+    outgoing: queue.Queue = queue.Queue(AHEAD)
+    stopped = threading.Event()  # the parent stopped reading (cancelled, failed or killed)
+    sender = threading.Thread(target=_send, args=(outgoing, pipe, stopped), name="leaddesk-import-sender")
+    sender.start()
     try:
         with open_source(path, encoding) as source:
             local = Batches(source, plan, Splitter(now, database_path))
             try:
                 for batch in local:
-                    pipe.send_bytes(pickle.dumps(("batch", batch), pickle.HIGHEST_PROTOCOL))
+                    if stopped.is_set():
+                        return
+                    outgoing.put(pickle.dumps(("batch", batch), pickle.HIGHEST_PROTOCOL))
             finally:
                 local.close()
-            pipe.send_bytes(pickle.dumps((_DONE, local.custom_fields()), pickle.HIGHEST_PROTOCOL))
-    except (BrokenPipeError, EOFError):
-        return  # the parent stopped (cancelled, failed or killed): nothing to tell it
+            outgoing.put(pickle.dumps((_DONE, local.custom_fields()), pickle.HIGHEST_PROTOCOL))
     except Exception as exc:  # noqa: BLE001 - any failure is the parent's to report
-        pipe.send_bytes(pickle.dumps(("error", exc), pickle.HIGHEST_PROTOCOL))
+        outgoing.put(pickle.dumps(("error", exc), pickle.HIGHEST_PROTOCOL))
     finally:
+        outgoing.put(None)
+        sender.join()
         pipe.close()
+
+
+def _send(outgoing: queue.Queue, pipe, stopped: threading.Event) -> None:
+    """The child's sender thread: each message of ``outgoing`` into the pipe, until None.
+
+    Once the pipe is broken it sets ``stopped`` and drops the rest, so the reader is never left
+    waiting on a full queue.
+    """
+    for message in iter(outgoing.get, None):
+        if stopped.is_set():
+            continue
+        try:
+            pipe.send_bytes(message)
+        except OSError:  # BrokenPipeError: nothing to tell a parent that is gone
+            stopped.set()

@@ -4,8 +4,8 @@ Everything happens inside the caller's one IMMEDIATE transaction, so a cancel or
 was. Each batch is matched against the database (which by then also holds the earlier batches of the same file, so
 duplicates within the file are found the same way) by ``id_lead``, then email, then normalised LinkedIn URL, then
 fingerprint (see ``matching``), using the unique/partial indexes (ids only; a matched lead's row is then read once).
-New leads get explicit ids (max + 1...) and uids, so no row is read back; what every new lead gets alike (its
-"created" undo entry, the import's campaign, its search entry) is written for all of them at the end (``bulkload``).
+New leads get explicit ids (max + 1...) and uids, so no row is read back; what every new lead gets alike is written
+set-based (``bulkload``): its "created" undo entry and the import's campaign per batch, its search entry at the end.
 Leads indexed before the run whose searchable text changes get explicit FTS 'delete' + insert entries per batch.
 """
 
@@ -52,7 +52,7 @@ class _Slot:
         self.cur = cur
         self.orig = orig
         # A new lead joins the import's campaign too, but that membership is written for every
-        # new lead at once at the end (Store.finish), so it is not in ``added``.
+        # new lead of the batch at once (BulkLoad.created), so it is not in ``added``.
         self.campaigns: set[int] = {campaign_id} if new and campaign_id else set()
         self.tags: set[int] = set()
         self.notes: set[str] = set()
@@ -160,12 +160,15 @@ class Store:
 
     def write_batch(self, fresh: list[tuple], records: list[dict]) -> None:
         """Insert the ``fresh`` rows of a batch (``fresh.Splitter``), then match, merge and store its other ``records``."""
+        first = self.next_id
         if fresh:
             self.conn.executemany(INSERT_FRESH, fresh)
             self.next_id += len(fresh)
             self.counts["created"] += len(fresh)
         if records:
             self._match_and_write(records)
+        if self.next_id > first:
+            self._bulk.created(self.run_id, self.campaign_id, self.now, first, self.next_id)
 
     def _match_and_write(self, records: list[dict]) -> None:
         """Match, merge and store ``records`` (one per file row, in file order)."""
@@ -365,7 +368,7 @@ class Store:
     # --- end of the run ----------------------------------------------------------------------
 
     def finish(self, custom_fields) -> None:
-        """Record what Undo needs, register custom fields, then the run's set-based writes (``BulkLoad.finish``)."""
+        """Record what Undo needs, register custom fields, then the search and what was set aside (``BulkLoad.end``)."""
         conn = self.conn
         conn.executemany(
             "INSERT INTO import_change (import_id, lead_id, kind, before) VALUES (?, ?, 'updated', ?)",
@@ -373,7 +376,7 @@ class Store:
              for lead_id, before in self._before.items()],
         )
         conn.executemany("INSERT OR IGNORE INTO custom_field (name) VALUES (?)", [(n,) for n in custom_fields])
-        self._bulk.finish(self.run_id, self.campaign_id, self.now)
+        self._bulk.end()
         for name, count in self._inactive.values():
             self.warnings.append(
                 f"Campaign “{name}” is not active: {count} lead(s) were not added to it."

@@ -42,7 +42,7 @@ def load(snapshot: "Snapshot") -> int:
     loaded = 0
     with _applying():
         # An empty list: building its indexes once at the end is cheaper at any size.
-        bulk = BulkLoad(conn, first_new_id=1, expected_rows=BULK_ROWS, kept=())
+        bulk = BulkLoad(conn, first_new_id=1, expected_rows=BULK_ROWS, rebuilt=None)
         marks = ", ".join("?" * len(_LEAD_COLUMNS))
         insert = f"INSERT INTO lead ({', '.join(_LEAD_COLUMNS)}, updated_at) VALUES ({marks}, '{now}')"
         for rows in snapshot.pages("snapshot_lead"):

@@ -200,3 +200,29 @@ def test_bulk_path_puts_indexes_and_triggers_back(db, tmp_path, monkeypatch):
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'Last29*'").fetchone() == (11,)
     conn.execute("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
+
+
+def test_a_lead_updated_by_a_later_batch_keeps_its_campaign_facts_in_step(db, tmp_path, monkeypatch):
+    """A batch's new leads join the campaign as the batch is written; a later row of the file that
+    changes such a lead moves its membership's facts (e-mail status, processed) along."""
+    from app.services.importing import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    path = _write(tmp_path, "f.csv", [
+        "id_lead,first_name,email,email_verification_result,company_headcount",
+        "a1,Ann,ann@example.com,pending,11-50",
+        "b1,Bob,bob@example.com,valid,1-10",
+        "c1,Cy,cy@example.com,valid,1-10",
+        "a1,Ann,ann@example.com,valid,51-200",  # the third batch changes the first batch's lead
+    ])
+    report = import_file(path, campaign="Q3", on_duplicate="overwrite")
+    assert (report.created, report.updated) == (3, 1)
+    rows = db.connection().execute(
+        "SELECT l.id_lead, m.live, m.processed, m.email_verification_result, m.company_headcount"
+        " FROM membership m JOIN lead l ON l.id = m.lead_id ORDER BY l.id_lead").fetchall()
+    assert rows == [("a1", 1, 1, "valid", "51-200"), ("b1", 1, 1, "valid", "1-10"), ("c1", 1, 1, "valid", "1-10")]
+    created = db.connection().execute(
+        "SELECT count(*) FROM import_change WHERE import_id = ? AND kind = 'created'", (report.run_id,)).fetchone()
+    assert created == (3,)
+    assert undo_import(report.run_id) == (3, 0)
+    assert db.connection().execute("SELECT count(*) FROM membership").fetchone() == (0,)

@@ -1,5 +1,6 @@
 """A big file is read on a second core: the same leads, links, history, search and undo as in one process."""
 
+import pickle
 import re
 
 import pytest
@@ -97,3 +98,27 @@ def test_a_failure_mid_load_leaves_the_database_untouched(db, tmp_path, monkeypa
     # The reader process is gone and the database takes the next import as usual.
     monkeypatch.setattr(Store, "write_batch", real)
     assert import_file(path, campaign="Big").created > 0
+
+
+def test_the_reader_stops_by_itself_when_the_writer_stops_reading(tmp_path):
+    """A writer that fails or is killed closes its end of the pipe: the reader, however far ahead
+    it has read (its queue full), notices and ends instead of waiting forever."""
+    import multiprocessing
+    import threading
+
+    from app.services.importing import _plan
+    from app.services.importing.reader import open_source
+
+    path = tmp_path / "big.csv"
+    write_csv(path, 15_000)  # more batches than the reader's queue and the pipe hold
+    with open_source(path) as source:
+        plan = _plan(path, source, None, None, None, None, False)
+        encoding = source.info.encoding
+    parent_end, child_end = multiprocessing.Pipe(duplex=False)
+    reader = threading.Thread(target=pipeline._produce, args=(str(path), encoding, plan, "2026-01-01", None, child_end))
+    reader.start()
+    kind, _ = pickle.loads(parent_end.recv_bytes())
+    assert kind == "batch"
+    parent_end.close()
+    reader.join(timeout=60)
+    assert not reader.is_alive()
