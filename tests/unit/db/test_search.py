@@ -128,6 +128,31 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
             assert page is None or list(page) == list(search.lead_ids(database.connection(), flt))[:2]
 
 
+
+def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sorted(db, monkeypatch):
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"N{n}", last_name=f"Zed{n % 5}", company_name=f"Co{n % 3}",
+                    job_title="Qz Lead" if n % 2 else "Other") for n in range(30)]
+    for lead in ids[:20]:
+        add_membership(lead, camp)
+    tag = add_tag("Hot", lead_ids=ids[1:8])
+    conn = database.connection()
+    # A small result likely long enough to walk the name index for / too short (sorted in memory) / the
+    # text and the campaign big, the tag a set in memory that bounds the result (walked in name order).
+    for small_set, walk_min in ((1000, 0), (1000, 10**9), (5, 0)):
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(search, "WALK_MIN", walk_min)
+        for flt in (LeadFilter(text="qz", sort="name"), LeadFilter(text="qz", campaign_ids=(camp,), sort="company"),
+                    LeadFilter(campaign_ids=(camp,), sort="name"), LeadFilter(text="qz", tag_ids=(tag,), sort="name")):
+            search._plans.clear()
+            full = list(search.lead_ids(conn, flt))
+            assert full and search.count_ids(conn, flt) == len(full), (small_set, flt)
+            page = search.first_page(conn, flt, 3, 5)
+            assert page is not None and list(page) == full[:3], (small_set, walk_min, flt)
+            assert search._plan(conn, flt, walk=True).name_walk == (walk_min == 0), (small_set, walk_min, flt)
+            # A count is asked for beside a first page in name order: it costs less than the sorted ids.
+            assert not search.is_small(conn, flt)
+
 def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
     camp = add_campaign("Spring")
     ids = [add_lead(first_name=f"Qz{n}", vip=n % 2, email_verification_result="valid" if n % 3 else "")
