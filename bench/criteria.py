@@ -1,4 +1,4 @@
-"""Every combination of the list's criteria on imported data, answered as the list's query thread answers it.
+"""Every combination of the list's criteria on imported data, answered as the lead list answers it.
 
     python -m bench.criteria [--rows 1M]
 
@@ -14,7 +14,7 @@ leads and one lead in 5,000 in the Trash. Then every combination of
 - row filter: none, VIP, e-mail status valid, valid + two company sizes, approved;
 
 in id order, and the text × campaign × (none, valid) ones sorted by name, is answered on a fresh plan by the
-steps the query thread takes (``app/qtmodels/query_thread.py``): the first page, then the count when the page
+list's steps (``lead_query.answer``, which the query thread runs): the first page, then the count when the page
 is full, or the whole result when the page walk gives up or the result is short. Settled is the time until
 the list could show its first rows and its count; complete, until every id is read. The figures: p50, p95 and
 max of both, how many combinations settle within 50 and 100 ms, and the slowest ones.
@@ -96,22 +96,16 @@ def combinations(conn: sqlite3.Connection) -> list[tuple[str, LeadFilter]]:
 
 
 def answer(conn: sqlite3.Connection, flt: LeadFilter) -> tuple[float, float, int]:
-    """Settled and complete times (ms) and the count, by the query thread's steps on a fresh plan."""
+    """Settled and complete times (ms) and the count, by the list's own steps (``lead_query.answer``) on a fresh plan."""
     from app.db import search
-    from app.qtmodels.query_thread import FIRST_PAGE, FIRST_PAGE_BUDGET_S
 
     search._plans.clear()  # a new keystroke or filter is a new plan, with its own size estimates
     start = time.perf_counter()
-    settled = None
-    first = lead_query.first_ids(conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
-    if first is not None and len(first) < FIRST_PAGE:
-        ids = first
-    else:
-        if first is not None and lead_query.count_matching(conn, flt) is not None:
-            settled = time.perf_counter() - start
-        ids = lead_query.matching_ids(conn, flt)
+    counted = []
+    ids = lead_query.answer(conn, flt, lambda first: None, lambda count: counted.append(time.perf_counter()))
     complete = time.perf_counter() - start
-    return 1000 * (settled if settled is not None else complete), 1000 * complete, len(ids)
+    settled = counted[0] - start if counted else complete
+    return 1000 * settled, 1000 * complete, len(ids)
 
 
 def measure(rows: int, log=print, cache_dir: Path = CACHE_DIR) -> dict:

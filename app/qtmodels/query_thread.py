@@ -6,6 +6,7 @@ list settles long before a million ids are built.
 """
 
 import array
+import functools
 import threading
 from pathlib import Path
 
@@ -18,13 +19,6 @@ from app.services.lead_filter import LeadFilter
 # Recent query results the worker keeps (an id array is 8 MB at 1M leads). Clearing the search box
 # returns to a filter just seen; answering it from memory skips a ~0.2 s query at 1M.
 RESULT_CACHE = 3
-# A search first fetches this many ids (a screenful and then some) if it can within the budget, so
-# the list repaints at once; its count and then the full result follow, and the rest is appended.
-# The budget covers a campaign that holds the later half of a term's matches (at 1M: ~30 ms to walk
-# past the others under load); a sparser walk gives up and the full query runs at once.
-FIRST_PAGE = 200
-FIRST_PAGE_BUDGET_S = 0.05
-
 
 class QueryThread(QThread):
     """Runs lead-list queries on its own read-only connection; only the latest request matters.
@@ -38,7 +32,7 @@ class QueryThread(QThread):
     first page and its count while the ids follow.
 
     Signals:
-        first_page_ready(int, object): generation, the first FIRST_PAGE ids (more follow).
+        first_page_ready(int, object): generation, the first lead_query.FIRST_PAGE ids (more follow).
         count_ready(int, int, int): generation, matching leads, total live leads (after first_page_ready).
         result_ready(int, object, int): generation, array of ids, total live leads.
         query_failed(int, str): generation, message.
@@ -114,14 +108,7 @@ class QueryThread(QThread):
                     self._busy = True
                     epoch, lead_epoch, total = self._epoch, self._lead_epoch, self._total
                 try:
-                    first = lead_query.first_ids(self._conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
-                    if first is not None and len(first) < FIRST_PAGE:
-                        ids = first  # that was the whole result
-                    else:
-                        if first is not None:
-                            self.first_page_ready.emit(generation, first)
-                            total = self._count(generation, flt, total)
-                        ids = lead_query.matching_ids(self._conn, flt)
+                    ids, total = self._answer(generation, flt, total)
                     if flt.is_empty():
                         total = len(ids)  # the unfiltered list is every live lead
                     elif total is None:
@@ -153,16 +140,20 @@ class QueryThread(QThread):
                 memory.release_free_memory()
         finally:
             self._conn.close()
+    def _answer(self, generation: int, flt: LeadFilter, total: int | None) -> tuple[array.array, int | None]:
+        """``lead_query.answer``, its first page and count signalled; the ids and the total live leads.
 
-    def _count(self, generation: int, flt: LeadFilter, total: int | None) -> int | None:
-        """Count the matches of a long result and report them; the total live leads (counted too if not known)."""
-        matching = lead_query.count_matching(self._conn, flt)
-        if matching is None:
-            return total  # a short result: its ids come as fast as a count would
-        if total is None:
-            total = matching if flt.is_empty() else lead_query.count_leads(self._conn)
-        self.count_ready.emit(generation, matching, total)
-        return total
+        The total is counted beside the matches, the first time a count is reported without it.
+        """
+        known = [total]
+
+        def counted(matching: int) -> None:
+            if known[0] is None:
+                known[0] = matching if flt.is_empty() else lead_query.count_leads(self._conn)
+            self.count_ready.emit(generation, matching, known[0])
+
+        ids = lead_query.answer(self._conn, flt, functools.partial(self.first_page_ready.emit, generation), counted)
+        return ids, known[0]
 
 
 def _survives_edits(flt: LeadFilter) -> bool:

@@ -240,7 +240,7 @@ def test_first_page_shows_at_once_and_the_rest_is_appended(bench_db, tmp_path, q
     from app.db import search
     from app.qtmodels.events import DataEvents
     from app.qtmodels.lead_list import LeadFilterProxy, LeadListModel
-    from app.qtmodels.query_thread import FIRST_PAGE
+    from app.services.lead_query import FIRST_PAGE
 
     assert SIZE > FIRST_PAGE
     model = LeadListModel(bench_db, DataEvents())

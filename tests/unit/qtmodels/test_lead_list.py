@@ -231,8 +231,8 @@ def test_a_long_result_shows_its_count_with_its_first_page_then_grows_to_every_r
     # The count of a long result is known long before its ids (no id list to build): the list
     # settles at the first page and the count, and the rows grow to the full count after.
     monkeypatch.setattr("app.db.search.SMALL_SET", small_set)
-    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE", 2)
-    monkeypatch.setattr("app.qtmodels.query_thread.FIRST_PAGE_BUDGET_S", 5.0)
+    monkeypatch.setattr("app.services.lead_query.FIRST_PAGE", 2)
+    monkeypatch.setattr("app.services.lead_query.FIRST_PAGE_BUDGET_S", 5.0)
     monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
     for i in range(4):
         add_lead(first_name=f"Extra{i}", last_name="Lead")
