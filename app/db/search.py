@@ -74,6 +74,10 @@ def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -
     return where, params, any(index != "lead_owner" for index, _, _ in ranges)
 
 
+def _in_id_order(flt) -> bool:
+    return flt.sort in ("newest", "oldest")
+
+
 def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
     return conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {SMALL_SET})", params).fetchone()[0]
 
@@ -163,14 +167,13 @@ class _Plan:
         else:
             size, index = SMALL_SET, 0
         self.small = size < SMALL_SET
-        if self.small:
-            # The result's likely size, were the criteria independent: the driving set's size times each
-            # other small set's share of the leads (a big one's size is not known: it counts as all of them).
-            leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
-            self.likely = size
-            for n in range(len(sets)):
-                if n != index and self._set_size(conn, n) < SMALL_SET:
-                    self.likely *= self._set_size(conn, n) / leads
+        # The result's likely size, were the criteria independent: the driving set's size times each other
+        # small set's share of the leads (a big one's size is not known: it counts as all of them).
+        leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
+        self.likely = size
+        for n in range(len(sets)):
+            if n != index and self._set_size(conn, n) < SMALL_SET:
+                self.likely *= self._set_size(conn, n) / leads
         if match:
             return "fts", 0
         if sets:
@@ -253,7 +256,7 @@ class _Plan:
 
     @property
     def _by_id(self) -> bool:
-        return self.flt.sort in ("newest", "oldest")
+        return _in_id_order(self.flt)
 
     def sql(self) -> tuple[str, list]:
         """``SELECT id ... ORDER BY ...`` in display order."""
@@ -299,7 +302,7 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
-    by_id = flt.sort in ("newest", "oldest")
+    by_id = _in_id_order(flt)
     # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
     walk = walk and (not by_id or bool(id_sets(flt)) and not fts_query(flt))
     if walk and not by_id:
@@ -339,7 +342,7 @@ def count_ids(conn: sqlite3.Connection, flt) -> int:
 
 def is_small(conn: sqlite3.Connection, flt) -> bool:
     """True when the ids cost about what a count would: a small driving set (under SMALL_SET) in id order."""
-    return _plan(conn, flt).small and flt.sort in ("newest", "oldest")
+    return _plan(conn, flt).small and _in_id_order(flt)
 
 
 def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> array.array | None:
@@ -355,7 +358,7 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
     a 1% tag with VIPs: 50 ms of walk before the same pass). In name order the walk tests that set in
     memory too, and stops at ``limit``.
     """
-    if _plan(conn, flt).bounded and flt.sort in ("newest", "oldest"):
+    if _plan(conn, flt).bounded and _in_id_order(flt):
         return None
     attempts = [_plan(conn, flt, walk=True).sql(), _plan(conn, flt).sql()]
     if attempts[0] == attempts[1]:
