@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.db import search
+from app.db import criteria, search
 from app.db.connection import database
 from app.db.schema import FTS_COLUMNS, MIGRATIONS, V3_WORD_SEARCH
 from app.services.lead_filter import LeadFilter
@@ -152,6 +152,34 @@ def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sor
             assert search._plan(conn, flt, walk=True).name_walk == (walk_min == 0), (small_set, walk_min, flt)
             # A count is asked for beside a first page in name order: it costs less than the sorted ids.
             assert not search.is_small(conn, flt)
+
+
+def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db, monkeypatch):
+    early, late, empty = add_campaign("Early"), add_campaign("Late"), add_campaign("Empty")
+    ids = [add_lead(first_name=f"Sam{n}", job_title="Sales" if n % 3 else "Other", vip=n % 2) for n in range(40)]
+    for lead in ids[:10]:
+        add_membership(lead, early)
+    for lead in ids[30:]:
+        add_membership(lead, late)
+    tag = add_tag("Hot", lead_ids=ids[5:35])
+    conn = database.connection()
+    span = search._Plan._id_span
+    assert span(conn, [("membership", "campaign_id", (early,))]) == [ids[0], ids[9]]
+    assert span(conn, [("membership", "campaign_id", (early, late))]) == [ids[0], ids[39]]
+    assert span(conn, [("membership", "campaign_id", (late,)), ("lead_tag", "tag_id", (tag,))]) == [ids[30], ids[34]]
+    assert span(conn, [("membership", "campaign_id", (empty,))]) == [1, 0]
+    for small_set in (0, 1000):  # the text and the sets probed / read first
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        for flt in (LeadFilter(text="sales", campaign_ids=(early,)), LeadFilter(text="sam", campaign_ids=(early, late)),
+                    LeadFilter(text="sa", campaign_ids=(late,), tag_ids=(tag,)), LeadFilter(text="sa", campaign_ids=(empty,)),
+                    LeadFilter(campaign_ids=(late,), vip=True), LeadFilter(text="sales", tag_ids=(tag,), sort="name")):
+            search._plans.clear()
+            where, params = criteria.compile_filter(flt)
+            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
+            assert sorted(search.lead_ids(conn, flt)) == sorted(expected), (small_set, flt)
+            assert search.count_ids(conn, flt) == len(expected), (small_set, flt)
+            page = search.first_page(conn, flt, 2, 5)
+            assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], (small_set, flt)
 
 def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
     camp = add_campaign("Spring")
