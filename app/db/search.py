@@ -2,17 +2,17 @@
 
 ``app.db.criteria`` turns each criterion into SQL (and holds the search rule); this module picks the
 criterion that drives a query by its size and tests the others in the cheapest way, and reads ids,
-counts, first pages and row text. Functions here take a plain ``sqlite3.Connection`` so the GUI's
+counts and first pages. Functions here take a plain ``sqlite3.Connection`` so the GUI's
 background query thread can use its own read-only connection; they never touch Qt.
 """
 
 import array
-import dataclasses
 import json
 import sqlite3
 import threading
 import time
 
+from app.db import counts
 from app.db.criteria import facet_conditions, fts_query, id_sets, only_email_status, only_facets, row_conditions
 
 ORDER_BY = {
@@ -21,12 +21,6 @@ ORDER_BY = {
     "name": "l.last_name, l.first_name, l.id",
     "company": "l.company_name, l.last_name, l.id",  # the lead_name / lead_company index orders
 }
-
-# Columns a list row shows; the page cache reads these for a screenful of ids at a time.
-ROW_COLUMNS = (
-    "id", "first_name", "last_name", "job_title", "company_name", "email",
-    "email_verification_result", "vip", "review_state",
-)
 
 # A campaign, tag or text match with fewer members than this is read first and the other criteria
 # probed on its members; a bigger one is probed instead (membership's key is (campaign_id, lead_id)).
@@ -327,6 +321,7 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
+    flt = _without_whole_campaigns(conn, flt)
     by_id = _in_id_order(flt)
     # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
     walk = walk and (not by_id or bool(id_sets(flt)) and not fts_query(flt))
@@ -346,6 +341,21 @@ def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
     return plan
 
 
+def _without_whole_campaigns(conn: sqlite3.Connection, flt):
+    """``flt`` without its campaigns if one holds every live lead and other criteria narrow the list.
+
+    Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
+    costs each of their matches a membership lookup: at 1M, "s" in it settles in 73 ms instead of 192.
+    Alone, a campaign keeps its own range (View Leads), and beside e-mail status and company size only,
+    its members' copies of both answer.
+    """
+    if not flt.campaign_ids or only_facets(flt) or flt.replace(campaign_ids=()).is_empty():
+        return flt
+    if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
+        return flt.replace(campaign_ids=())
+    return flt
+
+
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
     """The ids of the leads matching ``flt``, in display order."""
     sql, params = _plan(conn, flt).sql()
@@ -361,7 +371,7 @@ def count_ids(conn: sqlite3.Connection, flt) -> int:
     Counted by the plan in id order: a small set sorted by name reads each lead's row for its name,
     which a count does not need (at 1M, "q": 29k matches counted in 2 ms, not 60).
     """
-    sql, params = _plan(conn, dataclasses.replace(flt, sort="newest")).count_sql()
+    sql, params = _plan(conn, flt.replace(sort="newest")).count_sql()
     return conn.execute(sql, params).fetchone()[0]
 
 
@@ -424,20 +434,3 @@ def _parse_ids(text: str) -> array.array:
         ids.fromlist(json.loads(f"[{body[start:end]}]"))
         start = end + 1
     return ids
-
-
-def count_live_leads(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]
-
-
-def fetch_rows(conn: sqlite3.Connection, ids) -> dict[int, tuple]:
-    """Row data for the given ids, keyed by id (the order of ``ROW_COLUMNS``)."""
-    ids = list(ids)
-    rows: dict[int, tuple] = {}
-    # SQLite's default limit on host parameters is 32766; pages are far smaller.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM lead WHERE id IN ({marks})", chunk):
-            rows[row[0]] = row
-    return rows

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from app.db import connection
 from app.db.connection import close_database, database, open_database, remove_undo_store
-from app.db.search import count_live_leads, lead_ids
+from app.db.counts import live_leads
+from app.db.search import lead_ids
 from app.services.lead_filter import LeadFilter
 
 
@@ -42,7 +43,7 @@ class DatabaseStats:
 def database_stats() -> DatabaseStats:
     path = Path(database.database)
     size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
-    return DatabaseStats(path, size, count_live_leads(database.connection()))
+    return DatabaseStats(path, size, live_leads(database.connection()))
 
 
 def search_count(text: str) -> int:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.db import criteria, search
+from app.db import counts, criteria, search
 from app.db.connection import database
 from app.db.schema import FTS_COLUMNS, MIGRATIONS, V3_WORD_SEARCH
 from app.services.lead_filter import LeadFilter
@@ -180,6 +180,45 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
             assert search.count_ids(conn, flt) == len(expected), (small_set, flt)
             page = search.first_page(conn, flt, 2, 5)
             assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], (small_set, flt)
+
+
+def test_a_campaign_holding_every_lead_steps_aside_until_a_lead_outside_it_arrives(db):
+    """Beside other criteria, a campaign that holds every live lead is left out of the query; a lead that is
+    not in it, committed by this connection or by another one, brings the campaign back at once."""
+    from app.db.connection import open_reader
+
+    everyone = add_campaign("Everyone")
+    ids = [add_lead(first_name=f"Sam{n}", job_title="Sales", vip=n % 2) for n in range(6)]
+    for lead in ids:
+        add_membership(lead, everyone)
+    outside_trash = add_lead(first_name="Sam trashed", deleted_at="2026-01-01")  # not live: not counted
+    reader = open_reader(database.database)
+    try:
+        for conn in (database.connection(), reader):
+            for flt in (LeadFilter(text="sam", campaign_ids=(everyone,)), LeadFilter(vip=True, campaign_ids=(everyone,))):
+                assert search._plan(conn, flt).flt.campaign_ids == (), flt  # the campaign stepped aside
+                assert outside_trash not in search.lead_ids(conn, flt)
+        newcomer = add_lead(first_name="Sam new", job_title="Sales", vip=1)  # committed by the writer
+        for conn in (database.connection(), reader):
+            for flt in (LeadFilter(text="sam", campaign_ids=(everyone,)), LeadFilter(vip=True, campaign_ids=(everyone,))):
+                assert search._plan(conn, flt).flt.campaign_ids == (everyone,), flt
+                found = list(search.lead_ids(conn, flt))
+                assert newcomer not in found and found, flt
+                assert search.count_ids(conn, flt) == len(found)
+        # Alone, the campaign keeps its own range (View Leads).
+        assert search._plan(reader, LeadFilter(campaign_ids=(everyone,))).flt.campaign_ids == (everyone,)
+        add_membership(newcomer, everyone)
+        assert counts.holds_every_lead(reader, everyone)
+        first_half, all_but_one = add_campaign("First half"), add_campaign("All but one")
+        live = [*ids, newcomer]
+        for lead in live[:len(live) // 2]:
+            add_membership(lead, first_half)
+        for lead in live[:3] + live[4:]:  # one lead in the middle missing: only the count can tell
+            add_membership(lead, all_but_one)
+        assert not counts.holds_every_lead(reader, first_half)
+        assert not counts.holds_every_lead(reader, all_but_one)
+    finally:
+        reader.close()
 
 def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
     camp = add_campaign("Spring")

@@ -1,0 +1,74 @@
+"""Counts that hold until the database changes, kept per connection: the live leads, and whether a
+campaign holds every one of them.
+
+A connection's state is ``PRAGMA data_version`` (it changes when another connection commits) with
+``total_changes`` (the connection's own writes): the list's query thread only reads, so an edit, an
+import or a sync anywhere shows up there. An entry keeps its connection, so a closed connection's id
+is never taken for a new one's.
+"""
+
+import sqlite3
+import threading
+
+_KEPT = 4
+_SAMPLES = 16
+_lock = threading.Lock()
+_entries: dict[int, "_Entry"] = {}
+
+
+class _Entry:
+    __slots__ = ("conn", "state", "live", "whole")
+
+    def __init__(self, conn: sqlite3.Connection, state: tuple[int, int]):
+        self.conn = conn
+        self.state = state
+        self.live: int | None = None
+        self.whole: dict[int, bool] = {}
+
+
+def _entry(conn: sqlite3.Connection) -> _Entry:
+    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    with _lock:
+        entry = _entries.get(id(conn))
+        if entry is None or entry.conn is not conn or entry.state != state:
+            entry = _entries[id(conn)] = _Entry(conn, state)
+            while len(_entries) > _KEPT:
+                del _entries[next(iter(_entries))]
+    return entry
+
+
+def live_leads(conn: sqlite3.Connection) -> int:
+    """How many leads are not in the Trash."""
+    entry = _entry(conn)
+    if entry.live is None:
+        entry.live = conn.execute("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]
+    return entry.live
+
+
+def holds_every_lead(conn: sqlite3.Connection, campaign_id: int) -> bool:
+    """True when every live lead is a member of the campaign: its live members are as many as the live leads.
+
+    A few live leads spread over the ids are looked up first, so most campaigns are ruled out at once
+    (counting a 1M-lead campaign's members takes ~30 ms).
+    """
+    entry = _entry(conn)
+    if campaign_id not in entry.whole:
+        entry.whole[campaign_id] = _holds_samples(conn, campaign_id) and conn.execute(
+            "SELECT count(*) FROM membership WHERE campaign_id = ? AND live = 1", (campaign_id,)
+        ).fetchone()[0] == live_leads(conn)
+    return entry.whole[campaign_id]
+
+
+def _holds_samples(conn: sqlite3.Connection, campaign_id: int) -> bool:
+    """True when the campaign holds the first live lead from each of _SAMPLES points spread over the ids."""
+    low, high = conn.execute("SELECT (SELECT min(id) FROM lead), (SELECT max(id) FROM lead)").fetchone()
+    if low is None:
+        return True
+    for n in range(_SAMPLES):
+        row = conn.execute("SELECT id FROM lead WHERE id >= ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
+                           (low + (high - low) * n // _SAMPLES,)).fetchone()
+        if row is not None and not conn.execute(
+                "SELECT 1 FROM membership WHERE campaign_id = ? AND lead_id = ? AND live = 1", (campaign_id, row[0])
+        ).fetchone():
+            return False
+    return True
