@@ -345,11 +345,11 @@ def _without_whole_campaigns(conn: sqlite3.Connection, flt):
     """``flt`` without its campaigns if one holds every live lead and other criteria narrow the list.
 
     Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
-    costs each of their matches a membership lookup: at 1M, "s" in it settles in 73 ms instead of 192.
-    Alone, a campaign keeps its own range (View Leads), and beside e-mail status and company size only,
-    its members' copies of both answer.
+    costs each of their matches a membership lookup: at 1M, "s" in it settles in 74 ms instead of 192.
+    Alone, a campaign keeps its own range (View Leads); beside a company size (and e-mail status) only,
+    its members' copies of both answer (at 1M: 14 ms, against 180 ms from the lead rows).
     """
-    if not flt.campaign_ids or only_facets(flt) or flt.replace(campaign_ids=()).is_empty():
+    if not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty() or (only_facets(flt) and flt.headcounts):
         return flt
     if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
         return flt.replace(campaign_ids=())
