@@ -140,6 +140,7 @@ class QueryThread(QThread):
                 memory.release_free_memory()
         finally:
             self._conn.close()
+
     def _answer(self, generation: int, flt: LeadFilter, total: int | None) -> tuple[array.array, int | None]:
         """``lead_query.answer``, its first page and count signalled; the ids and the total live leads.
 

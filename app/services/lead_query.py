@@ -24,6 +24,7 @@ FIRST_PAGE_BUDGET_S = 0.05
 _ROW_COLUMNS = ("id", "first_name", "last_name", "job_title", "company_name", "email",
                 "email_verification_result", "vip", "review_state")
 
+
 @dataclass(frozen=True)
 class LeadRow:
     """What one line of the lead list shows."""
