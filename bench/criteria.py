@@ -20,7 +20,6 @@ the list could show its first rows; settled, its first rows and its count; compl
 max of both, how many combinations settle within 50 and 100 ms, and the slowest ones.
 """
 
-import argparse
 import hashlib
 import itertools
 import os
@@ -35,7 +34,7 @@ from pathlib import Path
 from app.db.schema import MIGRATIONS
 from app.services import lead_query
 from app.services.lead_filter import LeadFilter
-from bench.generate import CACHE_DIR, parse_size, save_results, size_label
+from bench.generate import CACHE_DIR, main_at_size, size_label
 
 CAMPAIGNS = ("-", "Big", "Half", "Small")
 TEXTS = ("", "q", "s", "sa", "qzx", "ber")
@@ -151,15 +150,9 @@ def markdown(rows: int, measured: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.criteria", description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="100k", help="rows of the imported file, e.g. 100k or 1M")
-    args = parser.parse_args(argv)
-    rows = parse_size(args.rows)
-    measured = measure(rows, log=lambda m: print(m, flush=True))
-    print(markdown(rows, measured))
-    save_results("criteria", rows, measured)
-    return 0
-
+    return main_at_size(argv, prog="python -m bench.criteria", doc=__doc__, kind="criteria", option="--rows",
+                        default="100k", help_text="rows of the imported file, e.g. 100k or 1M",
+                        measure=measure, markdown=markdown)
 
 if __name__ == "__main__":
     sys.exit(main())

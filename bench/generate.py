@@ -10,6 +10,7 @@ shape of the data changes. The cache name also carries a hash of the schema, so 
 column (which changes what is being measured) regenerates the database.
 """
 
+import argparse
 import array
 import hashlib
 import json
@@ -167,6 +168,23 @@ def save_results(kind: str, size: int, data) -> Path:
     path = RESULTS_DIR / f"bench-results-{kind}-{size_label(size)}.json"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
+
+
+def main_at_size(argv: list[str] | None, *, prog: str, doc: str, kind: str, option: str, default: str,
+                 help_text: str, measure, markdown) -> int:
+    """The command line of a bench measured at one size: read ``option``, measure, print the table, save the figures.
+
+    ``measure(size, log=...)`` returns the figures (nothing when it could not run: no table then),
+    ``markdown(size, figures)`` their table; they are saved as ``bench-results-<kind>-<size>.json``.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    parser.add_argument(option, default=default, help=help_text)
+    size = parse_size(getattr(parser.parse_args(argv), option.lstrip("-")))
+    figures = measure(size, log=lambda m: print(m, flush=True))
+    if figures:
+        print(markdown(size, figures))
+        save_results(kind, size, figures)
+    return 0
 
 
 def cached_database(size: int, cache_dir: Path = CACHE_DIR, log=print) -> Path:

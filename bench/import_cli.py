@@ -13,7 +13,6 @@ other tools' vocabularies (a head count as a number, "Verified"), and rows repea
 They are cached in ``build/bench-data/`` (deterministic for a given row count and version).
 """
 
-import argparse
 import csv
 import os
 import random
@@ -42,8 +41,7 @@ from bench.generate import (
     PLACES,
     ROOT,
     TITLES,
-    parse_size,
-    save_results,
+    main_at_size,
     size_label,
 )
 
@@ -208,15 +206,9 @@ def markdown(rows: int, results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.import_cli", description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="1M", help="rows of the first file, e.g. 100k or 1M")
-    args = parser.parse_args(argv)
-    rows = parse_size(args.rows)
-    results = measure(rows)
-    print(markdown(rows, results))
-    save_results("import", rows, results)
-    return 0
-
+    return main_at_size(argv, prog="python -m bench.import_cli", doc=__doc__, kind="import", option="--rows",
+                        default="1M", help_text="rows of the first file, e.g. 100k or 1M",
+                        measure=measure, markdown=markdown)
 
 if __name__ == "__main__":
     sys.exit(main())

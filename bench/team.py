@@ -19,7 +19,6 @@ measures). Then, each timed as the whole ``engine.sync`` a rep runs:
 After the first sync the replica must hold exactly the server's leads, memberships and tags.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.generate import cached_database, parse_size, save_results, size_label
+from bench.generate import cached_database, main_at_size, size_label
 
 EDITS = 10_000
 TARGETS = {"first": 60.0, "incremental": 2.0}  # seconds
@@ -213,16 +212,9 @@ def markdown(leads: int, results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.team", description=__doc__.splitlines()[0])
-    parser.add_argument("--leads", default="1M", help="leads in the team base, e.g. 100k or 1M")
-    args = parser.parse_args(argv)
-    leads = parse_size(args.leads)
-    results = measure(leads, log=lambda m: print(m, flush=True))
-    if results:
-        print(markdown(leads, results))
-        save_results("team", leads, results)
-    return 0
-
+    return main_at_size(argv, prog="python -m bench.team", doc=__doc__, kind="team", option="--leads",
+                        default="1M", help_text="leads in the team base, e.g. 100k or 1M",
+                        measure=measure, markdown=markdown)
 
 if __name__ == "__main__":
     sys.exit(main())
