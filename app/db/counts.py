@@ -39,9 +39,12 @@ def _entry(conn: sqlite3.Connection) -> _Entry:
 
 def live_leads(conn: sqlite3.Connection) -> int:
     """How many leads are not in the Trash."""
-    entry = _entry(conn)
+    return _live(_entry(conn))
+
+
+def _live(entry: _Entry) -> int:
     if entry.live is None:
-        entry.live = conn.execute("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]
+        entry.live = entry.conn.execute("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]
     return entry.live
 
 
@@ -55,7 +58,7 @@ def holds_every_lead(conn: sqlite3.Connection, campaign_id: int) -> bool:
     if campaign_id not in entry.whole:
         entry.whole[campaign_id] = _holds_samples(conn, campaign_id) and conn.execute(
             "SELECT count(*) FROM membership WHERE campaign_id = ? AND live = 1", (campaign_id,)
-        ).fetchone()[0] == live_leads(conn)
+        ).fetchone()[0] == _live(entry)
     return entry.whole[campaign_id]
 
 

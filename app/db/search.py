@@ -148,7 +148,7 @@ class _Plan:
 
     def _choose_driver(self, conn: sqlite3.Connection, match: str, sets: list, row_filters: int,
                        walk: bool) -> tuple[str, int]:
-        """``("fts" | "set" | "lead", index of the driving set)``; sets ``self.small`` and ``self.likely``.
+        """``("fts" | "set" | "lead", index of the driving set)``; sets ``self.small``.
 
         ``walk``: a first page in id order, which stops at a few hundred matches. A campaign's range then
         drives even beside row filters: walking an index of leads instead goes through every lead outside
@@ -161,18 +161,22 @@ class _Plan:
         else:
             size, index = SMALL_SET, 0
         self.small = size < SMALL_SET
-        # The result's likely size, were the criteria independent: the driving set's size times each other
-        # small set's share of the leads (a big one's size is not known: it counts as all of them).
-        leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
-        self.likely = size
-        for n in range(len(sets)):
-            if n != index and self._set_size(conn, n) < SMALL_SET:
-                self.likely *= self._set_size(conn, n) / leads
+        self._driving = size, index
         if match:
             return "fts", 0
         if sets:
             return ("set" if self.small or row_filters == 1 or walk else "lead"), index
         return "lead", 0
+
+    def likely_size(self, conn: sqlite3.Connection) -> float:
+        """The result's likely size, were the criteria independent: the driving set's size times each other
+        small set's share of the leads (a big one's size is not known: it counts as all of them)."""
+        size, index = self._driving
+        leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
+        for n in range(len(id_sets(self.flt))):
+            if n != index and self._set_size(conn, n) < SMALL_SET:
+                size *= self._set_size(conn, n) / leads
+        return size
 
     @staticmethod
     def _id_span(conn: sqlite3.Connection, sets: list) -> list[int]:
@@ -327,7 +331,7 @@ def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
     walk = walk and (not by_id or bool(id_sets(flt)) and not fts_query(flt))
     if walk and not by_id:
         usual = _plan(conn, flt)
-        if not usual.has_criteria or usual.small and usual.likely < WALK_MIN:
+        if not usual.has_criteria or usual.small and usual.likely_size(conn) < WALK_MIN:
             return usual  # the name index itself, or a few rows sorted in memory: no second plan
     key = (id(conn), flt, SMALL_SET, walk)
     with _plans_lock:
