@@ -38,9 +38,10 @@ def fts_query(flt) -> str:
 def compile_filter(flt) -> tuple[str, list]:
     """Return ``(where_sql, params)`` selecting the live leads (alias ``l``) matching ``flt``."""
     where, params = row_conditions(flt)
+    sets = id_sets(flt)
     where += [f"l.id IN (SELECT lead_id FROM {table} WHERE {key} IN ({','.join('?' * len(ids))}))"
-              for table, key, ids in id_sets(flt)]
-    params += [i for _, _, ids in id_sets(flt) for i in ids]
+              for table, key, ids in sets]
+    params += [i for _, _, ids in sets for i in ids]
     match = fts_query(flt)
     if match:
         where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
@@ -78,8 +79,7 @@ def facet_conditions(flt, alias: str) -> tuple[list[str], list]:
 
 def only_email_status(flt) -> bool:
     """True when the e-mail status is the only row filter (lead_metrics covers it)."""
-    return (bool(flt.email_statuses) and flt.vip is None and not flt.headcounts and not flt.review_states
-            and flt.has_email is None and flt.has_linkedin is None and not flt.custom and not flt.owner)
+    return only_facets(flt) and not flt.headcounts
 
 
 def row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:
