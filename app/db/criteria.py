@@ -7,6 +7,8 @@ every term as one ``"term"*`` query. Which criterion drives a query and how the 
 ``app.db.search``'s part.
 """
 
+from app.services.lead_filter import NOT_VERIFIED
+
 
 def fts_prefix(text: str) -> str:
     """One user term as an FTS5 prefix phrase: quotes doubled, so no input is FTS syntax."""
@@ -77,6 +79,11 @@ def facet_conditions(flt, alias: str) -> tuple[list[str], list]:
     return where, params
 
 
+def in_facet_index(flt) -> bool:
+    """True when the filter asks for both a company size and known e-mail statuses: one range of lead_facets."""
+    return bool(flt.headcounts and flt.email_statuses) and NOT_VERIFIED not in flt.email_statuses
+
+
 def only_email_status(flt) -> bool:
     """True when the e-mail status is the only row filter (lead_metrics covers it)."""
     return only_facets(flt) and not flt.headcounts
@@ -91,6 +98,8 @@ def row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:
     if facets:
         facet_where, params = facet_conditions(flt, "l")
         where += facet_where
+        if in_facet_index(flt):
+            where.append("l.email_verification_result != ''")  # lets SQLite use the partial index lead_facets
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")
         params += list(flt.review_states)

@@ -151,8 +151,17 @@ CREATE INDEX lead_trashed ON lead(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX lead_review ON lead(review_state) WHERE deleted_at IS NULL;
 """
 
+# E-mail status and company size together (the campaign card's "valid e-mails at companies of 11-200"): one
+# range of this index, where each alone reads ~400k lead rows to test the other (at 1M, 185 ms -> 12 ms).
+# Partial on a known status, so SQLite takes it only when a query names that term too (criteria.row_conditions):
+# for a size alone, lead_headcount gives its leads in id order, and this one would not.
+V9_FACET_INDEX = """
+CREATE INDEX lead_facets ON lead(company_headcount, email_verification_result)
+  WHERE deleted_at IS NULL AND email_verification_result != '';
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
 MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE,
-                         V7_MEMBER_FACETS, V8_LIST_INDEXES]
+                         V7_MEMBER_FACETS, V8_LIST_INDEXES, V9_FACET_INDEX]
 
 SCHEMA_VERSION = len(MIGRATIONS)

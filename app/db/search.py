@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 
-from app.db import counts
+from app.db import counts, criteria
 from app.db.criteria import facet_conditions, fts_query, id_sets, only_email_status, only_facets, row_conditions
 
 ORDER_BY = {
@@ -45,14 +45,15 @@ def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -
     ranges = []
     if flt.vip:
         ranges.append(("lead_vip", "vip = 1 AND deleted_at IS NULL", []))
-    if facets and flt.email_statuses:
-        marks = ",".join("?" * len(flt.email_statuses))
-        ranges.append(("lead_status", f"email_verification_result IN ({marks}) AND deleted_at IS NULL",
-                       list(flt.email_statuses)))
-    if facets and flt.headcounts:
-        marks = ",".join("?" * len(flt.headcounts))
-        ranges.append(("lead_headcount", f"company_headcount IN ({marks}) AND deleted_at IS NULL",
-                       list(flt.headcounts)))
+    statuses, sizes = (flt.email_statuses, flt.headcounts) if facets else ((), ())
+    status_in = f"email_verification_result IN ({','.join('?' * len(statuses))})"
+    size_in = f"company_headcount IN ({','.join('?' * len(sizes))})"
+    if facets and criteria.in_facet_index(flt):
+        ranges.append(("lead_facets", f"{size_in} AND {status_in} AND deleted_at IS NULL"
+                       " AND email_verification_result != ''", [*sizes, *statuses]))
+    elif statuses or sizes:
+        ranges += [(index, f"{condition} AND deleted_at IS NULL", list(values)) for index, condition, values
+                   in (("lead_status", status_in, statuses), ("lead_headcount", size_in, sizes)) if values]
     if flt.review_states:
         marks = ",".join("?" * len(flt.review_states))
         ranges.append(("lead_review", f"review_state IN ({marks}) AND deleted_at IS NULL", list(flt.review_states)))
