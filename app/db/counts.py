@@ -1,5 +1,5 @@
-"""Counts that hold until the database changes, kept per connection: the live leads, and whether a
-campaign holds every one of them.
+"""Counts that hold until the database changes, kept per connection: the live leads, whether a campaign
+holds every one of them, and the capped counts by which a search plan sizes its criteria.
 
 A connection's state is ``PRAGMA data_version`` (it changes when another connection commits) with
 ``total_changes`` (the connection's own writes): the list's query thread only reads, so an edit, an
@@ -12,18 +12,20 @@ import threading
 
 _KEPT = 4
 _SAMPLES = 16
+_CAPPED_KEPT = 256
 _lock = threading.Lock()
 _entries: dict[int, "_Entry"] = {}
 
 
 class _Entry:
-    __slots__ = ("conn", "state", "live", "whole")
+    __slots__ = ("conn", "state", "live", "whole", "capped")
 
     def __init__(self, conn: sqlite3.Connection, state: tuple[int, int]):
         self.conn = conn
         self.state = state
         self.live: int | None = None
         self.whole: dict[int, bool] = {}
+        self.capped: dict[tuple, int] = {}
 
 
 def _entry(conn: sqlite3.Connection) -> _Entry:
@@ -46,6 +48,25 @@ def _live(entry: _Entry) -> int:
     if entry.live is None:
         entry.live = entry.conn.execute("SELECT count(*) FROM lead WHERE deleted_at IS NULL").fetchone()[0]
     return entry.live
+
+
+def capped(conn: sqlite3.Connection, sql: str, params: list, cap: int) -> int:
+    """How many rows ``sql`` gives, counted up to ``cap``.
+
+    A search sizes each criterion this way for each plan it makes (a first page and its count are two,
+    and each keystroke a new filter), so a campaign's or a term's size is counted once, not per plan.
+    """
+    entry = _entry(conn)
+    key = (sql, tuple(params), cap)
+    with _lock:
+        size = entry.capped.get(key)
+    if size is None:
+        size = conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {cap})", params).fetchone()[0]
+        with _lock:
+            entry.capped[key] = size
+            while len(entry.capped) > _CAPPED_KEPT:
+                del entry.capped[next(iter(entry.capped))]
+    return size
 
 
 def holds_every_lead(conn: sqlite3.Connection, campaign_id: int) -> bool:

@@ -84,6 +84,32 @@ def in_facet_index(flt) -> bool:
     return bool(flt.headcounts and flt.email_statuses) and NOT_VERIFIED not in flt.email_statuses
 
 
+def row_ranges(flt, facets: bool) -> list[tuple[str, str, list]]:
+    """The row filters that are a range of a (partial) lead index: ``(index, SELECT id of the range, params)``.
+
+    ``facets``: e-mail status and company size too (both together: one range of lead_facets).
+    """
+    ranges = []
+    if flt.vip:
+        ranges.append(("lead_vip", "vip = 1 AND deleted_at IS NULL", []))
+    statuses, sizes = (flt.email_statuses, flt.headcounts) if facets else ((), ())
+    status_in = f"email_verification_result IN ({','.join('?' * len(statuses))})"
+    size_in = f"company_headcount IN ({','.join('?' * len(sizes))})"
+    if facets and in_facet_index(flt):
+        ranges.append(("lead_facets", f"{size_in} AND {status_in} AND deleted_at IS NULL"
+                       " AND email_verification_result != ''", [*sizes, *statuses]))
+    elif statuses or sizes:
+        ranges += [(index, f"{condition} AND deleted_at IS NULL", list(values)) for index, condition, values
+                   in (("lead_status", status_in, statuses), ("lead_headcount", size_in, sizes)) if values]
+    if flt.review_states:
+        marks = ",".join("?" * len(flt.review_states))
+        ranges.append(("lead_review", f"review_state IN ({marks}) AND deleted_at IS NULL", list(flt.review_states)))
+    if flt.owner:
+        ranges.append(("lead_owner", "owner = ? AND owner != ''", [flt.owner]))
+    return [(index, f"SELECT id FROM lead INDEXED BY {index} WHERE {condition}", values)
+            for index, condition, values in ranges]
+
+
 def only_email_status(flt) -> bool:
     """True when the e-mail status is the only row filter (lead_metrics covers it)."""
     return only_facets(flt) and not flt.headcounts

@@ -220,6 +220,34 @@ def test_a_campaign_holding_every_lead_steps_aside_until_a_lead_outside_it_arriv
     finally:
         reader.close()
 
+def test_a_size_is_counted_once_until_the_database_changes(db):
+    """A plan's capped counts are kept per connection: a second plan asks SQLite nothing, and a commit by the
+    connection itself or by another one is counted afresh."""
+    from app.db.connection import open_reader
+
+    camp = add_campaign("Spring")
+    for lead in [add_lead(first_name=f"Sam{n}") for n in range(3)]:
+        add_membership(lead, camp)
+    sql = "SELECT 1 FROM membership WHERE campaign_id IN (?)"
+    reader = open_reader(database.database)
+    statements: list[str] = []
+    reader.set_trace_callback(statements.append)
+    try:
+        for conn in (database.connection(), reader):
+            assert counts.capped(conn, sql, [camp], 10) == 3
+            assert counts.capped(conn, sql, [camp], 2) == 2
+        asked = len(statements)
+        assert counts.capped(reader, sql, [camp], 10) == 3
+        assert not [s for s in statements[asked:] if "count(*)" in s]  # kept: no count ran
+        add_membership(add_lead(first_name="Sam new"), camp)  # committed by the writer
+        for conn in (database.connection(), reader):
+            assert counts.capped(conn, sql, [camp], 10) == 4
+        database.connection().execute("DELETE FROM membership WHERE campaign_id = ?", (camp,))  # its own write
+        assert counts.capped(database.connection(), sql, [camp], 10) == 0
+    finally:
+        reader.close()
+
+
 def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_what_it_lists(db, monkeypatch):
     camp = add_campaign("Spring")
     ids = [add_lead(first_name=f"Qz{n}", vip=n % 2, email_verification_result="valid" if n % 3 else "")
