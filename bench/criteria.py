@@ -100,9 +100,10 @@ def answer(conn: sqlite3.Connection, flt: LeadFilter) -> tuple[float, float, flo
     on a fresh plan."""
     from app.db import counts, search
 
-    # A fresh plan with its sizes counted afresh: the slowest case (a rep's earlier filters may have counted some).
+    # A fresh plan with its criteria's sizes counted afresh (a rep's earlier filters may have counted some).
     search._plans.clear()
-    counts._entries.clear()
+    for entry in counts._entries.values():
+        entry.capped.clear()
     start = time.perf_counter()
     steps: dict[str, float] = {}
     ids = lead_query.answer(conn, flt, lambda first: steps.setdefault("painted", time.perf_counter()),

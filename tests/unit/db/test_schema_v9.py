@@ -15,6 +15,11 @@ SIZES = ("1-10", "11-50", "51-200")
 def _plain(flt: LeadFilter) -> list[int]:
     """The answer read off the lead rows themselves."""
     where, params = ["l.deleted_at IS NULL"], []
+    if flt.review_states:
+        where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")
+        params += flt.review_states
+    if flt.vip is not None:
+        where.append(f"l.vip = {int(flt.vip)}")
     if flt.text:
         where.append("l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)")
         params.append(criteria.fts_query(flt))
@@ -31,6 +36,7 @@ def _leads() -> tuple[list[int], int, int]:
     ids = [add_lead(first_name=f"Ann{n}", last_name="Berg", email_verification_result=STATUSES[n % 3],
                     company_headcount=SIZES[n % 4] if n % 4 < 3 else "") for n in range(48)]
     tag = add_tag("Hot", lead_ids=ids[::2])
+    bulk.set_review_state(ids[::5], "approved")
     camp = add_campaign("Spring")
     for lead in ids[:30]:
         add_membership(lead, camp)
@@ -44,8 +50,10 @@ def _same_answers(tag: int, camp: int, monkeypatch) -> None:
         for sizes in (("11-50",), ("1-10", "51-200")):
             flt = LeadFilter(email_statuses=statuses, headcounts=sizes)
             flts += [flt, flt.replace(text="ann"), flt.replace(tag_ids=(tag,)), flt.replace(campaign_ids=(camp,)),
-                     flt.replace(sort="name"), flt.replace(text="ann", tag_ids=(tag,), sort="oldest")]
-    # SMALL_SET 0: every set is big (the row filters' index drives); 20: the facet range is a set in memory.
+                     flt.replace(sort="name"), flt.replace(text="ann", tag_ids=(tag,), sort="oldest"),
+                     flt.replace(text="ann", review_states=("approved",)), flt.replace(text="ann", vip=False)]
+    # SMALL_SET 0: every set is big (the row filters' index drives); 20: the text (48) drives, the approved
+    # leads (10) and a small facet range are sets in memory, and a bigger one is tested on their rows.
     for small_set in (0, 20, 1000):
         monkeypatch.setattr(search, "SMALL_SET", small_set)
         for flt in flts:
