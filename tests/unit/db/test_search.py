@@ -180,6 +180,14 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
             assert search.count_ids(conn, flt) == len(expected), (small_set, flt)
             page = search.first_page(conn, flt, 2, 5)
             assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], (small_set, flt)
+    # A campaign or tag probed beside the span is looked up by each id, never scanned over the span per id
+    # (at 1M: "q" in a 1M-lead campaign, 42 ms against minutes).
+    monkeypatch.setattr(search, "SMALL_SET", 0)
+    for flt in (LeadFilter(text="sa", campaign_ids=(late,), tag_ids=(tag,)),
+                LeadFilter(text="sa", campaign_ids=(late,), email_statuses=("valid",), headcounts=("11-50", "51-200"))):
+        sql, params = search._plan(conn, flt).count_sql()
+        plan = " | ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "lead_id>" not in plan and "lead_id<" not in plan, plan
 
 
 def test_a_campaign_holding_every_lead_steps_aside_until_a_lead_outside_it_arrives(db):
