@@ -110,11 +110,6 @@ def row_ranges(flt, facets: bool) -> list[tuple[str, str, list]]:
             for index, condition, values in ranges]
 
 
-def only_email_status(flt) -> bool:
-    """True when the e-mail status is the only row filter (lead_metrics covers it)."""
-    return only_facets(flt) and not flt.headcounts
-
-
 def row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:
     """The conditions on the lead row itself (alias ``l``), with their params (``facets``: with those too)."""
     where = ["l.deleted_at IS NULL"]

@@ -154,10 +154,14 @@ CREATE INDEX lead_review ON lead(review_state) WHERE deleted_at IS NULL;
 # E-mail status and company size together (the campaign card's "valid e-mails at companies of 11-200"): one
 # range of this index, where each alone reads ~400k lead rows to test the other (at 1M, 185 ms -> 12 ms).
 # Partial on a known status, so SQLite takes it only when a query names that term too (criteria.row_conditions):
-# for a size alone, lead_headcount gives its leads in id order, and this one would not.
+# for a size alone, lead_headcount gives its leads in id order, and this one would not. Beside a driving set
+# (a word's matches), both are tested on lead_metrics, which gains the size, instead of each match's wide row
+# (at 1M, "s" + "valid" + two sizes counted in 160 ms instead of 254 ms).
 V9_FACET_INDEX = """
 CREATE INDEX lead_facets ON lead(company_headcount, email_verification_result)
   WHERE deleted_at IS NULL AND email_verification_result != '';
+DROP INDEX lead_metrics;
+CREATE INDEX lead_metrics ON lead(id, deleted_at, email_verification_result, opened_at, company_headcount);
 """
 
 # Position i holds the SQL that brings a file from user_version i to i + 1.

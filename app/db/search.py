@@ -127,8 +127,8 @@ class _Plan:
             where += row_where
             params += row_params
         elif self.row_in_select:
-            # E-mail status (the campaign card's common filter) is in lead_metrics too: no wide row.
-            narrow = not sorted_by_row and criteria.only_email_status(flt)
+            # E-mail status and company size (the campaign card's common filters) are in lead_metrics too: no wide row.
+            narrow = not sorted_by_row and criteria.only_facets(flt)
             joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
             where += row_where
             params += row_params

@@ -1,5 +1,6 @@
-"""Migration V9 (lead_facets): e-mail status and company size together are one index range, and every
-answer stays the one the lead rows give, with the Trash, "not verified", text, tags and campaigns beside it."""
+"""Migration V9 (lead_facets, and the company size in lead_metrics): e-mail status and company size together are
+one index range, or beside a big driving set one narrow index entry per match, and every answer stays the one
+the lead rows give, with the Trash, "not verified", text, tags and campaigns beside it."""
 
 from app.db import connection, criteria, search
 from app.db.connection import close_database, database, open_database
@@ -79,8 +80,13 @@ def _count_plan(flt: LeadFilter) -> str:
     return " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
 
 
-def test_status_and_size_are_counted_from_one_range_of_lead_facets(db):
+def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_metrics(db, monkeypatch):
     _leads()
+    # Beside the text's matches (a big set: SMALL_SET 0), both are read from lead_metrics, not the lead rows.
+    monkeypatch.setattr(search, "SMALL_SET", 0)
+    assert "COVERING INDEX lead_metrics" in _count_plan(
+        LeadFilter(text="ann", email_statuses=("valid",), headcounts=("11-50", "51-200")))
+    monkeypatch.undo()
     assert "lead_facets" in _count_plan(LeadFilter(email_statuses=("valid",), headcounts=("11-50", "51-200")))
     # "Not verified" is the empty status, which the index leaves out; a size alone keeps lead_headcount's id order.
     assert "lead_facets" not in _count_plan(LeadFilter(email_statuses=("valid", NOT_VERIFIED), headcounts=("11-50",)))
