@@ -13,6 +13,7 @@ import threading
 import time
 
 from app.db import counts, criteria
+from app.services.lead_filter import NOT_VERIFIED
 
 ORDER_BY = {
     "newest": "l.id DESC",
@@ -358,11 +359,11 @@ def _without_whole_campaigns(conn: sqlite3.Connection, flt):
 
     Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
     costs each of their matches a membership lookup: at 1M, "s" in it settles in 74 ms instead of 192.
-    Alone, a campaign keeps its own range (View Leads); beside a company size (and e-mail status) only,
-    its members' copies of both answer (at 1M: 14 ms, against 180 ms from the lead rows).
+    Alone, a campaign keeps its own range (View Leads); beside sizes and "not verified" only, its members'
+    copies answer (at 1M: 9 ms, against 170 ms from the lead rows: lead_facets has no empty status).
     """
     if (not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty()
-            or (criteria.only_facets(flt) and flt.headcounts)):
+            or (criteria.only_facets(flt) and flt.headcounts and NOT_VERIFIED in flt.email_statuses)):
         return flt
     if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
         return flt.replace(campaign_ids=())
