@@ -35,7 +35,7 @@ def _smallest_range(conn: sqlite3.Connection, flt, facets: bool) -> str | None:
     """The index of the row filters' smallest range, when there are several to choose from.
 
     SQLite has no statistics to choose by: at 1M it counted "approved" (49k) + a company size (240k)
-    from the size's range, 147 ms, instead of 20 ms from the review state's.
+    from the size's range, 147 ms, instead of 57 ms from the review state's.
     """
     ranges = criteria.row_ranges(flt, facets)
     return min(ranges, key=lambda r: _capped_count(conn, r[1], r[2]))[0] if len(ranges) > 1 else None
@@ -85,7 +85,6 @@ class _Plan:
 
     def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False):
         self.flt = flt
-        self._set_sizes: dict[int, int] = {}
         match = criteria.fts_query(flt)
         sets = criteria.id_sets(flt)
         # Beside a campaign, e-mail status and company size are read from the membership rows' copies:
@@ -202,12 +201,9 @@ class _Plan:
         return f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
 
     def _set_size(self, conn: sqlite3.Connection, n: int) -> int:
-        """The size of the ``n``-th id set, capped at SMALL_SET (counted once per plan)."""
-        if n not in self._set_sizes:
-            table, key, ids = criteria.id_sets(self.flt)[n]
-            marks = ",".join("?" * len(ids))
-            self._set_sizes[n] = _capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({marks})", list(ids))
-        return self._set_sizes[n]
+        """The size of the ``n``-th id set, capped at SMALL_SET."""
+        table, key, ids = criteria.id_sets(self.flt)[n]
+        return _capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({','.join('?' * len(ids))})", list(ids))
 
     def _driver(self, conn: sqlite3.Connection, kind: str, match: str, sets: list,
                 index: int) -> tuple[str, list[str], list]:
@@ -258,21 +254,22 @@ class _Plan:
             live = f" AND {p}.live = 1" if table == "membership" and not live_known and not live_probe else ""
             live_probe = live_probe or bool(live)
             facets, facet_params = self._member_facets(table, p)
-            tests = live + "".join(" AND " + f for f in facets)
+            in_memory = (self.name_walk or not self.small) and self._set_size(conn, n) < SMALL_SET
+            # A walk in name order keeps its EXISTS: they are tested in order, the sets before the text's lookup
+            # by rowid (~20 µs); a joined set would be tested after it (at 1M, 75 ms -> 300 ms).
+            joined = not in_memory and len(ids) == 1 and not self.name_walk
+            # Each "+" keeps a join a lookup of one key: SQLite would carry the driving ids' span over to the
+            # set's key and scan that range per id, or seek membership_facets once per pair of facet values.
+            tests = live + "".join((" AND +" if joined else " AND ") + f for f in facets)
             # membership_lead (lead_id, live, campaign_id) is a fifth of the table's size: a probe of it
             # costs half as much (measured at 1M: 0.43 s vs 0.90 s for 400k probes).
             narrow = " INDEXED BY membership_lead" if table == "membership" and not facets else ""
-            if (self.name_walk or not self.small) and self._set_size(conn, n) < SMALL_SET:
+            if in_memory:
                 self.bounded = True
                 probes.append(f"+{self.id_expr} IN (SELECT {p}.lead_id FROM {table} {p} WHERE {p}.{key} IN ({marks})"
                               f"{tests})")
                 params += [*ids, *facet_params]
-            elif len(ids) == 1 and not self.name_walk:
-                # (A walk in name order keeps its EXISTS: they are tested in order, the sets before the text's
-                # lookup by rowid, ~20 µs; a joined set would be tested after it: at 1M, 75 ms -> 300 ms.)
-                # Each "+" keeps the join a lookup of one key: SQLite would carry the driving ids' span over to the
-                # set's key and scan that range per id, or seek membership_facets once per pair of facet values.
-                tests = live + "".join(" AND +" + f for f in facets)
+            elif joined:
                 joins += f" CROSS JOIN {table} {p}{narrow} ON {p}.lead_id = +{self.id_expr} AND {p}.{key} = ?{tests}"
                 join_params += [*ids, *facet_params]
             else:
@@ -326,8 +323,8 @@ class _Plan:
 
 
 # The last plans made, by connection and filter: the list's thread asks for a first page (two plans),
-# a count and the ids of one filter in a row, and each plan costs a capped count or two (~10 ms at
-# 1M). A plan made on older data is still right, only its choice of driver may be slower.
+# a count and the ids of one filter in a row. A plan made on older data is still right, only its choice
+# of driver may be slower.
 _PLANS_KEPT = 4
 _plans: dict[tuple, "_Plan"] = {}
 _plans_lock = threading.Lock()
