@@ -135,6 +135,7 @@ class QueryThread(QThread):
                     with self._cond:
                         self._busy = False
                 self.result_ready.emit(generation, ids, total)
+                lead_query.warm_up(self._conn, flt)
                 # A query over a million leads frees megabytes of buffers (JSON text, sorter, parsed
                 # ints) into a heap that otherwise keeps them: hand them back while the GUI applies.
                 memory.release_free_memory()

@@ -66,6 +66,19 @@ def answer(conn: sqlite3.Connection, flt: LeadFilter, first_page: Callable[[arra
     return search.lead_ids(conn, flt)
 
 
+def warm_up(conn: sqlite3.Connection, flt: LeadFilter) -> None:
+    """Work the list's next query would wait for, done while the rep reads the answer to ``flt``.
+
+    After View Leads: whether the campaign holds every lead, which the first keystroke in it would
+    otherwise count (its members and the live leads: ~40 ms at 1M). A failure only leaves it for later.
+    """
+    if len(flt.campaign_ids) == 1 and flt.replace(campaign_ids=()).is_empty():
+        try:
+            counts.holds_every_lead(conn, flt.campaign_ids[0])
+        except sqlite3.Error:
+            pass  # the next query that needs it counts it, and reports what fails then
+
+
 def count_leads(conn: sqlite3.Connection) -> int:
     return counts.live_leads(conn)
 

@@ -286,3 +286,18 @@ def test_clearing_the_search_box_returns_to_the_kept_list_of_the_other_criteria(
     with qtbot.waitSignal(model.source().results_applied) as blocker:
         model.change(text="")
     assert blocker.args == [4, 4]
+
+
+def test_after_view_leads_the_list_knows_whether_the_campaign_holds_every_lead(model, qtbot, leads):
+    """Learnt while the rep reads the campaign's list, so the first keystroke in it does not count its members."""
+    from app.db import counts
+
+    everyone, some = add_campaign("Everyone"), add_campaign("Some")
+    for lead in leads.values():
+        add_membership(lead, everyone)
+    add_membership(leads["jonas"], some)
+    conn = model.source()._thread._conn
+    for campaign, whole in ((everyone, True), (some, False)):
+        apply(qtbot, model, campaign_ids=(campaign,))
+        qtbot.waitUntil(lambda: campaign in getattr(counts._entries.get(id(conn)), "whole", {}))
+        assert counts._entries[id(conn)].whole[campaign] is whole
