@@ -16,8 +16,8 @@ leads and one lead in 5,000 in the Trash. Then every combination of
 in id order, and the text × campaign × (none, valid) ones sorted by name, is answered on a fresh plan by the
 list's steps (``lead_query.answer``, which the query thread runs): the first page, then the count when the page
 is full, or the whole result when the page walk gives up or the result is short. Painted is the time until
-the list could show its first rows; settled, its first rows and its count; complete, until every id is read. The figures: p50, p95 and
-max of both, how many combinations settle within 50 and 100 ms, and the slowest ones.
+the list could show its first rows; settled, its first rows and its count; complete, until every id is read.
+The figures: p50, p95 and max of each, how many combinations settle within 50 and 100 ms, and the slowest ones.
 """
 
 import hashlib
@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     return main_at_size(argv, prog="python -m bench.criteria", doc=__doc__, kind="criteria", option="--rows",
                         default="100k", help_text="rows of the imported file, e.g. 100k or 1M",
                         measure=measure, markdown=markdown)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -210,5 +210,6 @@ def main(argv: list[str] | None = None) -> int:
                         default="1M", help_text="rows of the first file, e.g. 100k or 1M",
                         measure=measure, markdown=markdown)
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -216,5 +216,6 @@ def main(argv: list[str] | None = None) -> int:
                         default="1M", help_text="leads in the team base, e.g. 100k or 1M",
                         measure=measure, markdown=markdown)
 
+
 if __name__ == "__main__":
     sys.exit(main())
