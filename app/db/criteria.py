@@ -7,8 +7,6 @@ every term as one ``"term"*`` query. Which criterion drives a query and how the 
 ``app.db.search``'s part.
 """
 
-from app.services.lead_filter import NOT_VERIFIED
-
 
 def fts_prefix(text: str) -> str:
     """One user term as an FTS5 prefix phrase: quotes doubled, so no input is FTS syntax."""
@@ -80,8 +78,11 @@ def facet_conditions(flt, alias: str) -> tuple[list[str], list]:
 
 
 def in_facet_index(flt) -> bool:
-    """True when the filter asks for both a company size and known e-mail statuses: one range of lead_facets."""
-    return bool(flt.headcounts and flt.email_statuses) and NOT_VERIFIED not in flt.email_statuses
+    """True when the filter asks for both a company size and known e-mail statuses: one range of lead_facets.
+
+    The empty status (a lead nobody verified) is not in that index.
+    """
+    return bool(flt.headcounts and flt.email_statuses) and "" not in flt.email_statuses
 
 
 def row_ranges(flt, facets: bool) -> list[tuple[str, str, list]]:

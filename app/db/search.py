@@ -13,7 +13,6 @@ import threading
 import time
 
 from app.db import counts, criteria
-from app.services.lead_filter import NOT_VERIFIED
 
 ORDER_BY = {
     "newest": "l.id DESC",
@@ -360,7 +359,8 @@ def _without_whole_campaigns(conn: sqlite3.Connection, flt):
     copies answer (at 1M: 9 ms, against 170 ms from the lead rows: lead_facets has no empty status).
     """
     if (not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty()
-            or (criteria.only_facets(flt) and flt.headcounts and NOT_VERIFIED in flt.email_statuses)):
+            or (criteria.only_facets(flt) and flt.headcounts and flt.email_statuses
+                and not criteria.in_facet_index(flt))):
         return flt
     if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
         return flt.replace(campaign_ids=())
