@@ -1,4 +1,5 @@
-"""The layering rule: ui/qtmodels never touch peewee or app.db; services/db never touch Qt widgets."""
+"""The layering rule: ui/qtmodels never touch peewee or app.db; services/db never touch Qt widgets; db never
+imports the layers above it."""
 
 import ast
 from pathlib import Path
@@ -33,6 +34,13 @@ def test_qt_layers_do_not_touch_the_database(package):
 def test_data_layers_do_not_touch_qt(package):
     for path in _files(package):
         bad = {n for n in _imports(path) if n.startswith("PySide6") or n.startswith("app.ui") or n.startswith("app.qtmodels")}
+        assert not bad, f"{path.relative_to(APP)} imports {bad}"
+
+
+def test_the_database_layer_does_not_reach_up():
+    """app/db is the bottom layer: it never imports the services, the Qt models or the screens."""
+    for path in _files("db"):
+        bad = {n for n in _imports(path) if n.startswith(("app.services", "app.qtmodels", "app.ui"))}
         assert not bad, f"{path.relative_to(APP)} imports {bad}"
 
 
