@@ -6,6 +6,8 @@ thread and the command line) and any number of read-only connections for backgro
 
 import os
 import sqlite3
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee
@@ -224,6 +226,45 @@ def open_reader(path: str | os.PathLike) -> sqlite3.Connection:
     conn.execute("PRAGMA cache_size = -4000")
     conn.execute("PRAGMA temp_store = memory")
     return conn
+
+
+# SQLite virtual-machine steps between two looks at ``cancelled()`` inside a statement.
+CANCEL_CHECK_STEPS = 20_000
+
+
+@contextmanager
+def cancellable(cancelled: Callable[[], bool] | None, error: Exception):
+    """While inside, ``cancelled()`` can stop a long statement of this thread's connection too.
+
+    One statement can run for seconds (an import's search-index fill at 1M leads, a bulk change), so
+    SQLite asks ``cancelled()`` every CANCEL_CHECK_STEPS steps and stops the statement when it says
+    yes. Enter it outside the transaction: once that has rolled back, SQLite's "interrupted" (through
+    sqlite3 or Peewee's wrapper of it) leaves as ``error``. A COMMIT or a ROLLBACK, a few steps, is
+    never stopped.
+    """
+    if cancelled is None:
+        yield
+        return
+    conn = database.connection()
+    conn.set_progress_handler(cancelled, CANCEL_CHECK_STEPS)
+    try:
+        yield
+    except Exception as exc:
+        if cancelled() and _interrupted(exc):
+            raise error from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """True when SQLite stopped a statement, seen through what followed: an interrupted write rolls the
+    whole transaction back at once, so the ROLLBACK after it fails with "no transaction is active"."""
+    while exc is not None:
+        if str(exc) == "interrupted":
+            return True
+        exc = exc.__context__
+    return False
 
 
 def optimize_search_index() -> None:

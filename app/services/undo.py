@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from app.db.connection import UNDO_SCHEMA, attach_undo_store, database
+from app.db.connection import UNDO_SCHEMA, attach_undo_store, cancellable, database
 from app.db.criteria import compile_filter
 from app.db.models import Lead, utc_now
 from app.db.schema import FTS_COLUMNS
@@ -56,8 +56,7 @@ _LEAD_KEYS = {"_ids": "id", "_lead": "id", "_membership": "lead_id", "_lead_tag"
 
 _next_id = itertools.count(1)
 _live: set[int] = set()
-# SQLite virtual-machine steps between two looks at ``cancelled()`` inside a statement.
-_CANCEL_CHECK_STEPS = 20_000
+_CANCELLED = "Cancelled: nothing was changed."
 
 
 class CancelledError(Exception):
@@ -65,37 +64,21 @@ class CancelledError(Exception):
 
 
 class _Steps:
-    """Progress and cooperative cancel for one transaction of ``total`` steps (see the module doc).
-
-    Enter it outside the transaction: its exit turns SQLite's "interrupted" into CancelledError
-    after the transaction has rolled back.
-    """
+    """Progress and cooperative cancel between the ``total`` steps of one transaction (see the module doc);
+    ``connection.cancellable`` around the transaction stops a long statement."""
 
     def __init__(self, progress: Callable[[int, float], None] | None, cancelled: Callable[[], bool] | None,
                  total: int):
         self._progress, self._cancelled, self._total, self._done = progress, cancelled, total, 0
         self.leads = 0
 
-    def __enter__(self) -> "_Steps":
-        if self._cancelled is not None:
-            database.connection().set_progress_handler(self._cancelled, _CANCEL_CHECK_STEPS)
-        return self
-
     def step(self) -> None:
         """One step done: raise CancelledError if the rep asked to stop, else report the fraction."""
         if self._cancelled is not None and self._cancelled():
-            raise CancelledError("Cancelled: nothing was changed.")
+            raise CancelledError(_CANCELLED)
         self._done += 1
         if self._progress is not None:
             self._progress(self.leads, min(self._done / self._total, 1.0))
-
-    def __exit__(self, kind, error, _tb) -> None:
-        if self._cancelled is None:
-            return
-        database.connection().set_progress_handler(None, 0)
-        # SQLite says "interrupted" (through sqlite3 or Peewee's wrapper of it).
-        if error is not None and str(error) == "interrupted" and self._cancelled():
-            raise CancelledError("Cancelled: nothing was changed.") from error
 
 
 @dataclass(frozen=True)
@@ -187,7 +170,8 @@ def run(
     op_id = next(_next_id)
     ids = _t(op_id, "ids")
     attach_undo_store()
-    with _Steps(progress, cancelled, 5) as steps, database.atomic():
+    with cancellable(cancelled, CancelledError(_CANCELLED)), database.atomic():
+        steps = _Steps(progress, cancelled, 5)
         steps.leads = count = fill_ids(ids, target)
         steps.step()
         _snapshot(op_id, "before", columns, tables)
@@ -262,7 +246,8 @@ def _restore(op: Operation, target: str, other: str, source: str, progress, canc
     # operation did not change keeps whatever happened to it since (an import, another edit).
     _require_snapshots(op)
     to, fro = _t(op.id, target), _t(op.id, other)
-    with _Steps(progress, cancelled, 2) as steps, database.atomic():
+    with cancellable(cancelled, CancelledError(_CANCELLED)), database.atomic():
+        steps = _Steps(progress, cancelled, 2)
         steps.leads = op.count
         _write_history(op, other, target, source, restoring=True)
         steps.step()

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.connection import database
+from app.db.connection import cancellable, database
 from app.db.models import utc_now
 from app.services.campaigns import create_campaign, require_active
 from app.services.importing.formats import FORMATS, TARGETS, Plan, header_key, make_plan  # noqa: F401
@@ -31,6 +31,7 @@ from app.services.importing.reader import (  # noqa: F401
 )
 from app.services.importing.store import LEAD_COLUMNS, POLICIES, Store
 
+_CANCELLED = "Import cancelled: nothing was changed."
 SAMPLE_ROWS = 50  # the first rows, whose cells confirm the columns guessed from their header's words
 IMPORT_CACHE_SIZE = -512 * 1024  # KiB, as PRAGMA cache_size takes it
 
@@ -149,7 +150,9 @@ def import_file(path, campaign: str | None = None, format: str | None = None, on
     with _import_page_cache(conn), open_source(path, encoding, sheet) as source:
         plan = _plan(path, source, format, mapping, encoding, sheet, require_lead_columns)
         rejected: list[Rejected] = []
-        with database.atomic():
+        # A cancel also stops the long statements after the last batch (at 1M rows ~20 s: the search
+        # index, the rebuilt indexes), until the save itself.
+        with cancellable(cancelled, ImportCancelledError(_CANCELLED)), database.atomic():
             campaign_id = None
             if campaign and campaign.strip():
                 campaign_id = get_or_create_campaign(campaign)
@@ -220,7 +223,7 @@ def _import_page_cache(conn):
 
 def _report(progress, cancelled, rows: int, fraction: float) -> None:
     if cancelled is not None and cancelled():
-        raise ImportCancelledError("Import cancelled: nothing was changed.")
+        raise ImportCancelledError(_CANCELLED)
     if progress is not None:
         progress(rows, fraction)
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.db import connection
 from app.db.connection import database
 from app.db.models import utc_now
 from app.services import bulk, undo
@@ -246,7 +247,7 @@ def test_progress_reaches_the_whole_and_counts_the_leads(leads):
 
 @pytest.mark.parametrize("when, vm_steps", [(1, 20_000), (3, 1)])  # between steps; inside a statement
 def test_cancel_rolls_back_everything(leads, when, vm_steps, monkeypatch):
-    monkeypatch.setattr(undo, "_CANCEL_CHECK_STEPS", vm_steps)
+    monkeypatch.setattr(connection, "CANCEL_CHECK_STEPS", vm_steps)
     before = full_state()
     calls = []
 

@@ -142,6 +142,22 @@ def test_cancel_leaves_the_database_exactly_as_before(db, tmp_path):
     assert db.connection().execute("SELECT rowid FROM lead_fts WHERE lead_fts MATCH 'Zebrafish'").fetchall()
 
 
+def test_cancel_after_the_last_row_stops_the_search_fill_and_changes_nothing(db, tmp_path):
+    """A big file's last steps (search index, rebuilt indexes) run after the last batch: Cancel still works there."""
+    import_file(_write(tmp_path, "a.csv", [HEADER, "a1,Ann,,ann@example.com,,CEO,"]), campaign="A")
+    before = _snapshot(db)
+    schema = db.connection().execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    rows = 30_001  # the last batch holds one row: no batch follows the one that reads the end of the file
+    reported = []
+    lines = [HEADER] + [f"x{n},N{n},Lee,n{n}@example.com,,Founder," for n in range(rows)]
+    with pytest.raises(ImportCancelledError):
+        import_file(_write(tmp_path, "b.csv", lines), campaign="B", progress=lambda done, _f: reported.append(done),
+                    cancelled=lambda: bool(reported) and reported[-1] == rows)
+    assert _snapshot(db) == before
+    assert db.connection().execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall() == schema
+    assert db.connection().execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_undo_import_removes_created_and_reverts_updated(db, tmp_path):
     import_file(_write(tmp_path, "a.csv", [HEADER, "a1,Ann,,ann@example.com,,CEO,"]), campaign="A")
     before = _snapshot(db)
