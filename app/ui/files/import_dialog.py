@@ -1,15 +1,14 @@
 """File → Import…: detect, preview, map columns, import on a worker thread, then report.
 
 Three pages: the setup (what was detected, each column's mapping, a preview of the first rows as
-they will be stored, target campaign, duplicate policy), the progress (rows, rate, time left,
-Cancel) and the report (counts, rejected rows with their line numbers, "Save rejected rows…").
+they will be stored, target campaign, duplicate policy), the progress (``import_progress``: rows, rate,
+time left, then the search index and the save; Cancel) and the report (counts, rejected rows with their line numbers, "Save rejected rows…").
 A column mapping that the rep confirmed is remembered per header layout, so the next file from
 the same tool imports in one click.
 """
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Slot
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -39,6 +37,7 @@ from app.services.importing import FORMATS, TARGETS, ImportReport, Preview, head
 from app.ui.common import messages, settings, style
 from app.ui.common.tasks import Task
 from app.ui.files.import_consent import confirm_no_lead_columns
+from app.ui.files.import_progress import ImportProgressPage
 
 ENCODINGS = {"": "Detect automatically", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows (cp1252)",
              "latin-1": "Latin-1"}
@@ -64,7 +63,6 @@ class ImportDialog(QDialog):
         self.preview: Preview | None = None
         self.report: ImportReport | None = None
         self._worker: Task | None = None
-        self._started = 0.0
         self._build()
         self._connect_signals()
         if path:
@@ -77,7 +75,8 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.pages.addWidget(self._build_setup())
-        self.pages.addWidget(self._build_progress())
+        self.progress = ImportProgressPage()
+        self.pages.addWidget(self.progress)
         self.pages.addWidget(self._build_report())
 
     def _build_setup(self) -> QWidget:
@@ -152,23 +151,6 @@ class ImportDialog(QDialog):
         layout.addWidget(self.preview_table, 2)
         layout.addLayout(buttons)
 
-    def _build_progress(self) -> QWidget:
-        page = QWidget(objectName="importProgressPage")
-        self.progress_bar = QProgressBar(objectName="importProgress", maximum=1000)
-        self.progress_bar.setAccessibleName("Import progress")
-        self.progress_label = QLabel("Starting…", objectName="importProgressLabel")
-        self.cancel_button = QPushButton("Cancel", objectName="importCancelButton")
-        layout = QVBoxLayout(page)
-        layout.addStretch()
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.progress_bar)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
-        layout.addStretch()
-        return page
-
     def _build_report(self) -> QWidget:
         page = QWidget(objectName="importReportPage")
         self.report_label = QLabel("", objectName="importReport", wordWrap=True)
@@ -203,7 +185,7 @@ class ImportDialog(QDialog):
         self.format_combo.activated.connect(self._on_format_combo_activated)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.close_button.clicked.connect(self.reject)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.progress.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.save_rejected_button.clicked.connect(self._on_save_rejected_button_clicked)
         self.done_button.clicked.connect(self.accept)
 
@@ -358,34 +340,21 @@ class ImportDialog(QDialog):
 
         self._plan = plan
         self._worker = Task(job)
-        self._worker.progressed.connect(self._on_worker_progressed)
+        self._worker.progressed.connect(self.progress.show_progress)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
-        self._started = time.monotonic()
-        self.progress_bar.setValue(0)
-        self.progress_label.setText("Starting…")
-        self.cancel_button.setEnabled(True)
+        self.progress.start()
         self.pages.setCurrentIndex(1)
         self._worker.start()
 
     def is_importing(self) -> bool:
         return self._worker is not None
 
-    @Slot(int, float)
-    def _on_worker_progressed(self, rows: int, fraction: float) -> None:
-        elapsed = max(time.monotonic() - self._started, 1e-6)
-        self.progress_bar.setValue(int(fraction * 1000))
-        text = f"{rows:,} rows read · {rows / elapsed:,.0f} rows/s"
-        if 0.02 < fraction < 1:
-            text += f" · about {elapsed * (1 - fraction) / fraction:,.0f} s left"
-        self.progress_label.setText(text)
-
     @Slot()
     def _on_cancel_button_clicked(self) -> None:
         if self._worker is not None:
             self._worker.cancel_requested.set()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(messages.CANCELLING)
+            self.progress.show_cancelling()
 
     @Slot(object)
     def _on_worker_succeeded(self, report: ImportReport) -> None:

@@ -83,6 +83,20 @@ def test_cancel_changes_nothing_and_returns_to_the_setup(qtbot, db, tmp_path):
     assert list_import_runs() == []
 
 
+def test_once_every_row_is_read_the_bar_is_busy_until_the_save(qtbot, db, tmp_path):
+    path = write_leads_csv(tmp_path / "big.csv", 30000)
+    dialog, events = _dialog(qtbot, path)
+    seen = []  # what the dialog shows after each report, the search index and save still to come
+    with qtbot.waitSignal(events.changed, check_params_cb=everything, timeout=30000):
+        dialog._on_import_button_clicked()
+        dialog._worker.progressed.connect(lambda _rows, fraction: seen.append(
+            (fraction, dialog.progress.bar.maximum(), dialog.progress.label.text())))
+    assert seen[0][0] < 1 and seen[0][1] == 1000 and "rows/s" in seen[0][2]
+    assert seen[-1] == (1.0, 0, "All 30,000 rows read · building the search index and saving…")
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2)
+    assert "30,000 created" in dialog.report_label.text()
+
+
 def test_unreadable_file_is_explained(qtbot, db, tmp_path):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
