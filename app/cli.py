@@ -9,6 +9,7 @@ when some rows were rejected; each rejected row is listed as ``line N: reason``.
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from app.db.connection import SchemaTooNewError, close_database, open_database
@@ -17,7 +18,7 @@ from app.services import trash
 from app.services.campaigns import CampaignInactiveError, list_campaigns
 from app.services.errors import user_message
 from app.services.exporting import PROFILES, export_leads
-from app.services.importing import FORMATS, NoLeadColumnsError, UnreadableFileError, import_file
+from app.services.importing import FORMATS, NoLeadColumnsError, UnreadableFileError, import_file, progress_text
 from app.services.importing.store import POLICIES
 from app.services.lead_filter import LeadFilter
 from app.services.owners import parse_owners, spread_new_leads
@@ -85,11 +86,16 @@ def run_import(args) -> int:
 
     def work() -> list[str]:
         owners = parse_owners(args.owners) if args.owners else None
+        progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
         try:
             report = import_file(args.file, campaign=campaign, format=args.format, on_duplicate=args.on_duplicate,
-                                 encoding=args.encoding, sheet=args.sheet, require_lead_columns=args.format != "generic")
+                                 encoding=args.encoding, sheet=args.sheet, require_lead_columns=args.format != "generic",
+                                 progress=progress)
         except NoLeadColumnsError as exc:
             raise NoLeadColumnsError(f"{exc} Pass --format generic to import it anyway.") from None
+        finally:
+            if progress is not None:
+                progress.clear()
         spread = spread_new_leads(report.run_id, owners) if owners and report.run_id else {}
         return [
             f"{report.file_name}: {report.rows_read} rows read ({FORMATS[report.format]})",
@@ -104,6 +110,29 @@ def run_import(args) -> int:
         ]
 
     return _run(args, work)
+
+
+class _ProgressLine:
+    """An import's progress on a terminal: one line of stderr, rewritten in place, gone when it ends.
+
+    A 1M-row file takes the better part of a minute; without it the command said nothing until the end.
+    """
+
+    def __init__(self, stream):
+        self._stream, self._started, self._shown = stream, time.monotonic(), 0.0
+
+    def __call__(self, rows: int, fraction: float) -> None:
+        now = time.monotonic()
+        if fraction < 1 and now - self._shown < 0.25:
+            return  # a few updates a second are enough to read
+        self._shown = now
+        self._stream.write("\r\033[K" + progress_text(rows, fraction, now - self._started))
+        self._stream.flush()
+
+    def clear(self) -> None:
+        if self._shown:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
 
 
 def run_export(args) -> int:

@@ -1,5 +1,8 @@
 """`leaddesk import` / `leaddesk export`: output, exit codes, --db before or after the subcommand."""
 
+import io
+import sys
+
 import pytest
 
 from app.main import main
@@ -24,6 +27,20 @@ def test_import_prints_the_report_and_each_rejected_row(lead_file, tmp_path, cap
     assert main(["import", str(lead_file), "--db", str(db), "--on-duplicate", "overwrite"]) == 0
     out = capsys.readouterr().out
     assert "created: 0" in out and "unchanged: 2" in out
+
+
+def test_import_shows_its_progress_on_a_terminal_and_clears_it(lead_file, tmp_path, capsys, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["--db", str(tmp_path / "cli.db"), "import", str(lead_file)]) == 0
+    shown = terminal.getvalue()
+    assert "All 4 rows read · building the search index and saving…" in shown
+    assert shown.endswith("\r\x1b[K")  # the line is gone before the report
+    assert "created: 2" in capsys.readouterr().out
 
 
 def test_import_default_campaign_is_the_file_name(lead_file, tmp_path, capsys):

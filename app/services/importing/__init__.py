@@ -221,6 +221,17 @@ def _import_page_cache(conn):
         conn.execute(f"PRAGMA cache_size = {cache_size}")
 
 
+def progress_text(rows: int, fraction: float, seconds: float) -> str:
+    """What an import shows after ``seconds``: the rows read, their rate and the time left while it reads
+    (``fraction`` < 1), then that the search index is being built and saved (~20 s for 1M rows)."""
+    if fraction >= 1:
+        return f"All {rows:,} rows read · building the search index and saving…"
+    text = f"{rows:,} rows read · {rows / max(seconds, 1e-6):,.0f} rows/s"
+    if fraction > 0.02:
+        text += f" · about {seconds * (1 - fraction) / fraction:,.0f} s left"
+    return text
+
+
 def _report(progress, cancelled, rows: int, fraction: float) -> None:
     if cancelled is not None and cancelled():
         raise ImportCancelledError(_CANCELLED)

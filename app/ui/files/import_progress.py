@@ -6,6 +6,7 @@ import time
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from app.services import importing
 from app.ui.common import messages
 
 
@@ -44,16 +45,10 @@ class ImportProgressPage(QWidget):
         if self._cancelling:
             return
         if fraction >= 1:
-            # A busy bar: a full one would look stuck while the import builds its search index and saves.
-            self.bar.setRange(0, 0)
-            self.label.setText(f"All {rows:,} rows read · building the search index and saving…")
-            return
-        elapsed = max(time.monotonic() - self._started, 1e-6)
-        self.bar.setValue(int(fraction * 1000))
-        text = f"{rows:,} rows read · {rows / elapsed:,.0f} rows/s"
-        if fraction > 0.02:
-            text += f" · about {elapsed * (1 - fraction) / fraction:,.0f} s left"
-        self.label.setText(text)
+            self.bar.setRange(0, 0)  # busy: a full bar would look stuck while the import saves
+        else:
+            self.bar.setValue(int(fraction * 1000))
+        self.label.setText(importing.progress_text(rows, fraction, time.monotonic() - self._started))
 
     def show_cancelling(self) -> None:
         self._cancelling = True
