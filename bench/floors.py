@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.db import criteria, search
+from app.db import criteria, query_plan
 from app.db.connection import _split_sql as split_sql
 from app.db.connection import close_database, open_database
 from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, FTS_TRIGGERS
@@ -34,7 +34,7 @@ def _ms(start: float) -> float:
 def query_ms(conn: sqlite3.Connection, flt) -> float:
     """Raw sqlite3: the ids of the leads matching ``flt``, in display order."""
     where, params = criteria.compile_filter(flt)
-    order = search.ORDER_BY.get(flt.sort, search.ORDER_BY["newest"])
+    order = query_plan.ORDER_BY.get(flt.sort, query_plan.ORDER_BY["newest"])
     start = time.perf_counter()
     conn.execute(f"SELECT l.id FROM lead l WHERE {where} ORDER BY {order}", params).fetchall()
     return _ms(start)

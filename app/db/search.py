@@ -1,9 +1,8 @@
-"""Which leads a LeadFilter lists, in which order: the query plans over FTS5 and the list's indexes.
+"""Which leads a LeadFilter lists, in which order: ids, counts and first pages, by ``app.db.query_plan``'s plans.
 
-``app.db.criteria`` turns each criterion into SQL (and holds the search rule); this module picks the
-criterion that drives a query by its size and tests the others in the cheapest way, and reads ids,
-counts and first pages. Functions here take a plain ``sqlite3.Connection`` so the GUI's
-background query thread can use its own read-only connection; they never touch Qt.
+The plans of the last filters are kept (a first page, its count and its ids are asked for in a row). Functions
+here take a plain ``sqlite3.Connection`` so the GUI's background query thread can use its own read-only
+connection; they never touch Qt.
 """
 
 import array
@@ -12,359 +11,42 @@ import sqlite3
 import threading
 import time
 
-from app.db import counts, criteria
+from app.db import criteria, query_plan
+from app.db.query_plan import QueryPlan, in_id_order, without_whole_campaigns
 
-ORDER_BY = {
-    "newest": "l.id DESC",
-    "oldest": "l.id ASC",
-    "name": "l.last_name, l.first_name, l.id",
-    "company": "l.company_name, l.last_name, l.id",  # the lead_name / lead_company index orders
-}
-
-# A campaign, tag or text match with fewer members than this is read first and the other criteria
-# probed on its members; a bigger one is probed instead (membership's key is (campaign_id, lead_id)).
-SMALL_SET = 50_000
 # A small result sorted by name is read whole and sorted in memory (~3 µs a lead, for its row) unless it
 # likely holds this many leads: then a walk of the name index finds a first page sooner (at 1M, ~500 index
 # entries per match at this density, ~150 ns each).
 WALK_MIN = 2_000
 
-
-def _smallest_range(conn: sqlite3.Connection, flt, facets: bool) -> str | None:
-    """The index of the row filters' smallest range, when there are several to choose from.
-
-    SQLite has no statistics to choose by: at 1M it counted "approved" (49k) + a company size (240k)
-    from the size's range, 147 ms, instead of 57 ms from the review state's.
-    """
-    ranges = criteria.row_ranges(flt, facets)
-    return min(ranges, key=lambda r: _capped_count(conn, r[1], r[2]))[0] if len(ranges) > 1 else None
-
-
-def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -> tuple[list[str], list, bool, bool]:
-    """The row filters with a small index range as ``id IN (...)`` sets: ``(conditions, params, live, whole)``.
-
-    A range under SMALL_SET leads is built once from its index, then each id of the driving set is looked
-    up in memory, instead of reading its wide lead row (at 1M, "s" + VIP: 795k matches, 20k VIPs).
-    ``whole``: the sets stand for every row filter, so no lead row is read at all; else the rows of the
-    ids they keep are (at 1M, "s" + "approved" + a size: 752k matches, 49k approved). ``live``: a set
-    of live leads only (their indexes are partial) makes the Trash check needless. The unary ``+`` keeps
-    SQLite from turning a set into a loop of FTS lookups by rowid (~20 µs each: 2 s for 100k).
-    """
-    whole = not (flt.vip is False or flt.has_email is not None or flt.has_linkedin is not None or flt.custom)
-    where, params, live = [], [], False
-    for index, subquery, values in criteria.row_ranges(flt, facets):
-        if _capped_count(conn, subquery, values) >= SMALL_SET:
-            whole = False
-            continue
-        where.append(f"+{id_expr} IN ({subquery})")
-        params += values
-        live = live or index != "lead_owner"
-    return where, params, live, whole
-
-
-def _in_id_order(flt) -> bool:
-    return flt.sort in ("newest", "oldest")
-
-
-def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
-    return counts.capped(conn, sql, params, SMALL_SET)
-
-
-class _Plan:
-    """How one filter is answered: which criterion drives, and how the others are probed.
-
-    The text's FTS matches always drive when there is text (an FTS5 lookup by rowid costs ~20 µs, so FTS
-    is probed row by row only to walk a first page in name order). Otherwise the smallest campaign/tag
-    set under SMALL_SET drives; a big set beside row filters (VIP, review state...) lets their indexes
-    drive instead; a big set alone (View Leads) reads its membership range with the ``live`` flag, and
-    beside e-mail status and company size only, its range of ``membership_facets`` (the membership rows
-    carry copies of both). The other sets are probed with an EXISTS on their primary key, which never
-    builds an id list, or beside a big driving set, when they are small, read once into a set in memory.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False):
-        self.flt = flt
-        match = criteria.fts_query(flt)
-        sets = criteria.id_sets(flt)
-        # Beside a campaign, e-mail status and company size are read from the membership rows' copies:
-        # the campaign's range of membership_facets answers, no lead row is read.
-        self.on_members = bool(flt.campaign_ids) and criteria.only_facets(flt)
-        row_where, row_params = criteria.row_conditions(flt, facets=not self.on_members)
-        self.has_criteria = bool(match or sets or len(row_where) > 1)
-        kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
-        # A first page in name order walks the name index and tests the sets, the row filters and the text on
-        # each lead (the usual plan builds the whole set first: 1M ids, seconds, before the first row; an FTS5
-        # lookup by rowid costs ~20 µs, so a common word's first 200 in name order take 10-25 ms at 1M). A
-        # small driving set is read once and tested in memory: its rows sorted would be read whole first
-        # (at 1M, "q": 29k matches, 90 ms).
-        self.name_walk = walk and not self._by_id
-        if self.name_walk:
-            kind = "lead"
-        source, where, params = self._driver(conn, kind, match, sets, index)
-        self.distinct = kind == "set" and len(sets[index][2]) > 1
-        sorted_by_row = not self._by_id and self.small
-        # Row filters with a small index range are tested on the driving set's ids in memory; other row filters
-        # and a sort by name read the lead row (only for a small set). CROSS JOIN keeps the driving set
-        # outermost (the planner would rather scan an index of the lead table).
-        set_where, set_params, sets_live, sets_whole = [], [], False, False
-        if kind != "lead" and len(row_where) > 1 and not sorted_by_row:
-            set_where, set_params, sets_live, sets_whole = _small_row_sets(
-                conn, flt, facets=not self.on_members, id_expr=self.id_expr)
-            if not sets_whole and self.small:  # a few rows are read anyway: the sets would cost more than they save
-                set_where, set_params, sets_live = [], [], False
-        self.row_in_select = not sets_whole and (len(row_where) > 1 or sorted_by_row)
-        # The result is no bigger than a small set tested in memory (set by _probes too): see first_page.
-        self.bounded = bool(set_where)
-        live_known = kind == "lead" or self.row_in_select or sets_live
-        set_joins, join_params, probes, probe_params, live_probe = self._probes(conn, sets, kind, index, live_known)
-        if self.name_walk and match:
-            probes.append("+l.id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)" if self.small
-                          else "EXISTS (SELECT 1 FROM lead_fts f WHERE f.lead_fts MATCH ? AND f.rowid = l.id)")
-            probe_params.append(match)
-        joins = ""
-        if kind == "lead":
-            where += row_where
-            params += row_params
-        elif self.row_in_select:
-            # E-mail status and company size (the campaign card's common filters) are in lead_metrics too: no wide row.
-            narrow = not sorted_by_row and criteria.only_facets(flt)
-            joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
-            where += row_where
-            params += row_params
-        elif kind == "set" and sets[index][0] == "membership":
-            where.append("d.live = 1")
-        elif not live_probe and not live_known:
-            joins, live = self._live_check(conn)
-            where += live
-        where += set_where
-        params += set_params
-        self.from_where = f"{source}{set_joins}{joins} WHERE {' AND '.join(where + probes)}"
-        self.params = join_params + params + probe_params
-
-    def _choose_driver(self, conn: sqlite3.Connection, match: str, sets: list, row_filters: int,
-                       walk: bool) -> tuple[str, int]:
-        """``("fts" | "set" | "lead", index of the driving set)``; sets ``self.small``.
-
-        ``walk``: a first page in id order, which stops at a few hundred matches. A campaign's range then
-        drives even beside row filters: walking an index of leads instead goes through every lead outside
-        the campaign first (at 1M, a campaign of the first half: 0.6 s for the e-mail status "valid").
-        """
-        if match:
-            size, index = _capped_count(conn, "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?", [match]), -1
-        elif sets:
-            size, index = min((self._set_size(conn, n), n) for n in range(len(sets)))
-        else:
-            size, index = SMALL_SET, 0
-        self.small = size < SMALL_SET
-        self._driving = size, index
-        if match:
-            return "fts", 0
-        if sets:
-            return ("set" if self.small or row_filters == 1 or walk else "lead"), index
-        return "lead", 0
-
-    def likely_size(self, conn: sqlite3.Connection) -> float:
-        """The result's likely size, were the criteria independent: the driving set's size times each other
-        small set's share of the leads (a big one's size is not known: it counts as all of them)."""
-        size, index = self._driving
-        leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
-        for n in range(len(criteria.id_sets(self.flt))):
-            if n != index and self._set_size(conn, n) < SMALL_SET:
-                size *= self._set_size(conn, n) / leads
-        return size
-
-    @staticmethod
-    def _id_span(conn: sqlite3.Connection, sets: list) -> list[int]:
-        """``[lowest, highest]``: the lead ids every set spans (empty, low above high, if one has no member)."""
-        low, high = 0, 1 << 62
-        for table, key, ids in sets:
-            spans = [conn.execute(f"SELECT (SELECT min(lead_id) FROM {table} WHERE {key} = ?),"
-                                  f" (SELECT max(lead_id) FROM {table} WHERE {key} = ?)", (i, i)).fetchone() for i in ids]
-            spans = [span for span in spans if span[0] is not None]
-            if not spans:
-                return [1, 0]
-            low, high = max(low, min(s[0] for s in spans)), min(high, max(s[1] for s in spans))
-        return [low, high]
-
-    def _live_check(self, conn: sqlite3.Connection) -> tuple[str, list[str]]:
-        """How the driving set leaves the Trash out: ``(join, conditions)``.
-
-        A Trash under SMALL_SET is one small set read from its partial index (lead_trashed) and each match
-        tested against it in memory; a bigger one is checked on each match's narrow (id, deleted_at) entry
-        of lead_metrics. At 1M leads, counting the matches of "s" (795k) took 151 ms the second way and
-        20-45 ms the first: it reads no lead index at all.
-        """
-        trash = "SELECT id FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL"
-        if _capped_count(conn, trash, []) < SMALL_SET:
-            return "", [f"{self.id_expr} NOT IN ({trash})"]
-        return f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
-
-    def _set_size(self, conn: sqlite3.Connection, n: int) -> int:
-        """The size of the ``n``-th id set, capped at SMALL_SET."""
-        table, key, ids = criteria.id_sets(self.flt)[n]
-        return _capped_count(conn, f"SELECT 1 FROM {table} WHERE {key} IN ({','.join('?' * len(ids))})", list(ids))
-
-    def _driver(self, conn: sqlite3.Connection, kind: str, match: str, sets: list,
-                index: int) -> tuple[str, list[str], list]:
-        """The FROM source and its own conditions; sets ``self.id_expr``.
-
-        Beside sets, the text's matches or the leads are read within the ids the sets span: a campaign
-        imported in one go holds a run of ids. At 1M, "s" within the campaign of the first half: the first
-        rows in 4 ms instead of 264 (the walk no longer crosses the other half's matches), the count in
-        93 ms instead of 264.
-        """
-        if kind == "set":
-            table, key, ids = sets[index]
-            self.id_expr = "d.lead_id"
-            where, params = self._member_facets(table, "d")
-            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})", *where], [*ids, *params]
-        if kind == "fts":
-            self.id_expr = "d.rowid"
-            source, where, params = "lead_fts d", ["d.lead_fts MATCH ?"], [match]
-        else:
-            self.id_expr = "l.id"
-            index = self._name_index() if self.name_walk else _smallest_range(conn, self.flt, not self.on_members)
-            source, where, params = f"lead l INDEXED BY {index}" if index else "lead l", [], []
-        if sets:
-            where.append(f"{self.id_expr} >= ? AND {self.id_expr} <= ?")
-            params += self._id_span(conn, sets)
-        return source, where, params
-
-    def _probes(self, conn: sqlite3.Connection, sets: list, kind: str, index: int,
-                live_known: bool) -> tuple[str, list, list[str], list, bool]:
-        """``(joins, their params, conditions, their params, whether one checks liveness)`` for each set that
-        does not drive.
-
-        ``live_known``: the lead row (or an index of live leads) is read anyway, so no probe checks it.
-        Beside a big driving set, a set under SMALL_SET is built once and each id looked up in memory: at
-        1M, "s" (795k matches) within a 10k-lead campaign counted in 68 ms instead of 162 ms (a bigger set
-        costs more to build than the probes: 670 ms for a 1M-lead campaign). Else one campaign or tag is
-        joined on its key (a lead is in it once), which costs less than an EXISTS: at 1M, "s" (752k matches)
-        in a 33% tag counted in 119 ms instead of 197 ms. Several are an EXISTS (a lead may be in two).
-        """
-        joins, join_params, probes, params = "", [], [], []
-        live_probe = False
-        for n, (table, key, ids) in enumerate(sets):
-            if kind == "set" and n == index:
-                continue
-            p = f"p{n}"
-            marks = ",".join("?" * len(ids))
-            # membership carries the lead's liveness, so probing it can stand in for the Trash check.
-            live = f" AND {p}.live = 1" if table == "membership" and not live_known and not live_probe else ""
-            live_probe = live_probe or bool(live)
-            facets, facet_params = self._member_facets(table, p)
-            in_memory = (self.name_walk or not self.small) and self._set_size(conn, n) < SMALL_SET
-            # A walk in name order keeps its EXISTS: they are tested in order, the sets before the text's lookup
-            # by rowid (~20 µs); a joined set would be tested after it (at 1M, 75 ms -> 300 ms).
-            joined = not in_memory and len(ids) == 1 and not self.name_walk
-            # Each "+" keeps a join a lookup of one key: SQLite would carry the driving ids' span over to the
-            # set's key and scan that range per id, or seek membership_facets once per pair of facet values.
-            tests = live + "".join((" AND +" if joined else " AND ") + f for f in facets)
-            # membership_lead (lead_id, live, campaign_id) is a fifth of the table's size: a probe of it
-            # costs half as much (measured at 1M: 0.43 s vs 0.90 s for 400k probes).
-            narrow = " INDEXED BY membership_lead" if table == "membership" and not facets else ""
-            if in_memory:
-                self.bounded = True
-                probes.append(f"+{self.id_expr} IN (SELECT {p}.lead_id FROM {table} {p} WHERE {p}.{key} IN ({marks})"
-                              f"{tests})")
-                params += [*ids, *facet_params]
-            elif joined:
-                joins += f" CROSS JOIN {table} {p}{narrow} ON {p}.lead_id = +{self.id_expr} AND {p}.{key} = ?{tests}"
-                join_params += [*ids, *facet_params]
-            else:
-                probes.append(f"EXISTS (SELECT 1 FROM {table} {p}{narrow} WHERE {p}.lead_id = {self.id_expr}"
-                              f" AND {p}.{key} IN ({marks}){tests})")
-                params += [*ids, *facet_params]
-        return joins, join_params, probes, params, live_probe
-
-    def _member_facets(self, table: str, alias: str) -> tuple[list[str], list]:
-        if table == "membership" and self.on_members:
-            return criteria.facet_conditions(self.flt, alias)
-        return [], []
-
-    @property
-    def _by_id(self) -> bool:
-        return _in_id_order(self.flt)
-
-    def sql(self) -> tuple[str, list]:
-        """``SELECT id ... ORDER BY ...`` in display order."""
-        distinct = "DISTINCT " if self.distinct else ""
-        if self._by_id:
-            direction = "ASC" if self.flt.sort == "oldest" else "DESC"
-            return (f"SELECT {distinct}{self.id_expr} AS id FROM {self.from_where} ORDER BY {self.id_expr} {direction}",
-                    self.params)
-        order = ORDER_BY.get(self.flt.sort, ORDER_BY["newest"])
-        if self.name_walk:
-            return f"SELECT l.id AS id FROM {self.from_where} ORDER BY {order}", self.params
-        if self.small or not self.has_criteria:
-            # A few thousand rows sort in memory; no criteria at all is the name index itself.
-            source = "lead l" if self.small else f"lead l INDEXED BY {self._name_index()}"
-            if not self.small:
-                return f"SELECT l.id AS id FROM {source} WHERE l.deleted_at IS NULL ORDER BY {order}", []
-            return f"SELECT {distinct}l.id AS id FROM {self.from_where} ORDER BY {order}", self.params
-        ids_sql = f"SELECT {self.id_expr} FROM {self.from_where}"
-        if self.bounded:
-            # No more than SMALL_SET leads (a small set tested in memory bounds them): their rows sorted in
-            # memory cost less than a walk of the whole name index (at 1M, "s" in a 1% campaign: 260 ms).
-            return f"SELECT l.id AS id FROM lead l NOT INDEXED WHERE l.id IN ({ids_sql}) ORDER BY {order}", self.params
-        # A huge set in name order: walk the name index (it holds the names and ids, no wide rows) and
-        # keep the ids of the set, built once in id order.
-        return (f"SELECT l.id AS id FROM lead l INDEXED BY {self._name_index()}"
-                f" WHERE l.deleted_at IS NULL AND l.id IN ({ids_sql}) ORDER BY {order}", self.params)
-
-    def count_sql(self) -> tuple[str, list]:
-        """``SELECT count(*)`` of the same leads: no order, no id list."""
-        distinct = "DISTINCT " if self.distinct else ""
-        return f"SELECT count({distinct}{self.id_expr}) FROM {self.from_where}", self.params
-
-    def _name_index(self) -> str:
-        return "lead_company" if self.flt.sort == "company" else "lead_name"
-
-
 # The last plans made, by connection and filter: the list's thread asks for a first page (two plans),
 # a count and the ids of one filter in a row. A plan made on older data is still right, only its choice
 # of driver may be slower.
 _PLANS_KEPT = 4
-_plans: dict[tuple, "_Plan"] = {}
+_plans: dict[tuple, "QueryPlan"] = {}
 _plans_lock = threading.Lock()
 
 
-def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> _Plan:
-    flt = _without_whole_campaigns(conn, flt)
-    by_id = _in_id_order(flt)
+def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> QueryPlan:
+    flt = without_whole_campaigns(conn, flt)
+    by_id = in_id_order(flt)
     # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
     walk = walk and (not by_id or bool(criteria.id_sets(flt)) and not criteria.fts_query(flt))
     if walk and not by_id:
         usual = _plan(conn, flt)
         if not usual.has_criteria or usual.small and usual.likely_size(conn) < WALK_MIN:
             return usual  # the name index itself, or a few rows sorted in memory: no second plan
-    key = (id(conn), flt, SMALL_SET, walk)
+    key = (id(conn), flt, query_plan.SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
     if plan is None:
-        plan = _Plan(conn, flt, walk)
+        plan = QueryPlan(conn, flt, walk)
         with _plans_lock:
             _plans[key] = plan
             while len(_plans) > _PLANS_KEPT:
                 del _plans[next(iter(_plans))]
     return plan
 
-
-def _without_whole_campaigns(conn: sqlite3.Connection, flt):
-    """``flt`` without its campaigns if one holds every live lead and other criteria narrow the list.
-
-    Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
-    costs each of their matches a membership lookup: at 1M, "s" in it settles in 74 ms instead of 192.
-    Alone, a campaign keeps its own range (View Leads); beside sizes and "not verified" only, its members'
-    copies answer (at 1M: 9 ms, against 170 ms from the lead rows: lead_facets has no empty status).
-    """
-    if (not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty()
-            or (criteria.only_facets(flt) and flt.headcounts and flt.email_statuses
-                and not criteria.in_facet_index(flt))):
-        return flt
-    if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
-        return flt.replace(campaign_ids=())
-    return flt
 
 
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
@@ -388,7 +70,7 @@ def count_ids(conn: sqlite3.Connection, flt) -> int:
 
 def is_small(conn: sqlite3.Connection, flt) -> bool:
     """True when the ids cost about what a count would: a small driving set (under SMALL_SET) in id order."""
-    return _plan(conn, flt).small and _in_id_order(flt)
+    return _plan(conn, flt).small and in_id_order(flt)
 
 
 def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> array.array | None:
@@ -397,14 +79,14 @@ def first_page(conn: sqlite3.Connection, flt, limit: int, budget_s: float) -> ar
     The driving set is walked in display order and the walk stops at ``limit`` matches, so a common
     term paints in milliseconds even when the whole result (built next) takes longer. A walk that
     finds few matches could cover the whole set instead, so it gives up after its budget. A
-    campaign's range is walked first (``_Plan``'s ``walk``); if the row filters beside it are too
+    campaign's range is walked first (``QueryPlan``'s ``walk``); if the row filters beside it are too
     rare for half the budget, the usual plan (their indexes drive) gets the other half. A result in id
     order bounded by a small set tested in memory gets no walk (None): it is read whole in one pass over
     the driving set, which a walk through sparse matches would make first for nothing (at 1M, "s" within
     a 1% tag with VIPs: 50 ms of walk before the same pass). In name order the walk tests that set in
     memory too, and stops at ``limit``.
     """
-    if _plan(conn, flt).bounded and _in_id_order(flt):
+    if _plan(conn, flt).bounded and in_id_order(flt):
         return None
     attempts = [_plan(conn, flt, walk=True).sql(), _plan(conn, flt).sql()]
     if attempts[0] == attempts[1]:

@@ -27,7 +27,7 @@ class QueryThread(QThread):
     from another thread), so a fast typist never waits for results nobody will see. The last few
     results are kept until ``forget()`` says the data changed.
 
-    A long result (a driving set over search.SMALL_SET) is counted before its ids are read: a count
+    A long result (a driving set over query_plan.SMALL_SET) is counted before its ids are read: a count
     leaves no ids to build and hand over (at 1M: ~0.3 s against ~1.2 s), so the list shows its
     first page and its count while the ids follow.
 

@@ -199,15 +199,15 @@ FILTERS = [
 def test_planned_query_matches_the_general_query(bench_db, flt, small_set, monkeypatch):
     # Whichever criterion drives the query (a small set read, the others probed), the result is
     # exactly what the plain query returns, Trash excluded.
-    from app.db import criteria, search
+    from app.db import criteria, query_plan, search
 
-    monkeypatch.setattr(search, "SMALL_SET", small_set)
+    monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
     conn = sqlite3.connect(bench_db)
     try:
         conn.execute("UPDATE lead SET deleted_at = '2025-01-01' WHERE id % 7 = 0")
         where, params = criteria.compile_filter(flt)
         expected = [i for (i,) in conn.execute(
-            f"SELECT l.id FROM lead l WHERE {where} ORDER BY {search.ORDER_BY[flt.sort]}", params)]
+            f"SELECT l.id FROM lead l WHERE {where} ORDER BY {query_plan.ORDER_BY[flt.sort]}", params)]
         assert list(search.lead_ids(conn, flt)) == expected
     finally:
         conn.rollback()
@@ -385,13 +385,13 @@ def test_view_leads_flow_runs_on_cli_imported_data(qtbot, tmp_path, monkeypatch)
 
 
 def test_criteria_bench_answers_every_combination_as_the_plain_query_does(tmp_path, monkeypatch):
-    from app.db import criteria, search
+    from app.db import criteria, query_plan
     from app.services import lead_query
     from bench import criteria as bench_criteria
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("LEADDESK_DATA_DIR", str(tmp_path / "data" / "LeadDesk"))
-    monkeypatch.setattr(search, "SMALL_SET", 10)  # small campaigns, tags and row ranges are sets in memory
+    monkeypatch.setattr(query_plan, "SMALL_SET", 10)  # small campaigns, tags and row ranges are sets in memory
     db = tmp_path / "leads.db"
     db.write_bytes(bench_criteria.imported_database(400, log=lambda _: None, cache_dir=tmp_path / "cache").read_bytes())
     bench_criteria.add_criteria(db)

@@ -15,7 +15,7 @@ def workspace(db, db_path, qtbot, monkeypatch):
     monkeypatch.setattr("app.services.lead_query.FIRST_PAGE", 2)
     monkeypatch.setattr("app.services.lead_query.FIRST_PAGE_BUDGET_S", 5.0)
     monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
-    monkeypatch.setattr("app.db.search.SMALL_SET", 0)  # every result is counted before its ids
+    monkeypatch.setattr("app.db.query_plan.SMALL_SET", 0)  # every result is counted before its ids
     ids = [add_lead(first_name=f"Lead{n}", last_name="Growth" if n % 2 else "Sales") for n in range(8)]
     page = LeadsWorkspace(db_path, DataEvents())
     qtbot.addWidget(page)

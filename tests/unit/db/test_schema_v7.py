@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from app.db import connection, criteria, search
+from app.db import connection, criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
 from app.db.schema import MIGRATIONS, V7_MEMBER_FACETS
 from app.services import bulk, duplicates, leads, trash, undo
@@ -58,7 +58,7 @@ def _same_answers(campaigns: tuple[int, ...], tag: int, monkeypatch) -> None:
     conn = database.connection()
     # The campaign probed / read first; 16 and 25: the text and Big drive, the tag (14) and Half (20) are sets in memory.
     for small_set in (0, 16, 25, 1000):
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for flt in _filters(campaigns, tag):
             found = search.lead_ids(conn, flt)
             assert sorted(found) == _plain(flt), (small_set, flt)
@@ -138,7 +138,7 @@ def test_the_plan_reads_the_campaign_facets_and_no_lead_row(world):
     (big, _), _, _ = world
     conn = database.connection()
     flt = LeadFilter(campaign_ids=(big,), email_statuses=("valid",), headcounts=("11-50",))
-    for sql, params in (search._Plan(conn, flt).sql(), search._Plan(conn, flt).count_sql()):
+    for sql, params in (query_plan.QueryPlan(conn, flt).sql(), query_plan.QueryPlan(conn, flt).count_sql()):
         plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
         assert "membership_facets" in plan and " lead " not in f"{plan} ", plan
 

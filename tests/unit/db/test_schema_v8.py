@@ -2,7 +2,7 @@
 and still never lists, counts or pages a trashed lead, whether the Trash is small (its index) or big (each
 match's index entry); small row filter ranges are sets tested in memory."""
 
-from app.db import connection, criteria, search
+from app.db import connection, criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
 from app.db.schema import MIGRATIONS, V8_LIST_INDEXES
 from app.services import bulk, trash, undo
@@ -34,7 +34,7 @@ def _same_answers(tag: int, monkeypatch) -> None:
     # A Trash "big" (checked per match) / "small" (one set); 20: the text drives, the tag (15), the VIPs (10),
     # bob's leads (6) and the valid ones (15) are sets in memory.
     for small_set in (0, 20, 1000):
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for flt in (LeadFilter(text="ann"), LeadFilter(text="a b"), LeadFilter(tag_ids=(tag,)),
                     LeadFilter(text="ann", tag_ids=(tag,)), LeadFilter(text="ann", sort="oldest"),
                     LeadFilter(text="ann", vip=True), LeadFilter(text="ann", vip=True, tag_ids=(tag,)),
@@ -67,7 +67,7 @@ def test_a_small_trash_is_read_from_its_index_and_no_match_reads_a_lead_index(db
     ids = [add_lead(first_name=f"Ann{n}") for n in range(5)]
     bulk.delete_to_trash(ids[:2])
     conn = database.connection()
-    sql, params = search._Plan(conn, LeadFilter(text="ann")).count_sql()
+    sql, params = query_plan.QueryPlan(conn, LeadFilter(text="ann")).count_sql()
     plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert "lead_trashed" in plan and "lead_metrics" not in plan
 
@@ -95,17 +95,17 @@ def test_a_review_state_within_a_big_campaign_is_read_from_its_index(db, monkeyp
     for lead in ids:
         add_membership(lead, camp)
     bulk.set_review_state(ids[:2], "approved")
-    monkeypatch.setattr(search, "SMALL_SET", 0)  # the campaign is "big": the review state's range drives
+    monkeypatch.setattr(query_plan, "SMALL_SET", 0)  # the campaign is "big": the review state's range drives
     conn = database.connection()
     flt = LeadFilter(campaign_ids=(camp,), review_states=("approved",))
-    sql, params = search._Plan(conn, flt).count_sql()
+    sql, params = query_plan.QueryPlan(conn, flt).count_sql()
     assert "lead_review" in " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert sorted(search.lead_ids(conn, flt)) == ids[:2]
 
 
 def test_a_result_bounded_by_a_small_set_is_read_whole_without_a_walk(db, monkeypatch):
     ids = [add_lead(first_name=f"Ann{n}", vip=n == 3) for n in range(12)]
-    monkeypatch.setattr(search, "SMALL_SET", 5)  # the text (12) drives, the VIPs (1) are a set in memory
+    monkeypatch.setattr(query_plan, "SMALL_SET", 5)  # the text (12) drives, the VIPs (1) are a set in memory
     conn = database.connection()
     assert search.first_page(conn, LeadFilter(text="ann", vip=True), 3, 5) is None
     assert list(search.lead_ids(conn, LeadFilter(text="ann", vip=True))) == [ids[3]]

@@ -2,7 +2,7 @@
 one index range, or beside a big driving set one narrow index entry per match, and every answer stays the one
 the lead rows give, with the Trash, "not verified", text, tags and campaigns beside it."""
 
-from app.db import connection, criteria, search
+from app.db import connection, criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
 from app.db.schema import MIGRATIONS, V9_FACET_INDEX
 from app.services import bulk, leads
@@ -56,7 +56,7 @@ def _same_answers(tag: int, camp: int, monkeypatch) -> None:
     # SMALL_SET 0: every set is big (the row filters' index drives); 20: the text (48) drives, the approved
     # leads (10) and a small facet range are sets in memory, and a bigger one is tested on their rows.
     for small_set in (0, 20, 1000):
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for flt in flts:
             found = search.lead_ids(conn, flt)
             assert sorted(found) == _plain(flt), (small_set, flt)
@@ -76,14 +76,14 @@ def test_status_and_size_answer_as_the_lead_rows_do_through_edits_and_the_trash(
 
 def _count_plan(flt: LeadFilter) -> str:
     conn = database.connection()
-    sql, params = search._Plan(conn, flt).count_sql()
+    sql, params = query_plan.QueryPlan(conn, flt).count_sql()
     return " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
 
 
 def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_metrics(db, monkeypatch):
     _leads()
     # Beside the text's matches (a big set: SMALL_SET 0), both are read from lead_metrics, not the lead rows.
-    monkeypatch.setattr(search, "SMALL_SET", 0)
+    monkeypatch.setattr(query_plan, "SMALL_SET", 0)
     assert "COVERING INDEX lead_metrics" in _count_plan(
         LeadFilter(text="ann", email_statuses=("valid",), headcounts=("11-50", "51-200")))
     monkeypatch.undo()

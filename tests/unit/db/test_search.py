@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.db import counts, criteria, search
+from app.db import counts, criteria, query_plan, search
 from app.db.connection import database
 from app.db.schema import FTS_COLUMNS, MIGRATIONS, V3_WORD_SEARCH
 from app.services.lead_filter import NOT_VERIFIED, LeadFilter
@@ -35,7 +35,7 @@ def test_owner_narrows_alone_and_beside_text_and_campaign(db):
     assert _ids(LeadFilter(owner="ann", campaign_ids=(spring,))) == [ann[0]]
     assert _ids(LeadFilter(owner="cy")) == []
     plan = database.connection().execute(
-        "EXPLAIN QUERY PLAN " + search._Plan(database.connection(), LeadFilter(owner="ann")).sql()[0], ["ann"]).fetchall()
+        "EXPLAIN QUERY PLAN " + query_plan.QueryPlan(database.connection(), LeadFilter(owner="ann")).sql()[0], ["ann"]).fetchall()
     assert any("lead_owner" in row[-1] for row in plan)
 
 
@@ -120,13 +120,46 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
     expected = [i for i in ids[:8] if i in ids[::3] and ids.index(i) % 2]
     # Everything "big" (probed) / the text (6) drives, the tag (4) is a set in memory / everything "small".
     for small_set in (0, 5, 1000):
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for sort in ("newest", "oldest", "name", "company"):
             flt = LeadFilter(text="q", campaign_ids=(camp,), tag_ids=(tag,), sort=sort)
             assert sorted(search.lead_ids(database.connection(), flt)) == expected, (small_set, sort)
             page = search.first_page(database.connection(), flt, 2, 5)  # None: read whole (a small set bounds it)
             assert page is None or list(page) == list(search.lead_ids(database.connection(), flt))[:2]
 
+
+
+def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, monkeypatch):
+    """ "s" in a small campaign among approved leads: the two keep a few leads, and the text is looked up for
+    each of them instead of each of its many matches being tested (at 1M: 115 ms -> 24 ms)."""
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Sam{n}" if n % 3 else f"Bo{n}", review_state="approved" if n % 5 == 0 else "new",
+                    email=f"s{n}@x.example" if n % 2 else "") for n in range(40)]
+    for lead in ids[:8]:
+        add_membership(lead, camp)
+    conn = database.connection()
+    monkeypatch.setattr(query_plan, "SMALL_SET", 10)  # the text's 40 matches are many, the campaign's 8 few
+    flt = LeadFilter(text="s", campaign_ids=(camp,), review_states=("approved",))
+    cases = ((5, flt, 2),  # the campaign and the 8 approved leads keep 2 (ids 0 and 5): the text is looked up
+             (2, flt, None),  # 2 is not under the limit: the text's matches drive
+             (5, flt.replace(has_email=True), None),  # that would read each member's lead row
+             (5, flt.replace(campaign_ids=()), None))  # no small campaign or tag drives the others
+    for limit, case, probed in cases:
+        monkeypatch.setattr(query_plan, "PROBED_TEXT_MAX", limit)
+        for sort in ("newest", "oldest", "name", "company"):
+            case = case.replace(sort=sort)
+            search._plans.clear()
+            counts._entries.clear()
+            where, params = criteria.compile_filter(case)
+            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
+            plan = search._plan(conn, case)
+            assert plan.probed == probed, (limit, case)
+            assert ("f.rowid = d.lead_id" in plan.from_where) == bool(probed), plan.from_where  # the members drive
+            assert sorted(search.lead_ids(conn, case)) == sorted(expected), (limit, case)
+            assert search.count_ids(conn, case) == len(expected), (limit, case)
+            page = search.first_page(conn, case, 1, 5)
+            assert page is None or list(page) == list(search.lead_ids(conn, case))[:1], (limit, case)
+    assert sorted(search.lead_ids(conn, flt)) == [ids[5]]
 
 
 def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sorted(db, monkeypatch):
@@ -140,7 +173,7 @@ def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sor
     # A small result likely long enough to walk the name index for / too short (sorted in memory) / the
     # text and the campaign big, the tag a set in memory that bounds the result (walked in name order).
     for small_set, walk_min in ((1000, 0), (1000, 10**9), (5, 0)):
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         monkeypatch.setattr(search, "WALK_MIN", walk_min)
         for flt in (LeadFilter(text="qz", sort="name"), LeadFilter(text="qz", campaign_ids=(camp,), sort="company"),
                     LeadFilter(campaign_ids=(camp,), sort="name"), LeadFilter(text="qz", tag_ids=(tag,), sort="name")):
@@ -163,13 +196,13 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
         add_membership(lead, late)
     tag = add_tag("Hot", lead_ids=ids[5:35])
     conn = database.connection()
-    span = search._Plan._id_span
+    span = query_plan.QueryPlan._id_span
     assert span(conn, [("membership", "campaign_id", (early,))]) == [ids[0], ids[9]]
     assert span(conn, [("membership", "campaign_id", (early, late))]) == [ids[0], ids[39]]
     assert span(conn, [("membership", "campaign_id", (late,)), ("lead_tag", "tag_id", (tag,))]) == [ids[30], ids[34]]
     assert span(conn, [("membership", "campaign_id", (empty,))]) == [1, 0]
     for small_set in (0, 1000):  # the text and the sets probed / read first
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for flt in (LeadFilter(text="sales", campaign_ids=(early,)), LeadFilter(text="sam", campaign_ids=(early, late)),
                     LeadFilter(text="sa", campaign_ids=(late,), tag_ids=(tag,)), LeadFilter(text="sa", campaign_ids=(empty,)),
                     LeadFilter(campaign_ids=(late,), vip=True), LeadFilter(text="sales", tag_ids=(tag,), sort="name")):
@@ -182,7 +215,7 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
             assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], (small_set, flt)
     # A campaign or tag probed beside the span is looked up by each id, never scanned over the span per id
     # (at 1M: "q" in a 1M-lead campaign, 42 ms against minutes).
-    monkeypatch.setattr(search, "SMALL_SET", 0)
+    monkeypatch.setattr(query_plan, "SMALL_SET", 0)
     for flt in (LeadFilter(text="sa", campaign_ids=(late,), tag_ids=(tag,)),
                 LeadFilter(text="sa", campaign_ids=(late,), email_statuses=("valid",), headcounts=("11-50", "51-200"))):
         sql, params = search._plan(conn, flt).count_sql()
@@ -271,7 +304,7 @@ def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_wha
     database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01' WHERE id IN (?, ?)", (ids[1], ids[3]))
     conn = database.connection()
     for small_set in (0, 7, 1000):  # 7: the text drives, the tag (6) and the VIPs (6) are sets in memory
-        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
         for flt in (LeadFilter(campaign_ids=(camp,)), LeadFilter(campaign_ids=(camp,), vip=True),
                     LeadFilter(campaign_ids=(camp,), email_statuses=("valid",)), LeadFilter(text="qz", campaign_ids=(camp,)),
                     LeadFilter(text="qz", campaign_ids=(camp,), vip=True), LeadFilter(campaign_ids=(camp,), tag_ids=(tag,)),

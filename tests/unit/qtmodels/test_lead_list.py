@@ -230,7 +230,7 @@ def test_a_long_result_shows_its_count_with_its_first_page_then_grows_to_every_r
         db, db_path, leads, qtbot, events, monkeypatch, qtmodeltester, small_set):
     # The count of a long result is known long before its ids (no id list to build): the list
     # settles at the first page and the count, and the rows grow to the full count after.
-    monkeypatch.setattr("app.db.search.SMALL_SET", small_set)
+    monkeypatch.setattr("app.db.query_plan.SMALL_SET", small_set)
     monkeypatch.setattr("app.services.lead_query.FIRST_PAGE", 2)
     monkeypatch.setattr("app.services.lead_query.FIRST_PAGE_BUDGET_S", 5.0)
     monkeypatch.setattr("app.qtmodels.lead_list.SLICE_ROWS", 3)
