@@ -140,12 +140,15 @@ def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, mo
     conn = database.connection()
     monkeypatch.setattr(query_plan, "SMALL_SET", 10)  # the text's 40 matches are many, the campaign's 8 few
     flt = LeadFilter(text="s", campaign_ids=(camp,), review_states=("approved",))
-    cases = ((5, flt, 2),  # the campaign and the 8 approved leads keep 2 (ids 0 and 5): the text is looked up
-             (2, flt, None),  # 2 is not under the limit: the text's matches drive
-             (5, flt.replace(has_email=True), None),  # that would read each member's lead row
-             (5, flt.replace(campaign_ids=()), None))  # no small campaign or tag drives the others
-    for limit, case, probed in cases:
+    no_email = flt.replace(has_email=False)  # tested on each member's lead row: keeps id 0
+    cases = ((5, 8, flt, 2),  # the campaign and the 8 approved leads keep 2 (ids 0 and 5): the text is looked up
+             (2, 8, flt, None),  # 2 is not under the limit: the text's matches drive
+             (5, 8, no_email, 1),  # the campaign's 8 lead rows are read, then the text looked up
+             (5, 7, no_email, None),  # 8 lead rows are more than may be read ahead
+             (5, 8, flt.replace(campaign_ids=()), None))  # no small campaign or tag drives the others
+    for limit, rows_ahead, case, probed in cases:
         monkeypatch.setattr(query_plan, "PROBED_TEXT_MAX", limit)
+        monkeypatch.setattr(query_plan, "ROWS_READ_AHEAD", rows_ahead)
         for sort in ("newest", "oldest", "name", "company"):
             case = case.replace(sort=sort)
             search._plans.clear()
@@ -154,7 +157,7 @@ def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, mo
             expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
             plan = search._plan(conn, case)
             assert plan.probed == probed, (limit, case)
-            assert ("f.rowid = d.lead_id" in plan.from_where) == bool(probed), plan.from_where  # the members drive
+            assert ("f.rowid = " in plan.from_where) == bool(probed), plan.from_where  # the members drive
             assert sorted(search.lead_ids(conn, case)) == sorted(expected), (limit, case)
             assert search.count_ids(conn, case) == len(expected), (limit, case)
             page = search.first_page(conn, case, 1, 5)
