@@ -85,30 +85,34 @@ def in_facet_index(flt) -> bool:
     return bool(flt.headcounts and flt.email_statuses) and "" not in flt.email_statuses
 
 
-def row_ranges(flt, facets: bool) -> list[tuple[str, str, list]]:
-    """The row filters that are a range of a (partial) lead index: ``(index, SELECT id of the range, params)``.
+def row_ranges(flt, facets: bool) -> list[tuple[str, str, list, dict]]:
+    """The row filters that are a range of a (partial) lead index: ``(index, SELECT id of the range, params, fields)``.
 
-    ``facets``: e-mail status and company size too (both together: one range of lead_facets).
+    ``facets``: e-mail status and company size too (both together: one range of lead_facets). ``fields``: the
+    LeadFilter fields the range stands for, as ``replace`` takes them to leave them out.
     """
     ranges = []
     if flt.vip:
-        ranges.append(("lead_vip", "vip = 1 AND deleted_at IS NULL", []))
+        ranges.append(("lead_vip", "vip = 1 AND deleted_at IS NULL", [], {"vip": None}))
     statuses, sizes = (flt.email_statuses, flt.headcounts) if facets else ((), ())
     status_in = f"email_verification_result IN ({','.join('?' * len(statuses))})"
     size_in = f"company_headcount IN ({','.join('?' * len(sizes))})"
     if facets and in_facet_index(flt):
         ranges.append(("lead_facets", f"{size_in} AND {status_in} AND deleted_at IS NULL"
-                       " AND email_verification_result != ''", [*sizes, *statuses]))
+                       " AND email_verification_result != ''", [*sizes, *statuses],
+                       {"headcounts": (), "email_statuses": ()}))
     elif statuses or sizes:
-        ranges += [(index, f"{condition} AND deleted_at IS NULL", list(values)) for index, condition, values
-                   in (("lead_status", status_in, statuses), ("lead_headcount", size_in, sizes)) if values]
+        ranges += [(index, f"{condition} AND deleted_at IS NULL", list(values), {field: ()})
+                   for index, condition, values, field in (("lead_status", status_in, statuses, "email_statuses"),
+                                                           ("lead_headcount", size_in, sizes, "headcounts")) if values]
     if flt.review_states:
         marks = ",".join("?" * len(flt.review_states))
-        ranges.append(("lead_review", f"review_state IN ({marks}) AND deleted_at IS NULL", list(flt.review_states)))
+        ranges.append(("lead_review", f"review_state IN ({marks}) AND deleted_at IS NULL", list(flt.review_states),
+                       {"review_states": ()}))
     if flt.owner:
-        ranges.append(("lead_owner", "owner = ? AND owner != ''", [flt.owner]))
-    return [(index, f"SELECT id FROM lead INDEXED BY {index} WHERE {condition}", values)
-            for index, condition, values in ranges]
+        ranges.append(("lead_owner", "owner = ? AND owner != ''", [flt.owner], {"owner": ""}))
+    return [(index, f"SELECT id FROM lead INDEXED BY {index} WHERE {condition}", values, fields)
+            for index, condition, values, fields in ranges]
 
 
 def row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:

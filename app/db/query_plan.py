@@ -38,26 +38,25 @@ def _smallest_range(conn: sqlite3.Connection, flt, facets: bool) -> str | None:
     return min(ranges, key=lambda r: _capped_count(conn, r[1], r[2]))[0] if len(ranges) > 1 else None
 
 
-def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -> tuple[list[str], list, bool, bool]:
-    """The row filters with a small index range as ``id IN (...)`` sets: ``(conditions, params, live, whole)``.
+def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -> tuple[list[str], list, bool, object]:
+    """The row filters with a small index range as ``id IN (...)`` sets: ``(conditions, params, live, left)``.
 
     A range under SMALL_SET leads is built once from its index, then each id of the driving set is looked
     up in memory, instead of reading its wide lead row (at 1M, "s" + VIP: 795k matches, 20k VIPs).
-    ``whole``: the sets stand for every row filter, so no lead row is read at all; else the rows of the
-    ids they keep are (at 1M, "s" + "approved" + a size: 752k matches, 49k approved). ``live``: a set
-    of live leads only (their indexes are partial) makes the Trash check needless. The unary ``+`` keeps
-    SQLite from turning a set into a loop of FTS lookups by rowid (~20 µs each: 2 s for 100k).
+    ``left``: the filter with only the row filters the sets do not stand for, tested on the rows of the ids
+    the sets keep (at 1M, "s" + "approved" + a size: 752k matches, 49k approved), or None when the sets
+    stand for them all and no lead row is read. ``live``: a set of live leads only (their indexes are
+    partial) makes the Trash check needless. The unary ``+`` keeps SQLite from turning a set into a loop
+    of FTS lookups by rowid (~20 µs each: 2 s for 100k).
     """
-    whole = not (flt.vip is False or flt.has_email is not None or flt.has_linkedin is not None or flt.custom)
-    where, params, live = [], [], False
-    for index, subquery, values in criteria.row_ranges(flt, facets):
-        if _capped_count(conn, subquery, values) >= SMALL_SET:
-            whole = False
-            continue
-        where.append(f"+{id_expr} IN ({subquery})")
-        params += values
-        live = live or index != "lead_owner"
-    return where, params, live, whole
+    where, params, live, left = [], [], False, flt
+    for index, subquery, values, fields in criteria.row_ranges(flt, facets):
+        if _capped_count(conn, subquery, values) < SMALL_SET:
+            where.append(f"+{id_expr} IN ({subquery})")
+            params += values
+            live = live or index != "lead_owner"
+            left = left.replace(**fields)
+    return where, params, live, None if criteria.row_conditions(left, facets)[0] == ["l.deleted_at IS NULL"] else left
 
 
 _FTS_SIZE = "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?"
@@ -116,13 +115,13 @@ class QueryPlan:
         # Row filters with a small index range are tested on the driving set's ids in memory; other row filters
         # and a sort by name read the lead row (only for a small set). CROSS JOIN keeps the driving set
         # outermost (the planner would rather scan an index of the lead table).
-        set_where, set_params, sets_live, sets_whole = [], [], False, False
+        set_where, set_params, sets_live, left = [], [], False, flt
         if kind != "lead" and len(row_where) > 1 and not sorted_by_row:
-            set_where, set_params, sets_live, sets_whole = _small_row_sets(
+            set_where, set_params, sets_live, left = _small_row_sets(
                 conn, flt, facets=not self.on_members, id_expr=self.id_expr)
-            if not sets_whole and self.small:  # a few rows are read anyway: the sets would cost more than they save
-                set_where, set_params, sets_live = [], [], False
-        self.row_in_select = not sets_whole and (len(row_where) > 1 or sorted_by_row)
+            if left is not None and self.small:  # a few rows are read anyway: the sets would cost more than they save
+                set_where, set_params, sets_live, left = [], [], False, flt
+        self.row_in_select = left is not None and (len(row_where) > 1 or sorted_by_row)
         # The result is no bigger than a small set tested in memory (set by _probes too): see search.first_page.
         self.bounded = bool(set_where) or text_probed
         live_known = kind == "lead" or self.row_in_select or sets_live
@@ -135,11 +134,12 @@ class QueryPlan:
             where += row_where
             params += row_params
         elif self.row_in_select:
-            # E-mail status and company size (the campaign card's common filters) are in lead_metrics too: no wide row.
-            narrow = not sorted_by_row and criteria.only_facets(flt)
+            # Only what the sets leave; e-mail status and company size are in lead_metrics too: no wide row.
+            narrow = not sorted_by_row and criteria.only_facets(left)
             joins = f" CROSS JOIN lead l{' INDEXED BY lead_metrics' if narrow else ''} ON l.id = {self.id_expr}"
-            where += row_where
-            params += row_params
+            left_where, left_params = criteria.row_conditions(left, facets=not self.on_members)
+            where += left_where
+            params += left_params
         elif kind == "set" and sets[index][0] == "membership":
             where.append("d.live = 1")
         elif not live_probe and not live_known:

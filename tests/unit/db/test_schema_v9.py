@@ -86,6 +86,10 @@ def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_
     monkeypatch.setattr(query_plan, "SMALL_SET", 0)
     assert "COVERING INDEX lead_metrics" in _count_plan(
         LeadFilter(text="ann", email_statuses=("valid",), headcounts=("11-50", "51-200")))
+    # So are they when the rest of the row filters are sets in memory (SMALL_SET 20: the 10 approved leads).
+    monkeypatch.setattr(query_plan, "SMALL_SET", 20)
+    plan = _count_plan(LeadFilter(text="ann", review_states=("approved",), headcounts=("1-10", "11-50", "51-200")))
+    assert "COVERING INDEX lead_metrics" in plan and "lead_review" in plan, plan
     monkeypatch.undo()
     assert "lead_facets" in _count_plan(LeadFilter(email_statuses=("valid",), headcounts=("11-50", "51-200")))
     # "Not verified" is the empty status, which the index leaves out; a size alone keeps lead_headcount's id order.
