@@ -23,8 +23,8 @@ SMALL_SET = 50_000
 # Beside a text with SMALL_SET matches or more, other criteria that keep fewer leads than this drive: the
 # text is looked up for each of them (~20 µs) instead of each match tested (at 1M, "s": 752k matches, ~100 ms).
 PROBED_TEXT_MAX = 500
-# ... counted first, by their own plan, if it reads no more lead rows than this (~2 µs each; at 1M, a 1%
-# campaign among approved leads of a company size: 23 ms).
+# Those criteria are counted first by their own plan, if it reads no more lead rows than this (~2 µs each;
+# at 1M, a 1% campaign among approved leads of a company size: 23 ms).
 ROWS_READ_AHEAD = 10_000
 
 
