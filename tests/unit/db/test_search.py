@@ -188,6 +188,11 @@ def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sor
             assert search._plan(conn, flt, walk=True).name_walk == (walk_min == 0), (small_set, walk_min, flt)
             # A count is asked for beside a first page in name order: it costs less than the sorted ids.
             assert not search.is_small(conn, flt)
+    # Beside a big driving set the walk has the whole budget: the usual plan reads that set whole first.
+    budgets = []
+    monkeypatch.setattr(search, "_walk", lambda conn, sql, params, limit, budget_s: budgets.append(budget_s))
+    search.first_page(conn, LeadFilter(text="qz", sort="name"), 3, 5)
+    assert budgets == [5]
 
 
 def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db, monkeypatch):
