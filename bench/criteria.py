@@ -98,12 +98,9 @@ def combinations(conn: sqlite3.Connection) -> list[tuple[str, LeadFilter]]:
 def answer(conn: sqlite3.Connection, flt: LeadFilter) -> tuple[float, float, float, int]:
     """Painted, settled and complete times (ms) and the count, by the list's own steps (``lead_query.answer``)
     on a fresh plan."""
-    from app.db import counts, search
+    from app.db import search
 
-    # A fresh plan with its criteria's sizes counted afresh (a rep's earlier filters may have counted some).
-    search._plans.clear()
-    for entry in counts._entries.values():
-        entry.capped.clear()
+    search.forget_plans()  # a fresh plan with its criteria's sizes counted afresh (earlier filters counted some)
     start = time.perf_counter()
     steps: dict[str, float] = {}
     ids = lead_query.answer(conn, flt, lambda first: steps.setdefault("painted", time.perf_counter()),

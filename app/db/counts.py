@@ -69,6 +69,14 @@ def capped(conn: sqlite3.Connection, sql: str, params: list, cap: int) -> int:
     return size
 
 
+def forget_sizes() -> None:
+    """Drop every connection's capped counts (which campaigns hold every lead is kept): the next plans count
+    their criteria afresh, as a benchmark timing each filter's first plan wants."""
+    with _lock:
+        for entry in _entries.values():
+            entry.capped.clear()
+
+
 def holds_every_lead(conn: sqlite3.Connection, campaign_id: int) -> bool:
     """True when every live lead is a member of the campaign: its live members are as many as the live leads.
 

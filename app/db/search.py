@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import time
 
-from app.db import criteria, query_plan
+from app.db import counts, criteria, query_plan
 from app.db.query_plan import QueryPlan, in_id_order, without_whole_campaigns
 
 # A small result sorted by name is read whole and sorted in memory (~3 µs a lead, for its row) unless it
@@ -47,6 +47,13 @@ def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> QueryPlan:
                 del _plans[next(iter(_plans))]
     return plan
 
+
+
+def forget_plans() -> None:
+    """Drop the kept plans and the criteria sizes they were made with: the next filter is planned afresh."""
+    with _plans_lock:
+        _plans.clear()
+    counts.forget_sizes()
 
 
 def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
