@@ -251,7 +251,7 @@ def cancellable(cancelled: Callable[[], bool] | None, error: Exception):
         yield
     except Exception as exc:
         if cancelled() and _interrupted(exc):
-            raise error from exc
+            raise error from None  # a cancel, not a failure: the rep is told so, not that saving failed
         raise
     finally:
         conn.set_progress_handler(None, 0)

@@ -61,11 +61,12 @@ _BY_TEXT = (
 
 
 def _chain(exc: BaseException):
+    """``exc`` and what led to it, as a traceback shows them: ``raise ... from None`` ends the chain."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         yield exc
-        exc = exc.__cause__ or exc.__context__
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
 
 
 def user_message(exc: BaseException) -> str | None:

@@ -83,6 +83,20 @@ def test_cancel_changes_nothing_and_returns_to_the_setup(qtbot, db, tmp_path):
     assert list_import_runs() == []
 
 
+def test_cancel_while_the_search_index_is_built_says_cancelled_and_changes_nothing(qtbot, db, tmp_path):
+    rows = 30_001  # only the last report counts them all: no batch boundary follows it
+    dialog, _ = _dialog(qtbot, write_leads_csv(tmp_path / "big.csv", rows))
+    dialog._on_import_button_clicked()
+    worker = dialog._worker
+    # The rep's Cancel, the moment the last row is read (on the worker's thread: the finishing steps follow).
+    worker.progressed.connect(lambda done, _f: worker.cancel_requested.set() if done == rows else None,
+                              Qt.ConnectionType.DirectConnection)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=30000)
+    assert dialog.error_label.text() == "Import cancelled: nothing was changed."  # not a failure to save
+    assert db.connection().execute("SELECT count(*) FROM lead").fetchone() == (0,)
+    assert list_import_runs() == []
+
+
 def test_once_every_row_is_read_the_bar_is_busy_until_the_save(qtbot, db, tmp_path):
     path = write_leads_csv(tmp_path / "big.csv", 30000)
     dialog, events = _dialog(qtbot, path)
