@@ -257,14 +257,20 @@ def cancellable(cancelled: Callable[[], bool] | None, error: Exception):
         conn.set_progress_handler(None, 0)
 
 
-def _interrupted(exc: BaseException | None) -> bool:
+def _interrupted(exc: BaseException) -> bool:
     """True when SQLite stopped a statement, seen through what followed: an interrupted write rolls the
     whole transaction back at once, so the ROLLBACK after it fails with "no transaction is active"."""
-    while exc is not None:
-        if str(exc) == "interrupted":
-            return True
-        exc = exc.__context__
-    return False
+    return any(str(item) == "interrupted" for item in error_chain(exc))
+
+
+def error_chain(exc: BaseException):
+    """``exc`` and what led to it, as a traceback shows them (``raise ... from None`` ends the chain): a
+    SQLite error reaches callers wrapped by Peewee, or behind the error of the ROLLBACK that followed it."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
 
 
 def optimize_search_index() -> None:

@@ -8,6 +8,8 @@ on the exception chain (``__context__``), so we walk the chain and read SQLite's
 import errno
 import sqlite3
 
+from app.db.connection import error_chain
+
 DISK_FULL = "LeadDesk could not save: the disk is full. Free some space and try again — everything saved before is safe."
 READ_ONLY = (
     "LeadDesk could not save: the database file is read-only. "
@@ -60,18 +62,9 @@ _BY_TEXT = (
 )
 
 
-def _chain(exc: BaseException):
-    """``exc`` and what led to it, as a traceback shows them: ``raise ... from None`` ends the chain."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-
-
 def user_message(exc: BaseException) -> str | None:
     """A plain sentence for a storage failure, or None when ``exc`` is not one (a programming bug)."""
-    chain = list(_chain(exc))
+    chain = list(error_chain(exc))
     for item in chain:
         name = getattr(item, "sqlite_errorname", None)
         if isinstance(item, sqlite3.Error) and name:
