@@ -56,7 +56,7 @@ def _small_row_sets(conn: sqlite3.Connection, flt, facets: bool, id_expr: str) -
             params += values
             live = live or index != "lead_owner"
             left = left.replace(**fields)
-    return where, params, live, None if criteria.row_conditions(left, facets)[0] == ["l.deleted_at IS NULL"] else left
+    return where, params, live, left if len(criteria.row_conditions(left, facets)[0]) > 1 else None  # beside deleted_at
 
 
 _FTS_SIZE = "SELECT 1 FROM lead_fts WHERE lead_fts MATCH ?"
