@@ -23,7 +23,7 @@ WALK_MIN = 2_000
 # a count and the ids of one filter in a row. A plan made on older data is still right, only its choice
 # of driver may be slower.
 _PLANS_KEPT = 4
-_plans: dict[tuple, "QueryPlan"] = {}
+_plans: dict[tuple, QueryPlan] = {}
 _plans_lock = threading.Lock()
 
 
@@ -46,7 +46,6 @@ def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> QueryPlan:
             while len(_plans) > _PLANS_KEPT:
                 del _plans[next(iter(_plans))]
     return plan
-
 
 
 def forget_plans() -> None:

@@ -128,7 +128,6 @@ def test_text_with_campaign_and_tag_in_either_driving_order(db, monkeypatch):
             assert page is None or list(page) == list(search.lead_ids(database.connection(), flt))[:2]
 
 
-
 def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, monkeypatch):
     """ "s" in a small campaign among approved leads: the two keep a few leads, and the text is looked up for
     each of them instead of each of its many matches being tested (at 1M: 115 ms -> 24 ms)."""
