@@ -163,6 +163,28 @@ def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, mo
     assert sorted(search.lead_ids(conn, flt)) == [ids[5]]
 
 
+def test_the_text_is_looked_up_beside_more_leads_the_more_it_matches(db, monkeypatch):
+    """Over PROBED_TEXT_MAX, the leads the other criteria keep still drive when the text matches
+    MATCHES_PER_LOOKUP times as many (judged from the first ids), and the answer is the same either way."""
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Sam{n}" if n % 4 else f"Bo{n}") for n in range(40)]
+    for lead in ids[:8]:
+        add_membership(lead, camp)
+    conn = database.connection()
+    flt = LeadFilter(text="s", campaign_ids=(camp,))
+    expected = [i for i in ids[:8] if ids.index(i) % 4]
+    monkeypatch.setattr(query_plan, "SMALL_SET", 10)
+    monkeypatch.setattr(query_plan, "PROBED_TEXT_MAX", 5)
+    monkeypatch.setattr(query_plan, "SAMPLED_PART", 2)  # the first 20 ids hold 15 of the 30 matches
+    for per_lookup, cap, probed in ((3, 20, 8), (4, 20, None), (3, 8, None)):  # 8 kept: 24 matches wanted, or 32
+        monkeypatch.setattr(query_plan, "MATCHES_PER_LOOKUP", per_lookup)
+        monkeypatch.setattr(query_plan, "PROBED_TEXT_CAP", cap)
+        search.forget_plans()
+        assert search._plan(conn, flt).probed == probed, (per_lookup, cap)
+        assert sorted(search.lead_ids(conn, flt)) == expected
+        assert search.count_ids(conn, flt) == len(expected)
+
+
 def test_a_first_page_in_name_order_is_the_head_of_the_sorted_list_walked_or_sorted(db, monkeypatch):
     camp = add_campaign("Spring")
     ids = [add_lead(first_name=f"N{n}", last_name=f"Zed{n % 5}", company_name=f"Co{n % 3}",
