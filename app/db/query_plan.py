@@ -91,8 +91,8 @@ class QueryPlan:
     The text's FTS matches drive when there is text (an FTS5 lookup by rowid costs ~20 µs, so FTS is probed
     row by row only to walk a first page in name order, or for the few leads that the other criteria keep
     beside a text of many more matches: ``probed``, see ``_kept_beside_text``). Otherwise the smallest campaign/tag
-    set under SMALL_SET drives; a big set beside row filters (VIP, review state...) lets their indexes
-    drive instead; a big set alone (View Leads) reads its membership range with the ``live`` flag, and
+    set under SMALL_SET drives (of big ones only, the sparsest among the ids they span: ``_sparsest``); a big
+    set beside row filters (VIP, review state...) lets their indexes drive instead; a big set alone (View Leads) reads its membership range with the ``live`` flag, and
     beside e-mail status and company size only, its range of ``membership_facets`` (the membership rows
     carry copies of both). The other sets are probed with an EXISTS on their primary key, which never
     builds an id list, or beside a big driving set, when they are small, read once into a set in memory.
@@ -181,6 +181,8 @@ class QueryPlan:
             size, index = _capped_count(conn, _FTS_SIZE, [match]), -1
         elif sets:
             size, index = min((self._set_size(conn, n), n) for n in range(len(sets)))
+            if size >= SMALL_SET and len(sets) > 1:
+                index = self._sparsest(conn, sets)
         else:
             size, index = SMALL_SET, 0
         self.small = size < SMALL_SET or self.probed is not None
@@ -229,6 +231,23 @@ class QueryPlan:
             return "", [f"{self.id_expr} NOT IN ({trash})"]
         return f" CROSS JOIN lead l INDEXED BY lead_metrics ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
 
+    def _sparsest(self, conn: sqlite3.Connection, sets: list) -> int:
+        """Of big sets, the one with the fewest members among the ids they all span (beside e-mail status and
+        company size, a campaign's members with those), judged from the span's first 1/SAMPLED_PART. At 1M, a
+        campaign of the first half (490k) and a tag on a third of the leads: the tag's 166k members there drive,
+        the campaign is probed, and the count takes 40 ms instead of 106."""
+        low, high = self._id_span(conn, sets)
+        end = low + (high - low) // SAMPLED_PART
+
+        def sampled(n: int) -> int:
+            table, key, ids = sets[n]
+            facets, params = self._member_facets(table, "s")
+            where = " AND ".join([f"s.{key} IN ({','.join('?' * len(ids))})", "s.lead_id >= ? AND s.lead_id <= ?",
+                                  *facets])
+            return counts.capped(conn, f"SELECT 1 FROM {table} s WHERE {where}", [*ids, low, end, *params],
+                                 high - low + 1)
+        return min(range(len(sets)), key=sampled)
+
     def _set_size(self, conn: sqlite3.Connection, n: int) -> int:
         return _set_size(conn, criteria.id_sets(self.flt)[n])
 
@@ -236,7 +255,7 @@ class QueryPlan:
                 index: int) -> tuple[str, list[str], list]:
         """The FROM source and its own conditions; sets ``self.id_expr``.
 
-        Beside sets, the text's matches or the leads are read within the ids the sets span: a campaign
+        Beside sets, the text's matches, the leads or the driving set are read within the ids the sets span: a campaign
         imported in one go holds a run of ids. At 1M, "s" within the campaign of the first half: the first
         rows in 4 ms instead of 264 (the walk no longer crosses the other half's matches), the count in
         93 ms instead of 264.
@@ -244,16 +263,16 @@ class QueryPlan:
         if kind == "set":
             table, key, ids = sets[index]
             self.id_expr = "d.lead_id"
-            where, params = self._member_facets(table, "d")
-            return f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})", *where], [*ids, *params]
-        if kind == "fts":
+            facets, params = self._member_facets(table, "d")
+            source, where, params = f"{table} d", [f"d.{key} IN ({','.join('?' * len(ids))})", *facets], [*ids, *params]
+        elif kind == "fts":
             self.id_expr = "d.rowid"
             source, where, params = "lead_fts d", ["d.lead_fts MATCH ?"], [match]
         else:
             self.id_expr = "l.id"
             index = self._name_index() if self.name_walk else _smallest_range(conn, self.flt, not self.on_members)
             source, where, params = f"lead l INDEXED BY {index}" if index else "lead l", [], []
-        if sets:
+        if len(sets) > (kind == "set"):
             where.append(f"{self.id_expr} >= ? AND {self.id_expr} <= ?")
             params += self._id_span(conn, sets)
         return source, where, params

@@ -251,6 +251,34 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
         assert "lead_id>" not in plan and "lead_id<" not in plan, plan
 
 
+def test_of_big_sets_the_one_with_fewest_members_among_the_ids_they_span_drives(db, monkeypatch):
+    """A campaign of the first half and a tag on every third lead: among the campaign's ids the tag has fewer
+    members, so it drives and the campaign is probed. Beside an e-mail status, the campaign's members with
+    that status are fewer still, and they drive."""
+    half = add_campaign("Half")
+    ids = [add_lead(first_name=f"N{n}", email_verification_result="valid" if n % 10 == 0 else "unknown")
+           for n in range(60)]
+    for lead in ids[:30]:
+        add_membership(lead, half)
+    tag = add_tag("Third", lead_ids=ids[::3])
+    conn = database.connection()
+    monkeypatch.setattr(query_plan, "SMALL_SET", 5)
+    monkeypatch.setattr(query_plan, "SAMPLED_PART", 1)
+    both = LeadFilter(campaign_ids=(half,), tag_ids=(tag,))
+    for flt, driver in ((both, "lead_tag d"), (both.replace(email_statuses=("valid",)), "membership d")):
+        for sort in ("newest", "oldest", "name"):
+            flt = flt.replace(sort=sort)
+            search.forget_plans()
+            assert search._plan(conn, flt).from_where.startswith(driver), flt
+            where, params = criteria.compile_filter(flt)
+            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
+            assert len(expected) == (10 if driver == "lead_tag d" else 1)  # 0, 3 ... 27 / 0 (10 and 20 untagged)
+            assert sorted(search.lead_ids(conn, flt)) == sorted(expected), flt
+            assert search.count_ids(conn, flt) == len(expected), flt
+            page = search.first_page(conn, flt, 2, 5)
+            assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], flt
+
+
 def test_a_campaign_holding_every_lead_steps_aside_until_a_lead_outside_it_arrives(db):
     """Beside other criteria, a campaign that holds every live lead is left out of the query; a lead that is
     not in it, committed by this connection or by another one, brings the campaign back at once."""
