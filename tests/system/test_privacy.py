@@ -111,11 +111,13 @@ def test_app_never_imports_a_network_module():
 
 
 def test_starting_the_window_loads_no_team_server_code():
-    """The team server's client code loads when a team syncs: never for a rep without a team, never at start-up."""
+    """The team server's client code and its driver load when a team syncs: never for a rep without a team,
+    never at start-up (importing psycopg alone took 130-420 ms)."""
     import subprocess
     import sys
 
-    code = "import sys, app.ui.shell.main_window; print(sorted(m for m in sys.modules if m.startswith('app.db.server')))"
+    code = ("import sys, app.ui.shell.main_window, app.services.importing;"
+            " print(sorted(m for m in sys.modules if m.startswith(('app.db.server', 'psycopg'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
     assert out.strip() == "[]"

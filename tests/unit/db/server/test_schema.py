@@ -1,5 +1,8 @@
 """The team server's grants (what a rep's login role may do) and its connection options."""
 
+import subprocess
+import sys
+
 import peewee as pw
 import pytest
 
@@ -157,3 +160,15 @@ def test_a_rep_cannot_spoil_another_reps_retries_with_its_client_id(team):
             assert server.push(db, "ann-laptop", 0, [note]).skipped == 0, rep
         finally:
             db.close()
+
+
+def test_peewee_has_psycopg_3_once_the_team_code_is_imported():
+    """The app imports peewee with psycopg hidden (start-up is faster without it); importing the team code
+    gives peewee psycopg 3 as its own import would have. In a fresh interpreter, as the app starts."""
+    code = ("import sys, app.db.connection, peewee; assert 'psycopg' not in sys.modules and peewee.psycopg is None;"
+            " import app.db.server, psycopg.types.json; from psycopg.pq import TransactionStatus;"
+            " db = peewee.PostgresqlDatabase('leaddesk', prefer_psycopg3=True); db._adapter.check_driver();"
+            " assert isinstance(db._adapter, peewee.Psycopg3Adapter), db._adapter;"
+            " assert db._adapter.json_type is psycopg.types.json.Json and db._adapter.jsonb_type is psycopg.types.json.Jsonb;"
+            " assert db._adapter.txn_inerror is TransactionStatus.INERROR")
+    subprocess.run([sys.executable, "-c", code], check=True)
