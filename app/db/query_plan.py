@@ -186,7 +186,7 @@ class QueryPlan:
         else:
             size, index = SMALL_SET, 0
         self.small = size < SMALL_SET or self.probed is not None
-        self._driving = size, index
+        self.driving_size, self._driving_index = size, index  # the size capped at SMALL_SET
         if by_text:
             return "fts", 0
         if sets:
@@ -198,7 +198,7 @@ class QueryPlan:
         small set's share of the leads (a big one's size is not known: it counts as all of them)."""
         if self.probed is not None:
             return self.probed
-        size, index = self._driving
+        size, index = self.driving_size, self._driving_index
         leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
         for n in range(len(criteria.id_sets(self.flt))):
             if n != index and self._set_size(conn, n) < SMALL_SET:
@@ -384,7 +384,7 @@ def _kept_beside_text(conn: sqlite3.Connection, flt, match: str) -> int | None:
             and _capped_count(conn, _FTS_SIZE, [match]) >= SMALL_SET):
         return None
     plan = QueryPlan(conn, rest)
-    if not plan.small or plan.row_in_select and plan._driving[0] > ROWS_READ_AHEAD:
+    if not plan.small or plan.row_in_select and plan.driving_size > ROWS_READ_AHEAD:
         return None
     kept = counts.capped(conn, f"SELECT 1 FROM {plan.from_where}", plan.params, PROBED_TEXT_CAP)
     if kept < PROBED_TEXT_MAX:
