@@ -164,8 +164,37 @@ DROP INDEX lead_metrics;
 CREATE INDEX lead_metrics ON lead(id, deleted_at, email_verification_result, opened_at, company_headcount);
 """
 
+# A brief of each lead: its Trash state, e-mail status and company size, kept exact by triggers (an import
+# or a first sync drops the insert trigger and fills the brief once, see importing.bulkload). Beside a
+# driving set (a word's matches, a big campaign's members) a list query tests those here. A lookup by
+# rowid, in the ascending order a driving set gives, in this 20 MB table costs half as much as one in
+# lead_metrics, an index whose entries start with the id, which it replaces: at 1M, "s" + "valid" counted
+# in 85 ms instead of 154.
+BRIEF_INSERT_TRIGGER = "lead_brief_ai"
+BRIEF_COLUMNS = "id, deleted_at, email_verification_result, company_headcount"
+V10_LEAD_BRIEF = f"""
+CREATE TABLE lead_brief (
+  id INTEGER PRIMARY KEY,
+  deleted_at TEXT,
+  email_verification_result TEXT NOT NULL,
+  company_headcount TEXT NOT NULL
+);
+INSERT INTO lead_brief ({BRIEF_COLUMNS}) SELECT {BRIEF_COLUMNS} FROM lead;
+CREATE TRIGGER {BRIEF_INSERT_TRIGGER} AFTER INSERT ON lead BEGIN
+  INSERT INTO lead_brief ({BRIEF_COLUMNS}) VALUES (new.id, new.deleted_at, new.email_verification_result, new.company_headcount);
+END;
+CREATE TRIGGER lead_brief_au AFTER UPDATE OF deleted_at, email_verification_result, company_headcount ON lead BEGIN
+  UPDATE lead_brief SET deleted_at = new.deleted_at, email_verification_result = new.email_verification_result,
+    company_headcount = new.company_headcount WHERE id = new.id;
+END;
+CREATE TRIGGER lead_brief_ad AFTER DELETE ON lead BEGIN
+  DELETE FROM lead_brief WHERE id = old.id;
+END;
+DROP INDEX lead_metrics;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
 MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE,
-                         V7_MEMBER_FACETS, V8_LIST_INDEXES, V9_FACET_INDEX]
+                         V7_MEMBER_FACETS, V8_LIST_INDEXES, V9_FACET_INDEX, V10_LEAD_BRIEF]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,6 +5,7 @@ failure puts them back with everything else) the import drops:
 
 - the full-text triggers: new leads are indexed with one ``INSERT ... SELECT`` at the end (updated ones
   get explicit 'delete' + insert entries per batch, see ``store``);
+- ``lead_brief_ai``: new leads' briefs (``schema.V10_LEAD_BRIEF``) are written with one ``INSERT ... SELECT`` at the end;
 - ``lead_membership_flags_ai``: a lead the import creates has no membership when it is inserted;
 - the membership flags trigger: memberships are inserted with their flags and facets computed (``MEMBER_FLAGS``,
   ``MEMBER_FACETS``), a batch's new leads' all at once (``created``);
@@ -17,12 +18,20 @@ An empty replica's first sync (``app.services.sync.first``) loads the team base 
 
 import sqlite3
 
-from app.db.schema import FTS_COLUMNS, FTS_TRIGGER_NAMES, MEMBER_FACETS, MEMBER_FLAGS, MEMBER_FLAGS_TRIGGER
+from app.db.schema import (
+    BRIEF_COLUMNS,
+    BRIEF_INSERT_TRIGGER,
+    FTS_COLUMNS,
+    FTS_TRIGGER_NAMES,
+    MEMBER_FACETS,
+    MEMBER_FLAGS,
+    MEMBER_FLAGS_TRIGGER,
+)
 
 # A big file into a small database: the indexes ordered by a name get their new leads' keys in random
 # order, and sorting them once at the end (CREATE INDEX) beats a million random B-tree inserts (1M leads:
-# lead_name kept 3.3 s, built 2.0 s). Every other index is kept: its new keys come in id order (ids, uids,
-# the metrics), take a few values each appended in id order (e-mail status, size, country, review state)
+# lead_name kept 3.3 s, built 2.0 s). Every other index is kept: its new keys come in id order (ids, uids),
+# take a few values each appended in id order (e-mail status, size, country, review state)
 # or seldom occur (VIP, owner, fingerprint, the Trash), so rows land on a few pages and keeping it costs
 # less than a build's pass over the table (e-mail status kept 0.4 s, built 1.1 s). Matching looks up
 # by e-mail and LinkedIn URL as the run goes, so those are kept at any cost.
@@ -69,7 +78,8 @@ class BulkLoad:
         self.conn = conn
         self.first_new_id = first_new_id
         self.capture = bool(conn.execute("SELECT enabled AND NOT applying FROM sync_state").fetchone()[0])
-        names = (*FTS_TRIGGER_NAMES, _LEAD_FLAGS_TRIGGER, MEMBER_FLAGS_TRIGGER, *(() if self.capture else (_UID_TRIGGER,)))
+        names = (*FTS_TRIGGER_NAMES, BRIEF_INSERT_TRIGGER, _LEAD_FLAGS_TRIGGER, MEMBER_FLAGS_TRIGGER,
+                 *(() if self.capture else (_UID_TRIGGER,)))
         self._triggers = conn.execute(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({','.join('?' * len(names))})",
             names,
@@ -99,7 +109,8 @@ class BulkLoad:
             conn.execute(members_sql("l.id >= ? AND l.id < ?"), (now, campaign_id, first, end))
 
     def end(self) -> None:
-        """The new leads (ids from ``first_new_id`` on) into the search in one pass, then the triggers and indexes back."""
+        """The new leads (ids from ``first_new_id`` on) into the search and the brief in one pass each, then the
+        triggers and indexes back."""
         conn, first = self.conn, self.first_new_id
         # The bulk fill writes its postings in a few big segments and leaves merging them into the
         # older segments to FTS5's usual incremental merges (the automerge of later writes): merging
@@ -108,6 +119,7 @@ class BulkLoad:
         saved = dict(conn.execute("SELECT k, v FROM lead_fts_config WHERE k IN ('automerge', 'hashsize')"))
         self._fts_config(automerge=0, hashsize=_FTS_BULK_HASH)
         conn.execute(f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (first,))
+        conn.execute(f"INSERT INTO lead_brief ({BRIEF_COLUMNS}) SELECT {BRIEF_COLUMNS} FROM lead WHERE id >= ?", (first,))
         self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
         for _, sql in self._triggers:
             conn.execute(sql)

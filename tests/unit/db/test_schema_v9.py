@@ -80,16 +80,17 @@ def _count_plan(flt: LeadFilter) -> str:
     return " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
 
 
-def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_metrics(db, monkeypatch):
+def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_briefs(db, monkeypatch):
     _leads()
-    # Beside the text's matches (a big set: SMALL_SET 0), both are read from lead_metrics, not the lead rows.
+    # Beside the text's matches (a big set: SMALL_SET 0), both are read from the leads' briefs (V10), not the lead rows.
     monkeypatch.setattr(query_plan, "SMALL_SET", 0)
-    assert "COVERING INDEX lead_metrics" in _count_plan(
-        LeadFilter(text="ann", email_statuses=("valid",), headcounts=("11-50", "51-200")))
+    flt = LeadFilter(text="ann", email_statuses=("valid",), headcounts=("11-50", "51-200"))
+    assert "lead_brief l" in query_plan.QueryPlan(database.connection(), flt).count_sql()[0]
     # So are they when the rest of the row filters are sets in memory (SMALL_SET 20: the 10 approved leads).
     monkeypatch.setattr(query_plan, "SMALL_SET", 20)
-    plan = _count_plan(LeadFilter(text="ann", review_states=("approved",), headcounts=("1-10", "11-50", "51-200")))
-    assert "COVERING INDEX lead_metrics" in plan and "lead_review" in plan, plan
+    flt = LeadFilter(text="ann", review_states=("approved",), headcounts=("1-10", "11-50", "51-200"))
+    plan = _count_plan(flt)
+    assert "lead_brief l" in query_plan.QueryPlan(database.connection(), flt).count_sql()[0] and "lead_review" in plan, plan
     monkeypatch.undo()
     assert "lead_facets" in _count_plan(LeadFilter(email_statuses=("valid",), headcounts=("11-50", "51-200")))
     # "Not verified" is the empty status, which the index leaves out; a size alone keeps lead_headcount's id order.

@@ -8,6 +8,7 @@ import pytest
 
 from app.db.connection import database
 from app.db.models import Lead, Note
+from app.db.schema import BRIEF_COLUMNS
 from app.db.search import lead_ids as filter_lead_ids
 from app.services import bulk, campaigns, duplicates, leads, trash
 from app.services.exporting import export_leads
@@ -63,6 +64,8 @@ def _snapshot(rep) -> dict:
                 "order": [r[0] for r in database.execute_sql("SELECT uid FROM lead ORDER BY id")],
                 "notes": [r[0] for r in database.execute_sql("SELECT uid FROM note ORDER BY id")],
                 "trash": trash.count(),
+                "briefs": [database.execute_sql(f"SELECT {BRIEF_COLUMNS} FROM {t} ORDER BY id").fetchall()
+                           for t in ("lead", "lead_brief")],
                 "found": len(filter_lead_ids(database.connection(), LeadFilter(text="ada1"))),
                 "outbox": replica.waiting(),
                 "cursor": replica.state()["cursor"]}
@@ -86,6 +89,7 @@ def test_a_snapshot_loaded_replica_equals_one_that_replayed_the_log(pg_cluster, 
     loaded = _snapshot(bob)
     assert loaded == _snapshot(replayed)
     assert loaded["state"] == expected and loaded["trash"] == 2 and loaded["found"] == 2
+    assert loaded["briefs"][0] == loaded["briefs"][1] and len(loaded["briefs"][0]) == 11  # each lead's
     assert loaded["outbox"] == 0 and loaded["cursor"] == changes
     with team.admin() as admin:
         assert admin.execute_sql("SELECT count(*) FROM change").fetchone()[0] == changes, "nothing echoed back"
