@@ -144,8 +144,12 @@ class QueryPlan:
             params += row_params
         elif self.row_in_select:
             # Only what the sets leave; e-mail status and company size are in the lead's brief too: no wide row.
-            narrow = not sorted_by_row and criteria.only_facets(left)
-            joins = f" CROSS JOIN {'lead_brief' if narrow else 'lead'} l ON l.id = {self.id_expr}"
+            # A brief is looked up by rowid, for less than a big set's key, so it is tested before the sets it
+            # then spares (at 1M, "s" + valid + a 33% tag: 237 -> 176 ms). Neither join has parameters.
+            if not sorted_by_row and criteria.only_facets(left):
+                set_joins = f" CROSS JOIN lead_brief l ON l.id = {self.id_expr}{set_joins}"
+            else:
+                joins = f" CROSS JOIN lead l ON l.id = {self.id_expr}"
             left_where, left_params = criteria.row_conditions(left, facets=not self.on_members)
             where += left_where
             params += left_params
