@@ -84,17 +84,16 @@ def _capped_count(conn: sqlite3.Connection, sql: str, params: list) -> int:
     return counts.capped(conn, sql, params, SMALL_SET)
 
 
-
 class QueryPlan:
     """How one filter is answered: which criterion drives, and how the others are probed.
 
     The text's FTS matches drive when there is text (an FTS5 lookup by rowid costs ~20 µs, so FTS is probed
     row by row only to walk a first page in name order, or for the few leads that the other criteria keep
-    beside a text of many more matches: ``probed``, see ``_kept_beside_text``). Otherwise the smallest campaign/tag
-    set under SMALL_SET drives (of big ones only, the sparsest among the ids they span: ``_sparsest``); a big
-    set beside row filters (VIP, review state...) lets their indexes drive instead; a big set alone (View Leads) reads its membership range with the ``live`` flag, and
-    beside e-mail status and company size only, its range of ``membership_facets`` (the membership rows
-    carry copies of both). The other sets are probed with an EXISTS on their primary key, which never
+    beside a text of many more matches: ``probed``, see ``_kept_beside_text``). Otherwise the smallest
+    campaign/tag set under SMALL_SET drives (of big ones only, the sparsest among the ids they span:
+    ``_sparsest``); a big set beside row filters (VIP, review state...) lets their indexes drive instead;
+    a big set alone (View Leads) reads its membership range with the ``live`` flag, and beside e-mail status
+    and company size only, its range of ``membership_facets`` (the membership rows carry copies of both). The other sets are probed with an EXISTS on their primary key, which never
     builds an id list, or beside a big driving set, when they are small, read once into a set in memory.
     """
 
@@ -265,8 +264,8 @@ class QueryPlan:
                 index: int) -> tuple[str, list[str], list]:
         """The FROM source and its own conditions; sets ``self.id_expr``.
 
-        Beside sets, the text's matches, the leads or the driving set are read within the ids the sets span: a campaign
-        imported in one go holds a run of ids. At 1M, "s" within the campaign of the first half: the first
+        Beside sets, the text's matches, the leads or the driving set are read within the ids the sets span: a
+        campaign imported in one go holds a run of ids. At 1M, "s" within the campaign of the first half: the first
         rows in 4 ms instead of 264 (the walk no longer crosses the other half's matches), the count in
         93 ms instead of 264.
         """
