@@ -5,7 +5,8 @@ failure puts them back with everything else) the import drops:
 
 - the full-text triggers: new leads are indexed with one ``INSERT ... SELECT`` at the end (updated ones
   get explicit 'delete' + insert entries per batch, see ``store``);
-- ``lead_brief_ai``: new leads' briefs (``schema.V10_LEAD_BRIEF``) are written with one ``INSERT ... SELECT`` at the end;
+- ``lead_brief_ai``: new leads' briefs (``schema.V10_LEAD_BRIEF``) are written with one ``INSERT ... SELECT``
+  at the end;
 - ``lead_membership_flags_ai``: a lead the import creates has no membership when it is inserted;
 - the membership flags trigger: memberships are inserted with their flags and facets computed (``MEMBER_FLAGS``,
   ``MEMBER_FACETS``), a batch's new leads' all at once (``created``);
@@ -119,8 +120,8 @@ class BulkLoad:
         saved = dict(conn.execute("SELECT k, v FROM lead_fts_config WHERE k IN ('automerge', 'hashsize')"))
         self._fts_config(automerge=0, hashsize=_FTS_BULK_HASH)
         conn.execute(f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (first,))
-        conn.execute(f"INSERT INTO lead_brief ({BRIEF_COLUMNS}) SELECT {BRIEF_COLUMNS} FROM lead WHERE id >= ?", (first,))
         self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
+        conn.execute(f"INSERT INTO lead_brief ({BRIEF_COLUMNS}) SELECT {BRIEF_COLUMNS} FROM lead WHERE id >= ?", (first,))
         for _, sql in self._triggers:
             conn.execute(sql)
         self.indexes_back()
