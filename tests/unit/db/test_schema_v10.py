@@ -8,7 +8,7 @@ from app.db.connection import close_database, database, open_database
 from app.db.schema import BRIEF_COLUMNS, MIGRATIONS, V10_LEAD_BRIEF
 from app.services import bulk, leads, trash, undo
 from app.services.lead_filter import LeadFilter
-from tests.helpers.leadgen import add_lead
+from tests.helpers.leadgen import add_campaign, add_lead, add_membership
 
 STATUSES = ("valid", "invalid", "", "catchall")
 SIZES = ("1-10", "11-50", "")
@@ -77,6 +77,28 @@ def test_a_word_with_a_status_and_size_is_counted_on_the_briefs(db, monkeypatch)
     expected = [i for n, i in enumerate(ids) if n >= 3 and n % 4 < 2 and n % 3 < 2]
     assert sorted(search.lead_ids(conn, flt)) == expected
     assert search.count_ids(conn, flt) == len(expected)
+
+
+def test_beside_a_big_campaign_a_words_matches_are_tested_for_status_and_size_first(db, monkeypatch):
+    """Beside a word's matches, a big campaign is looked up only for the matches of that status and size (their
+    briefs, or a small set of them); a small one is read into memory with only its members of that status and
+    size (their copies in membership_facets)."""
+    ids = _add_leads(24)
+    camp = add_campaign("Spring")
+    for lead in ids[:16]:
+        add_membership(lead, camp)
+    bulk.delete_to_trash(ids[:1])
+    flt = LeadFilter(text="ann", campaign_ids=(camp,), email_statuses=("valid",), headcounts=("1-10", "11-50"))
+    expected = [i for n, i in enumerate(ids[:16]) if n > 0 and n % 4 == 0 and n % 3 < 2]
+    conn = database.connection()
+    # The campaign's 16 members: many (and the 3 valid leads of those sizes a set in memory) / few.
+    for small_set, on_briefs in ((10, True), (1000, False)):
+        monkeypatch.setattr(query_plan, "SMALL_SET", small_set)
+        search.forget_plans()
+        sql = query_plan.QueryPlan(conn, flt).count_sql()[0]
+        assert sql.startswith("SELECT count(d.rowid) FROM lead_fts d"), sql  # the word's matches drive
+        assert ("p0.email_verification_result" in sql) != on_briefs, sql  # the members' copies tested, or not
+        assert sorted(search.lead_ids(conn, flt)) == expected and search.count_ids(conn, flt) == len(expected)
 
 
 def test_it_applies_to_a_database_with_leads_from_before_it(db_path, monkeypatch):
