@@ -250,16 +250,17 @@ def cancellable(cancelled: Callable[[], bool] | None, error: Exception):
     try:
         yield
     except Exception as exc:
-        if cancelled() and _interrupted(exc):
+        if cancelled() and interrupted(exc):
             raise error from None  # a cancel, not a failure: the rep is told so, not that saving failed
         raise
     finally:
         conn.set_progress_handler(None, 0)
 
 
-def _interrupted(exc: BaseException) -> bool:
-    """True when SQLite stopped a statement, seen through what followed: an interrupted write rolls the
-    whole transaction back at once, so the ROLLBACK after it fails with "no transaction is active"."""
+def interrupted(exc: BaseException) -> bool:
+    """True when SQLite stopped a statement (``Connection.interrupt`` or a progress handler that said stop), seen
+    through what followed too: an interrupted write rolls the whole transaction back at once, so the ROLLBACK
+    after it fails with "no transaction is active"."""
     return any(str(item) == "interrupted" for item in error_chain(exc))
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 
 from app.db import counts, criteria, query_plan
+from app.db.connection import interrupted
 from app.db.query_plan import QueryPlan, in_id_order, without_whole_campaigns
 
 # A small result sorted by name is read whole and sorted in memory (~3 µs a lead, for its row) unless it
@@ -114,7 +115,7 @@ def _walk(conn: sqlite3.Connection, sql: str, params: list, limit: int, budget_s
         rows = conn.execute(f"{sql} LIMIT ?", [*params, limit])
         return array.array("q", (row[0] for row in rows))
     except sqlite3.OperationalError as exc:
-        if "interrupt" in str(exc) and time.perf_counter() > deadline:
+        if interrupted(exc) and time.perf_counter() > deadline:
             return None  # over budget (a newer query's interrupt is re-raised)
         raise
     finally:

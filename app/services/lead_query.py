@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db import counts, search
-from app.db.connection import open_reader
+from app.db.connection import interrupted, open_reader
 from app.services.lead_filter import LeadFilter
 
 # A search first fetches this many ids (a screenful and then some) if it can within the budget, so
@@ -98,4 +98,4 @@ def fetch_rows(conn: sqlite3.Connection, ids) -> dict[int, LeadRow]:
 
 def is_interrupted(exc: Exception) -> bool:
     """True when a query stopped because a newer one superseded it (Connection.interrupt)."""
-    return isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)
+    return interrupted(exc)
