@@ -2,7 +2,8 @@
 
 Three pages: the setup (what was detected, each column's mapping, a preview of the first rows as
 they will be stored, target campaign, duplicate policy), the progress (``import_progress``: rows, rate,
-time left, then the search index and the save; Cancel) and the report (counts, rejected rows with their line numbers, "Save rejected rows…").
+time left, then the search index and the save; Cancel) and the report (counts, rejected rows with their
+line numbers, "Save rejected rows…").
 A column mapping that the rep confirmed is remembered per header layout, so the next file from
 the same tool imports in one click.
 """

@@ -30,10 +30,9 @@ class ImportProgressPage(QWidget):
         layout.addLayout(row)
         layout.addStretch()
         self._started = 0.0
-        self._cancelling = False
 
     def start(self) -> None:
-        self._started, self._cancelling = time.monotonic(), False
+        self._started = time.monotonic()
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
         self.label.setText("Starting…")
@@ -42,8 +41,8 @@ class ImportProgressPage(QWidget):
     @Slot(int, float)
     def show_progress(self, rows: int, fraction: float) -> None:
         """``rows`` read so far, ``fraction`` of the file (1: every row is read, the search index and save follow)."""
-        if self._cancelling:
-            return
+        if not self.cancel_button.isEnabled():
+            return  # cancelling: a late report must not hide it
         if fraction >= 1:
             self.bar.setRange(0, 0)  # busy: a full bar would look stuck while the import saves
         else:
@@ -51,6 +50,5 @@ class ImportProgressPage(QWidget):
         self.label.setText(importing.progress_text(rows, fraction, time.monotonic() - self._started))
 
     def show_cancelling(self) -> None:
-        self._cancelling = True
         self.cancel_button.setEnabled(False)
         self.label.setText(messages.CANCELLING)
