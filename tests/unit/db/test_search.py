@@ -23,6 +23,18 @@ def _found(text: str, **criteria) -> list[int]:
     return _ids(LeadFilter(text=text, **criteria))
 
 
+def _assert_answers_as_the_rows(conn, flt: LeadFilter, page: int, context) -> list[int]:
+    """The ids, the count and a first page of ``page`` ids of ``flt`` are the lead rows' own answer (the filter
+    compiled as one WHERE over them); returns those ids."""
+    where, params = criteria.compile_filter(flt)
+    expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
+    assert sorted(search.lead_ids(conn, flt)) == sorted(expected), (context, flt)
+    assert search.count_ids(conn, flt) == len(expected), (context, flt)
+    first = search.first_page(conn, flt, page, 5)
+    assert first is None or list(first) == list(search.lead_ids(conn, flt))[:page], (context, flt)
+    return expected
+
+
 def test_owner_narrows_alone_and_beside_text_and_campaign(db):
     spring = add_campaign("Spring")
     ann = [add_lead(first_name=f"Ann{i}", owner="ann") for i in range(3)]
@@ -151,15 +163,10 @@ def test_a_big_text_is_looked_up_on_the_few_leads_the_other_criteria_keep(db, mo
         for sort in ("newest", "oldest", "name", "company"):
             case = case.replace(sort=sort)
             search.forget_plans()
-            where, params = criteria.compile_filter(case)
-            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
             plan = search._plan(conn, case)
             assert plan.probed == probed, (limit, case)
             assert ("f.rowid = " in plan.from_where) == bool(probed), plan.from_where  # the members drive
-            assert sorted(search.lead_ids(conn, case)) == sorted(expected), (limit, case)
-            assert search.count_ids(conn, case) == len(expected), (limit, case)
-            page = search.first_page(conn, case, 1, 5)
-            assert page is None or list(page) == list(search.lead_ids(conn, case))[:1], (limit, case)
+            _assert_answers_as_the_rows(conn, case, 1, limit)
     assert sorted(search.lead_ids(conn, flt)) == [ids[5]]
 
 
@@ -235,12 +242,7 @@ def test_criteria_beside_campaigns_that_hold_runs_of_ids_are_read_within_them(db
                     LeadFilter(text="sa", campaign_ids=(late,), tag_ids=(tag,)), LeadFilter(text="sa", campaign_ids=(empty,)),
                     LeadFilter(campaign_ids=(late,), vip=True), LeadFilter(text="sales", tag_ids=(tag,), sort="name")):
             search.forget_plans()
-            where, params = criteria.compile_filter(flt)
-            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
-            assert sorted(search.lead_ids(conn, flt)) == sorted(expected), (small_set, flt)
-            assert search.count_ids(conn, flt) == len(expected), (small_set, flt)
-            page = search.first_page(conn, flt, 2, 5)
-            assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], (small_set, flt)
+            _assert_answers_as_the_rows(conn, flt, 2, small_set)
     # A campaign or tag probed beside the span is looked up by each id, never scanned over the span per id
     # (at 1M: "q" in a 1M-lead campaign, 42 ms against minutes).
     monkeypatch.setattr(query_plan, "SMALL_SET", 0)
@@ -270,13 +272,8 @@ def test_of_big_sets_the_one_with_fewest_members_among_the_ids_they_span_drives(
             flt = flt.replace(sort=sort)
             search.forget_plans()
             assert search._plan(conn, flt).from_where.startswith(driver), flt
-            where, params = criteria.compile_filter(flt)
-            expected = [r[0] for r in conn.execute(f"SELECT l.id FROM lead l WHERE {where}", params)]
+            expected = _assert_answers_as_the_rows(conn, flt, 2, driver)
             assert len(expected) == (10 if driver == "lead_tag d" else 1)  # 0, 3 ... 27 / 0 (10 and 20 untagged)
-            assert sorted(search.lead_ids(conn, flt)) == sorted(expected), flt
-            assert search.count_ids(conn, flt) == len(expected), flt
-            page = search.first_page(conn, flt, 2, 5)
-            assert page is None or list(page) == list(search.lead_ids(conn, flt))[:2], flt
 
 
 def test_a_campaign_holding_every_lead_steps_aside_until_a_lead_outside_it_arrives(db):
