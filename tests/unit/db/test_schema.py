@@ -8,6 +8,7 @@ import pytest
 
 from app.db.connection import SchemaTooNewError, close_database, open_database
 from app.db.schema import SCHEMA_VERSION
+from tests.helpers.migrations import database_before
 
 
 def test_new_database_is_owner_only_and_durable(db, db_path):
@@ -43,15 +44,10 @@ def test_released_migration_v1_is_frozen():
 
 def test_fingerprint_migration_applies_to_a_database_from_before_it(db_path, monkeypatch):
     from app.db import connection
-    from app.db.schema import MIGRATIONS, V2_FINGERPRINT
+    from app.db.schema import V2_FINGERPRINT
 
-    earlier = MIGRATIONS[:MIGRATIONS.index(V2_FINGERPRINT)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    connection.database.execute_sql("INSERT INTO lead (first_name, created_at, updated_at) VALUES ('Ada', '', '')")
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V2_FINGERPRINT, monkeypatch):
+        connection.database.execute_sql("INSERT INTO lead (first_name, created_at, updated_at) VALUES ('Ada', '', '')")
     database = open_database(db_path)
     try:
         rows = database.execute_sql("SELECT first_name, fingerprint FROM lead").fetchall()

@@ -3,12 +3,13 @@ table that list queries test beside a driving set, stay the lead rows' own throu
 (edits, bulk actions, the Trash, undo, purges, imports and their undo, a team's first sync is in
 tests/unit/services/sync), and a file from before V10 gets the briefs of the leads it holds."""
 
-from app.db import connection, query_plan, search
+from app.db import query_plan, search
 from app.db.connection import close_database, database, open_database
-from app.db.schema import BRIEF_COLUMNS, MIGRATIONS, V10_LEAD_BRIEF
+from app.db.schema import BRIEF_COLUMNS, V10_LEAD_BRIEF
 from app.services import bulk, leads, trash, undo
 from app.services.lead_filter import LeadFilter
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership
+from tests.helpers.migrations import database_before
 
 STATUSES = ("valid", "invalid", "", "catchall")
 SIZES = ("1-10", "11-50", "")
@@ -102,14 +103,9 @@ def test_beside_a_big_campaign_a_words_matches_are_tested_for_status_and_size_fi
 
 
 def test_it_applies_to_a_database_with_leads_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V10_LEAD_BRIEF)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    ids = _add_leads(9)
-    database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (ids[0],))
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V10_LEAD_BRIEF, monkeypatch):
+        ids = _add_leads(9)
+        database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (ids[0],))
     open_database(db_path)
     try:
         _assert_briefs_are_the_leads()

@@ -1,22 +1,17 @@
 """Migration V6 (note moves): a note moved to another lead is queued for the team; the manager flag."""
 
-from app.db import connection
 from app.db.connection import close_database, database, open_database
 from app.db.models import Lead, Note, Outbox, SyncState
-from app.db.schema import MIGRATIONS, V6_NOTE_MOVE
+from app.db.schema import V6_NOTE_MOVE
 from app.services import duplicates, leads, undo
+from tests.helpers.migrations import database_before
 
 
 def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V6_NOTE_MOVE)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    lead = Lead.create(first_name="Ada")
-    leads.add_note(lead.id, "met at the fair")
-    database.execute_sql("UPDATE sync_state SET enabled = 1")
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V6_NOTE_MOVE, monkeypatch):
+        lead = Lead.create(first_name="Ada")
+        leads.add_note(lead.id, "met at the fair")
+        database.execute_sql("UPDATE sync_state SET enabled = 1")
     open_database(db_path)
     try:
         assert SyncState.get().manager is False

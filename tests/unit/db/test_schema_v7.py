@@ -5,12 +5,13 @@ import itertools
 
 import pytest
 
-from app.db import connection, criteria, query_plan, search
+from app.db import criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
-from app.db.schema import MIGRATIONS, V7_MEMBER_FACETS
+from app.db.schema import V7_MEMBER_FACETS
 from app.services import bulk, duplicates, leads, trash, undo
 from app.services.lead_filter import LeadFilter
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
+from tests.helpers.migrations import database_before
 
 STATUSES = ("valid", "invalid", "catchall", "")
 SIZES = ("1-10", "11-50", "51-200", "")
@@ -156,17 +157,12 @@ def test_a_facet_copy_queues_nothing_for_the_team(world):
 
 
 def test_it_applies_to_a_database_with_data_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V7_MEMBER_FACETS)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    big = add_campaign("Big")
-    ids = [add_lead(first_name=f"Ann{n}", email_verification_result=STATUSES[n % 4], company_headcount=SIZES[n % 3])
-           for n in range(12)]
-    database.execute_sql("INSERT INTO membership (campaign_id, lead_id, added_at) SELECT ?, id, 'now' FROM lead", (big,))
-    database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01' WHERE id = ?", (ids[0],))
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V7_MEMBER_FACETS, monkeypatch):
+        big = add_campaign("Big")
+        ids = [add_lead(first_name=f"Ann{n}", email_verification_result=STATUSES[n % 4], company_headcount=SIZES[n % 3])
+               for n in range(12)]
+        database.execute_sql("INSERT INTO membership (campaign_id, lead_id, added_at) SELECT ?, id, 'now' FROM lead", (big,))
+        database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01' WHERE id = ?", (ids[0],))
     open_database(db_path)
     try:
         _copies_are_exact()

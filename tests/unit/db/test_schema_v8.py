@@ -2,12 +2,13 @@
 and still never lists, counts or pages a trashed lead, whether the Trash is small (its index) or big (each
 match's index entry); small row filter ranges are sets tested in memory."""
 
-from app.db import connection, criteria, query_plan, search
+from app.db import criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
-from app.db.schema import MIGRATIONS, V8_LIST_INDEXES
+from app.db.schema import V8_LIST_INDEXES
 from app.services import bulk, trash, undo
 from app.services.lead_filter import LeadFilter
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
+from tests.helpers.migrations import database_before
 
 
 def _plain(flt: LeadFilter) -> list[int]:
@@ -73,14 +74,9 @@ def test_a_small_trash_is_read_from_its_index_and_no_match_reads_a_lead_index(db
 
 
 def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V8_LIST_INDEXES)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    ids = [add_lead(first_name=f"Ann{n}") for n in range(4)]
-    database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (ids[1],))
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V8_LIST_INDEXES, monkeypatch):
+        ids = [add_lead(first_name=f"Ann{n}") for n in range(4)]
+        database.execute_sql("UPDATE lead SET deleted_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (ids[1],))
     open_database(db_path)
     try:
         assert sorted(search.lead_ids(database.connection(), LeadFilter(text="ann"))) == [ids[0], *ids[2:]]

@@ -2,12 +2,13 @@
 one index range, or beside a big driving set one narrow index entry per match, and every answer stays the one
 the lead rows give, with the Trash, "not verified", text, tags and campaigns beside it."""
 
-from app.db import connection, criteria, query_plan, search
+from app.db import criteria, query_plan, search
 from app.db.connection import close_database, database, open_database
-from app.db.schema import MIGRATIONS, V9_FACET_INDEX
+from app.db.schema import V9_FACET_INDEX
 from app.services import bulk, leads
 from app.services.lead_filter import NOT_VERIFIED, LeadFilter
 from tests.helpers.leadgen import add_campaign, add_lead, add_membership, add_tag
+from tests.helpers.migrations import database_before
 
 STATUSES = ("valid", "invalid", NOT_VERIFIED)
 SIZES = ("1-10", "11-50", "51-200")
@@ -99,14 +100,9 @@ def test_status_and_size_are_counted_from_one_range_of_lead_facets_or_from_lead_
 
 
 def test_it_applies_to_a_database_from_before_it(db_path, monkeypatch):
-    earlier = MIGRATIONS[:MIGRATIONS.index(V9_FACET_INDEX)]
-    monkeypatch.setattr(connection, "MIGRATIONS", earlier)
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", len(earlier))
-    open_database(db_path)
-    ids = [add_lead(first_name=f"Ann{n}", email_verification_result=STATUSES[n % 3], company_headcount=SIZES[n % 3])
-           for n in range(9)]
-    close_database()
-    monkeypatch.undo()
+    with database_before(db_path, V9_FACET_INDEX, monkeypatch):
+        ids = [add_lead(first_name=f"Ann{n}", email_verification_result=STATUSES[n % 3], company_headcount=SIZES[n % 3])
+               for n in range(9)]
     open_database(db_path)
     try:
         flt = LeadFilter(email_statuses=("valid",), headcounts=("1-10",))
