@@ -93,8 +93,8 @@ def holds_every_lead(conn: sqlite3.Connection, campaign_id: int) -> bool:
 
 def _holds_samples(conn: sqlite3.Connection, campaign_id: int) -> bool:
     """True when the campaign holds the first live lead from each of _SAMPLES points spread over the ids."""
-    low, high = conn.execute("SELECT (SELECT min(id) FROM lead), (SELECT max(id) FROM lead)").fetchone()
-    if low is None:
+    low, high = id_range(conn)
+    if not high:
         return True
     for n in range(_SAMPLES):
         row = conn.execute("SELECT id FROM lead WHERE id >= ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
@@ -104,3 +104,10 @@ def _holds_samples(conn: sqlite3.Connection, campaign_id: int) -> bool:
         ).fetchone():
             return False
     return True
+
+
+def id_range(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The lowest and highest lead id, (0, 0) when there is no lead: one b-tree step each (min and max in one
+    SELECT would scan the table)."""
+    return conn.execute("SELECT coalesce((SELECT min(id) FROM lead), 0), coalesce((SELECT max(id) FROM lead), 0)"
+                        ).fetchone()

@@ -219,7 +219,7 @@ class QueryPlan:
         if self.probed is not None:
             return self.probed
         size, index = self.driving_size, self._driving_index
-        leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 1
+        leads = counts.id_range(conn)[1] or 1
         for n in range(len(criteria.id_sets(self.flt))):
             if n != index and self._set_size(conn, n) < SMALL_SET:
                 size *= self._set_size(conn, n) / leads
@@ -416,7 +416,7 @@ def _matches_at_least(conn: sqlite3.Connection, match: str, wanted: int) -> bool
     """Whether the text matches about ``wanted`` leads or more, judged from the first 1/SAMPLED_PART of the ids
     (a plan's choice needs no exact count)."""
     part = -(-wanted // SAMPLED_PART)
-    top = conn.execute("SELECT max(id) FROM lead").fetchone()[0] or 0
+    top = counts.id_range(conn)[1]
     return counts.capped(conn, f"{_FTS_SIZE} AND rowid <= ?", [match, top // SAMPLED_PART], part) >= part
 
 
