@@ -79,6 +79,7 @@ class LeadListModel(QAbstractListModel):
         self._applied_generation = 0
         self._first_page_generation = -1
         self._counted_generation = -1  # the query count_known was last emitted for
+        self._counted = 0  # the matches it said
         self._ids_sort = "newest"
         self._slice_timer = QTimer(self, singleShot=True, interval=0)
         self._slice_timer.timeout.connect(self._on_slice_timer_timeout)
@@ -140,6 +141,7 @@ class LeadListModel(QAbstractListModel):
     def _report_count(self, generation: int, matching: int, total: int) -> None:
         self._total = total
         self._counted_generation = generation
+        self._counted = matching
         self.count_known.emit(matching, total)
 
     @Slot(int, object, int)
@@ -158,7 +160,9 @@ class LeadListModel(QAbstractListModel):
             self._ids_sort = self._filter.sort  # the order row_of may rely on
             self._cache.clear()
             self.endResetModel()
-        if self._counted_generation != generation:
+        if self._counted_generation != generation or self._counted != len(ids):
+            # Counted apart from the ids, on another read transaction (or two): a commit in between would leave
+            # a count the list does not show.
             self._report_count(generation, len(ids), total)
         self._append_slice()
 
