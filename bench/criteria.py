@@ -95,16 +95,16 @@ def combinations(conn: sqlite3.Connection) -> list[tuple[str, LeadFilter]]:
     return out
 
 
-def answer(conn: sqlite3.Connection, flt: LeadFilter) -> tuple[float, float, float, int]:
-    """Painted, settled and complete times (ms) and the count, by the list's own steps (``lead_query.answer``)
-    on a fresh plan."""
+def answer(conn: sqlite3.Connection, flt: LeadFilter, second=None) -> tuple[float, float, float, int]:
+    """Painted, settled and complete times (ms) and the count, by the list's own steps (``lead_query.answer``,
+    with the query thread's ``second`` reader) on a fresh plan."""
     from app.db import search
 
     search.forget_plans()  # a fresh plan with its criteria's sizes counted afresh (earlier filters counted some)
     start = time.perf_counter()
     steps: dict[str, float] = {}
     ids = lead_query.answer(conn, flt, lambda first: steps.setdefault("painted", time.perf_counter()),
-                            lambda count: steps.setdefault("settled", time.perf_counter()))
+                            lambda count: steps.setdefault("settled", time.perf_counter()), second)
     complete = time.perf_counter()
     return (1000 * (steps.get("painted", complete) - start), 1000 * (steps.get("settled", complete) - start),
             1000 * (complete - start), len(ids))
@@ -117,14 +117,16 @@ def measure(rows: int, log=print, cache_dir: Path = CACHE_DIR) -> dict:
         shutil.copyfile(source, db)
         add_criteria(db)
         conn = lead_query.open_query_connection(db)
+        second = lead_query.open_second_reader(db)
         try:
             load = " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
             results = []
             for label, flt in combinations(conn):
-                painted, settled, complete, count = answer(conn, flt)
+                painted, settled, complete, count = answer(conn, flt, second)
                 results.append({"filter": label, "painted_ms": round(painted, 1), "settled_ms": round(settled, 1),
                                 "complete_ms": round(complete, 1), "count": count})
         finally:
+            second.close()
             conn.close()
     return {"load": load, "results": results}
 

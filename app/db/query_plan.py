@@ -98,8 +98,8 @@ class QueryPlan:
     a big driving set, when they are small, read once into a set in memory.
     """
 
-    def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False):
-        self.flt = flt
+    def __init__(self, conn: sqlite3.Connection, flt, walk: bool = False, within: tuple[int, int] | None = None):
+        self.flt, self.within = flt, within  # within: the ids (lowest, highest) of one of its halves
         match = criteria.fts_query(flt)
         sets = criteria.id_sets(flt)
         self.probed = _kept_beside_text(conn, flt, match)
@@ -225,6 +225,18 @@ class QueryPlan:
                 size *= self._set_size(conn, n) / leads
         return size
 
+    def halves(self, conn: sqlite3.Connection) -> list["QueryPlan"] | None:
+        """The plan as two, for the lower and upper half of the ids it reads, when its driving set is read within a
+        range of ids: FTS matches, a campaign's or a tag's members, or beside those, the leads. Else None. Each half
+        bounds the driving set itself: FTS5 would take only the span's bounds, beside a second pair.
+        """
+        sets = criteria.id_sets(self.flt)
+        if self.id_expr == "l.id" and not sets:  # a range would be new to the query: SQLite might change its index
+            return None
+        low, high = self._id_span(conn, sets) if sets else counts.id_range(conn)
+        middle = low + (high - low) // 2
+        return [QueryPlan(conn, self.flt, within=part) for part in ((low, middle), (middle + 1, high))]
+
     @staticmethod
     def _id_span(conn: sqlite3.Connection, sets: list) -> list[int]:
         """``[lowest, highest]``: the lead ids every set spans (empty, low above high, if one has no member)."""
@@ -292,9 +304,9 @@ class QueryPlan:
             self.id_expr = "l.id"
             index = self._name_index() if self.name_walk else _smallest_range(conn, self.flt, not self.on_members)
             source, where, params = f"lead l INDEXED BY {index}" if index else "lead l", [], []
-        if len(sets) > (kind == "set"):
+        if self.within or len(sets) > (kind == "set"):
             where.append(f"{self.id_expr} >= ? AND {self.id_expr} <= ?")
-            params += self._id_span(conn, sets)
+            params += self.within or self._id_span(conn, sets)
         return source, where, params
 
     def _probes(self, conn: sqlite3.Connection, sets: list, kind: str, index: int,

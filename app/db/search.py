@@ -10,9 +10,10 @@ import json
 import sqlite3
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from app.db import counts, criteria, query_plan
-from app.db.connection import interrupted
+from app.db.connection import interrupted, open_reader
 from app.db.query_plan import QueryPlan, in_id_order, without_whole_campaigns
 
 # A small result sorted by name is read whole and sorted in memory (~3 µs a lead, for its row) unless it
@@ -56,23 +57,93 @@ def forget_plans() -> None:
     counts.forget_sizes()
 
 
-def lead_ids(conn: sqlite3.Connection, flt) -> array.array:
-    """The ids of the leads matching ``flt``, in display order."""
-    sql, params = _plan(conn, flt).sql()
+def lead_ids(conn: sqlite3.Connection, flt, second: "SecondReader | None" = None) -> array.array:
+    """The ids of the leads matching ``flt``, in display order (in id order, with ``second``: half read there)."""
+    plan = _plan(conn, flt)
+    halves = _halves(conn, plan, second) if in_id_order(flt) else None
+    if halves is None:
+        return _parse_ids(conn.execute(*_ids_json(plan)).fetchone()[0])
+    lower, upper = _on_both(conn, second, *(_ids_json(half) for half in halves))
+    ids = _parse_ids(upper if flt.sort == "newest" else lower)
+    ids.extend(_parse_ids(lower if flt.sort == "newest" else upper))
+    return ids
+
+
+def _ids_json(plan: QueryPlan) -> tuple[str, list]:
     # One JSON text built inside SQLite is ~3x cheaper than a Python tuple per row at 1M ids; an
     # aggregate over an ordered subquery keeps that order.
-    text = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
-    return _parse_ids(text)
+    sql, params = plan.sql()
+    return f"SELECT json_group_array(id) FROM ({sql})", params
 
 
-def count_ids(conn: sqlite3.Connection, flt) -> int:
+# SQLite virtual-machine steps between two looks of the second reader's statement at whether it must stop.
+_STEPS = 5000
+
+
+class SecondReader:
+    """A second read-only connection, with a thread of its own, so one big result is read on two cores.
+
+    SQLite runs a statement on one core, and Python's sqlite3 lets go of the GIL while a statement steps: two
+    connections read the two halves of the ids at once (``count_ids``, ``lead_ids``). At 1M, counting "s" in a
+    tag on a third of the leads: 182 -> 97 ms with both cores free. The halves are two read transactions started
+    a moment apart: a commit in that moment (from another process: the app's own edits make the list ask again)
+    can leave a count between two states, which the list's ids, read next, correct.
+    """
+
+    def __init__(self, path):
+        self.conn = open_reader(path)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="second-reader")
+        # Connection.interrupt misses a statement that has not started yet (its half may still be queued), so
+        # the statement asks for itself, every _STEPS steps (~0.1 ms).
+        self._stopped = threading.Event()
+        self.conn.set_progress_handler(self._stopped.is_set, _STEPS)
+
+    def value(self, sql: str, params: list) -> Future:
+        """The first column of ``sql``'s first row, read on the second connection."""
+        self._stopped.clear()
+        return self._thread.submit(lambda: self.conn.execute(sql, params).fetchone()[0])
+
+    def interrupt(self) -> None:
+        """Stop the statement it reads now or is about to: it fails as interrupted."""
+        self._stopped.set()
+
+    def close(self) -> None:
+        self._thread.shutdown()
+        self.conn.close()
+
+
+def _halves(conn: sqlite3.Connection, plan: QueryPlan, second: SecondReader | None) -> list[QueryPlan] | None:
+    """The plan's two halves when a second reader can take one: a big driving set read in id order."""
+    return None if second is None or plan.small else plan.halves(conn)
+
+
+def _on_both(conn: sqlite3.Connection, second: SecondReader, lower: tuple[str, list], upper: tuple[str, list]):
+    """The first value of ``lower`` (sql, params) read here and of ``upper`` on ``second`` meanwhile."""
+    other = second.value(*upper)
+    try:
+        mine = conn.execute(*lower).fetchone()[0]
+    except BaseException:
+        second.interrupt()  # a newer query superseded this one: the other half is nobody's either
+        raise
+    finally:
+        failed = other.exception()  # waits: the second connection is idle again before anything else asks
+    if failed is not None:
+        raise failed
+    return mine, other.result()
+
+
+def count_ids(conn: sqlite3.Connection, flt, second: SecondReader | None = None) -> int:
     """How many leads match ``flt`` (cheaper than ``len(lead_ids(...))``: no ids leave SQLite).
 
     Counted by the plan in id order: a small set sorted by name reads each lead's row for its name,
-    which a count does not need (at 1M, "q": 29k matches counted in 2 ms, not 60).
+    which a count does not need (at 1M, "q": 29k matches counted in 2 ms, not 60). With ``second``, a big
+    driving set's upper half is counted there meanwhile.
     """
-    sql, params = _plan(conn, flt.replace(sort="newest")).count_sql()
-    return conn.execute(sql, params).fetchone()[0]
+    plan = _plan(conn, flt.replace(sort="newest"))
+    halves = _halves(conn, plan, second)
+    if halves is None:
+        return conn.execute(*plan.count_sql()).fetchone()[0]
+    return sum(_on_both(conn, second, *(half.count_sql() for half in halves)))
 
 
 def is_small(conn: sqlite3.Connection, flt) -> bool:

@@ -20,8 +20,12 @@ from app.services.lead_filter import LeadFilter
 # returns to a filter just seen; answering it from memory skips a ~0.2 s query at 1M.
 RESULT_CACHE = 3
 
+
 class QueryThread(QThread):
     """Runs lead-list queries on its own read-only connection; only the latest request matters.
+
+    A second reader connection, on a thread of its own, counts and reads half of a big result meanwhile
+    (``lead_query.answer``), so both cores work on it.
 
     A newer request interrupts the running query (sqlite3's Connection.interrupt is safe to call
     from another thread), so a fast typist never waits for results nobody will see. The last few
@@ -51,6 +55,7 @@ class QueryThread(QThread):
         self._busy = False
         self._stopping = False
         self._conn = None
+        self._second = None  # a second reader: a big result is counted and read on two cores
         self._results: dict[LeadFilter, tuple[array.array, int]] = {}
         self._total: int | None = None  # live leads; a count(*) costs ~0.1 s at 1M, so kept too
         # Bumped by forget(): a result computed before that is not kept, unless only edits happened
@@ -61,9 +66,14 @@ class QueryThread(QThread):
     def submit(self, generation: int, flt: LeadFilter) -> None:
         with self._cond:
             self._pending = (generation, flt)
-            if self._busy and self._conn is not None:
-                self._conn.interrupt()
+            self._interrupt()
             self._cond.notify()
+
+    def _interrupt(self) -> None:
+        """Stop the running query, on both its connections (called with ``_cond`` held)."""
+        if self._busy and self._conn is not None:
+            self._conn.interrupt()
+            self._second.interrupt()
 
     def forget(self, edits_only: bool = False) -> None:
         """Drop the kept results: leads changed, so any of them may be wrong now.
@@ -84,12 +94,12 @@ class QueryThread(QThread):
     def stop(self) -> None:
         with self._cond:
             self._stopping = True
-            if self._busy and self._conn is not None:
-                self._conn.interrupt()
+            self._interrupt()
             self._cond.notify()
         self.wait()
 
     def run(self) -> None:
+        self._second = lead_query.open_second_reader(self._db_path)
         self._conn = lead_query.open_query_connection(self._db_path)
         try:
             while True:
@@ -141,6 +151,7 @@ class QueryThread(QThread):
                 memory.release_free_memory()
         finally:
             self._conn.close()
+            self._second.close()
 
     def _answer(self, generation: int, flt: LeadFilter, total: int | None) -> tuple[array.array, int | None]:
         """``lead_query.answer``, its first page and count signalled; the ids and the total live leads.
@@ -154,7 +165,8 @@ class QueryThread(QThread):
                 known[0] = matching if flt.is_empty() else lead_query.count_leads(self._conn)
             self.count_ready.emit(generation, matching, known[0])
 
-        ids = lead_query.answer(self._conn, flt, functools.partial(self.first_page_ready.emit, generation), counted)
+        ids = lead_query.answer(self._conn, flt, functools.partial(self.first_page_ready.emit, generation), counted,
+                                self._second)
         return ids, known[0]
 
 

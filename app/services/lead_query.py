@@ -48,13 +48,18 @@ def open_query_connection(db_path: Path) -> sqlite3.Connection:
     return open_reader(db_path)
 
 
+def open_second_reader(db_path: Path) -> search.SecondReader:
+    return search.SecondReader(db_path)
+
+
 def answer(conn: sqlite3.Connection, flt: LeadFilter, first_page: Callable[[array.array], None],
-           counted: Callable[[int], None]) -> array.array:
+           counted: Callable[[int], None], second: search.SecondReader | None = None) -> array.array:
     """The ids matching ``flt`` in display order, in the list's steps, so it settles before they are all read.
 
     A first page of FIRST_PAGE ids, if found within FIRST_PAGE_BUDGET_S: when that is the whole result,
     it is the answer. Else ``first_page(ids)`` is called, then ``counted(matches)`` when counting costs
-    less than the ids (not for a small set in id order), and the whole result is read.
+    less than the ids (not for a small set in id order), and the whole result is read. With ``second``, a big
+    result is counted and read on two cores.
     """
     first = search.first_page(conn, flt, FIRST_PAGE, FIRST_PAGE_BUDGET_S)
     if first is not None and len(first) < FIRST_PAGE:
@@ -62,8 +67,8 @@ def answer(conn: sqlite3.Connection, flt: LeadFilter, first_page: Callable[[arra
     if first is not None:
         first_page(first)
         if not search.is_small(conn, flt):
-            counted(search.count_ids(conn, flt))
-    return search.lead_ids(conn, flt)
+            counted(search.count_ids(conn, flt, second))
+    return search.lead_ids(conn, flt, second)
 
 
 def warm_up(conn: sqlite3.Connection, flt: LeadFilter) -> None:
