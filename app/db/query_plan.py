@@ -136,7 +136,7 @@ class QueryPlan:
         if match and (self.name_walk or text_probed):
             probes.append(self._text_probe())
             probe_params.append(match)
-        joins = ""
+        joins, live = "", []  # the Trash check goes last: it keeps nearly every lead, so it spares no other test
         if kind == "lead":
             where += row_where
             params += row_params
@@ -150,10 +150,9 @@ class QueryPlan:
             where.append("d.live = 1")
         elif not live_probe and not live_known:
             joins, live = self._live_check(conn)
-            where += live
         where += set_where
         params += set_params
-        self.from_where = f"{source}{set_joins}{joins} WHERE {' AND '.join(where + probes)}"
+        self.from_where = f"{source}{set_joins}{joins} WHERE {' AND '.join(where + probes + live)}"
         self.params = join_params + params + probe_params
 
     def _on_members(self, conn: sqlite3.Connection, sets: list, text_drives: bool) -> bool:
