@@ -255,41 +255,41 @@ def test_a_long_result_shows_its_count_with_its_first_page_then_grows_to_every_r
         source.shutdown()
 
 
-def test_a_superseded_count_or_result_never_replaces_the_newer_one(db, db_path, leads, qtbot, events):
+@pytest.fixture
+def settled(db_path, leads, qtbot, events):
+    """A source model settled on the four leads, and the counts it reports from then on."""
     source = LeadListModel(db_path, events)
     try:
         with qtbot.waitSignal(source.results_applied):
             source.refresh()
         counts = []
         source.count_known.connect(lambda *args: counts.append(args))
-        old = source._generation
-        with qtbot.waitSignal(source.results_applied):
-            source.set_filter(LeadFilter(text="jonas"))
-        source._on_thread_first_page_ready(old, source._ids)  # late answers of the older query
-        source._on_thread_count_ready(old, 4, 4)
-        source._on_thread_result_ready(old, source._ids, 4)
-        assert counts == [(1, 4)] and source.rowCount() == 1 and source.is_settled()
-        assert source.index(0).data() == "Jonas Becker"
+        yield source, counts
     finally:
         source.shutdown()
 
 
-def test_a_count_its_ids_then_contradict_is_corrected_by_them(db, db_path, leads, qtbot, events):
+def test_a_superseded_count_or_result_never_replaces_the_newer_one(settled, qtbot):
+    source, counts = settled
+    old = source._generation
+    with qtbot.waitSignal(source.results_applied):
+        source.set_filter(LeadFilter(text="jonas"))
+    source._on_thread_first_page_ready(old, source._ids)  # late answers of the older query
+    source._on_thread_count_ready(old, 4, 4)
+    source._on_thread_result_ready(old, source._ids, 4)
+    assert counts == [(1, 4)] and source.rowCount() == 1 and source.is_settled()
+    assert source.index(0).data() == "Jonas Becker"
+
+
+def test_a_count_its_ids_then_contradict_is_corrected_by_them(settled):
     """The count and the ids are two reads: a lead that another process commits in between is in the ids only,
     and the count the list shows must be theirs."""
-    source = LeadListModel(db_path, events)
-    try:
-        with qtbot.waitSignal(source.results_applied):
-            source.refresh()
-        counts = []
-        source.count_known.connect(lambda *args: counts.append(args))
-        generation, ids = source._generation, source._ids
-        source._on_thread_first_page_ready(generation, ids[:2])
-        source._on_thread_count_ready(generation, 3, 3)  # counted before the fourth lead was committed
-        source._on_thread_result_ready(generation, ids, 4)
-        assert counts == [(3, 3), (4, 4)] and source.rowCount() == 4
-    finally:
-        source.shutdown()
+    source, counts = settled
+    generation, ids = source._generation, source._ids
+    source._on_thread_first_page_ready(generation, ids[:2])
+    source._on_thread_count_ready(generation, 3, 3)  # counted before the fourth lead was committed
+    source._on_thread_result_ready(generation, ids, 4)
+    assert counts == [(3, 3), (4, 4)] and source.rowCount() == 4
 
 
 def test_clearing_the_search_box_returns_to_the_kept_list_of_the_other_criteria(model, qtbot, leads):
