@@ -1,5 +1,6 @@
 """Counts that hold until the database changes, kept per connection: the live leads, whether a campaign
-holds every one of them, and the capped counts by which a search plan sizes its criteria.
+holds every one of them (a filter is planned without such campaigns), and the capped counts by which a search
+plan sizes its criteria.
 
 A connection's state is ``PRAGMA data_version`` (it changes when another connection commits) with
 ``total_changes`` (the connection's own writes): the list's query thread only reads, so an edit, an
@@ -9,6 +10,8 @@ is never taken for a new one's.
 
 import sqlite3
 import threading
+
+from app.db import criteria
 
 _KEPT = 4
 _SAMPLES = 16
@@ -111,3 +114,20 @@ def id_range(conn: sqlite3.Connection) -> tuple[int, int]:
     SELECT would scan the table)."""
     return conn.execute("SELECT coalesce((SELECT min(id) FROM lead), 0), coalesce((SELECT max(id) FROM lead), 0)"
                         ).fetchone()
+
+
+def without_whole_campaigns(conn: sqlite3.Connection, flt):
+    """``flt`` without its campaigns if one holds every live lead and other criteria narrow the list.
+
+    Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
+    costs each of their matches a membership lookup: at 1M, "s" in it settles in 74 ms instead of 192.
+    Alone, a campaign keeps its own range (View Leads); beside sizes and "not verified" only, its members'
+    copies answer (at 1M: 9 ms, against 170 ms from the lead rows: lead_facets has no empty status).
+    """
+    if (not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty()
+            or (criteria.only_facets(flt) and flt.headcounts and flt.email_statuses
+                and not criteria.in_facet_index(flt))):
+        return flt
+    if any(holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
+        return flt.replace(campaign_ids=())
+    return flt

@@ -108,11 +108,9 @@ class QueryPlan:
         row_where, row_params = criteria.row_conditions(flt, facets=not self.on_members)
         self.has_criteria = bool(match or sets or len(row_where) > 1)
         kind, index = self._choose_driver(conn, match, sets, len(row_where), walk and self._by_id)
-        # A first page in name order walks the name index and tests the sets, the row filters and the text on
-        # each lead (the usual plan builds the whole set first: 1M ids, seconds, before the first row; an FTS5
-        # lookup by rowid costs ~20 µs, so a common word's first 200 in name order take 10-25 ms at 1M). A
-        # small driving set is read once and tested in memory: its rows sorted would be read whole first
-        # (at 1M, "q": 29k matches, 90 ms).
+        # A first page in name order walks the name index and tests every criterion on each lead (the usual plan
+        # builds the whole set first: 1M ids, seconds; a common word's first 200 take 10-25 ms at 1M, at ~20 µs an
+        # FTS5 lookup). A small driving set is tested in memory (its rows sorted: "q", 29k matches, 90 ms at 1M).
         self.name_walk = walk and not self._by_id
         if self.name_walk:
             kind = "lead"
@@ -132,6 +130,7 @@ class QueryPlan:
         # The result is no bigger than a small set tested in memory (set by _probes too): see search.first_page.
         self.bounded = bool(set_where) or text_probed
         live_known = kind == "lead" or self.row_in_select or sets_live
+        self.tags_on_brief = self._tags_on_brief(conn, sets, kind, left)
         set_joins, join_params, probes, probe_params, live_probe = self._probes(conn, sets, kind, index, live_known)
         if match and (self.name_walk or text_probed):
             probes.append(self._text_probe())
@@ -148,8 +147,9 @@ class QueryPlan:
             params += left_params
         elif kind == "set" and sets[index][0] == "membership":
             where.append("d.live = 1")
-        elif not live_probe and not live_known:
-            joins, live = self._live_check(conn)
+        elif self.tags_on_brief or not (live_probe or live_known):
+            before_sets, live = self._live_check(conn)
+            set_joins = before_sets + set_joins
         where += set_where
         params += set_params
         self.from_where = f"{source}{set_joins}{joins} WHERE {' AND '.join(where + probes + live)}"
@@ -166,6 +166,13 @@ class QueryPlan:
         members = [s for s in sets if s[0] == "membership"]
         return (bool(members) and criteria.only_facets(self.flt)
                 and not (text_drives and _set_size(conn, members[0]) >= SMALL_SET))
+
+    def _tags_on_brief(self, conn: sqlite3.Connection, sets: list, kind: str, left) -> bool:
+        """Whether a big tag beside a common word's matches is tested on each match's brief (``tags``, V11), read then
+        for the Trash too, instead of looked up in lead_tag. Not beside a wide lead row: it holds no tags."""
+        return (kind == "fts" and not self.small and (not self.row_in_select or criteria.only_facets(left))
+                and any(table == "lead_tag" and self._set_size(conn, n) >= SMALL_SET
+                        for n, (table, _, _) in enumerate(sets)))
 
     def _row_join(self, left, sorted_by_row: bool) -> tuple[str, str]:
         """How the row filters ``left`` are read on each lead: ``(join before the sets' joins, join after them)``.
@@ -258,7 +265,7 @@ class QueryPlan:
         20-45 ms the first: it reads no lead index at all.
         """
         trash = "SELECT id FROM lead INDEXED BY lead_trashed WHERE deleted_at IS NOT NULL"
-        if _capped_count(conn, trash, []) < SMALL_SET:
+        if not self.tags_on_brief and _capped_count(conn, trash, []) < SMALL_SET:
             return "", [f"{self.id_expr} NOT IN ({trash})"]
         return f" CROSS JOIN lead_brief l ON l.id = {self.id_expr}", ["l.deleted_at IS NULL"]
 
@@ -342,7 +349,10 @@ class QueryPlan:
             # membership_lead (lead_id, live, campaign_id) is a fifth of the table's size: a probe of it
             # costs half as much (measured at 1M: 0.43 s vs 0.90 s for 400k probes).
             narrow = " INDEXED BY membership_lead" if table == "membership" and not facets else ""
-            if in_memory:
+            if self.tags_on_brief and table == "lead_tag" and not in_memory:
+                probes.append("(" + " OR ".join(["instr(l.tags, ?)"] * len(ids)) + ")")
+                params += [f",{i}," for i in ids]
+            elif in_memory:
                 self.bounded = True
                 probes.append(f"+{self.id_expr} IN (SELECT {p}.lead_id FROM {table} {p} WHERE {p}.{key} IN ({marks})"
                               f"{tests})")
@@ -409,7 +419,7 @@ def _kept_beside_text(conn: sqlite3.Connection, flt, match: str) -> int | None:
     reads no more than ROWS_READ_AHEAD lead rows): cheap when they keep many, and when they keep few, the
     price of reading them once more.
     """
-    rest = without_whole_campaigns(conn, flt.replace(text="", job_title="", location="", sort="newest"))
+    rest = counts.without_whole_campaigns(conn, flt.replace(text="", job_title="", location="", sort="newest"))
     sets = criteria.id_sets(rest)
     if not (match and any(_set_size(conn, s) < SMALL_SET for s in sets)
             and _capped_count(conn, _FTS_SIZE, [match]) >= SMALL_SET):
@@ -429,20 +439,3 @@ def _matches_at_least(conn: sqlite3.Connection, match: str, wanted: int) -> bool
     part = -(-wanted // SAMPLED_PART)
     top = counts.id_range(conn)[1]
     return counts.capped(conn, f"{_FTS_SIZE} AND rowid <= ?", [match, top // SAMPLED_PART], part) >= part
-
-
-def without_whole_campaigns(conn: sqlite3.Connection, flt):
-    """``flt`` without its campaigns if one holds every live lead and other criteria narrow the list.
-
-    Such a campaign (a rep who imported everything into one) adds nothing beside them, and probing it
-    costs each of their matches a membership lookup: at 1M, "s" in it settles in 74 ms instead of 192.
-    Alone, a campaign keeps its own range (View Leads); beside sizes and "not verified" only, its members'
-    copies answer (at 1M: 9 ms, against 170 ms from the lead rows: lead_facets has no empty status).
-    """
-    if (not flt.campaign_ids or flt.replace(campaign_ids=()).is_empty()
-            or (criteria.only_facets(flt) and flt.headcounts and flt.email_statuses
-                and not criteria.in_facet_index(flt))):
-        return flt
-    if any(counts.holds_every_lead(conn, campaign_id) for campaign_id in flt.campaign_ids):
-        return flt.replace(campaign_ids=())
-    return flt

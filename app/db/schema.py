@@ -193,8 +193,25 @@ END;
 DROP INDEX lead_metrics;
 """
 
+# Each lead's tags in its brief too: ",3,7," (its tag ids in ascending order, "" for none), written again from
+# lead_tag by two triggers whenever the lead gains or loses a tag (an import or a first sync writes its new leads'
+# once at the end, see importing.bulkload). Beside a common word's matches, a big tag is then tested on each
+# match's brief instead of looked up in lead_tag: at 1M, "s" in a tag on a third of the leads counted in
+# 100-118 ms instead of 164 ms (on one core).
+BRIEF_TAGS = "coalesce((SELECT ',' || group_concat(t.tag_id, ',') || ',' FROM lead_tag t WHERE t.lead_id = {lead}), '')"
+V11_BRIEF_TAGS = f"""
+ALTER TABLE lead_brief ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+UPDATE lead_brief SET tags = {BRIEF_TAGS.format(lead="lead_brief.id")} WHERE id IN (SELECT lead_id FROM lead_tag);
+CREATE TRIGGER lead_tag_brief_ai AFTER INSERT ON lead_tag BEGIN
+  UPDATE lead_brief SET tags = {BRIEF_TAGS.format(lead="new.lead_id")} WHERE id = new.lead_id;
+END;
+CREATE TRIGGER lead_tag_brief_ad AFTER DELETE ON lead_tag BEGIN
+  UPDATE lead_brief SET tags = {BRIEF_TAGS.format(lead="old.lead_id")} WHERE id = old.lead_id;
+END;
+"""
+
 # Position i holds the SQL that brings a file from user_version i to i + 1.
 MIGRATIONS: list[str] = [V1, V2_FINGERPRINT, V3_WORD_SEARCH, V4_TEAM_SYNC, V5_OWNER_INDEX, V6_NOTE_MOVE,
-                         V7_MEMBER_FACETS, V8_LIST_INDEXES, V9_FACET_INDEX, V10_LEAD_BRIEF]
+                         V7_MEMBER_FACETS, V8_LIST_INDEXES, V9_FACET_INDEX, V10_LEAD_BRIEF, V11_BRIEF_TAGS]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from app.db import counts, criteria, query_plan
 from app.db.connection import interrupted, open_reader
-from app.db.query_plan import QueryPlan, in_id_order, without_whole_campaigns
+from app.db.query_plan import QueryPlan, in_id_order
 
 # A small result sorted by name is read whole and sorted in memory (~3 µs a lead, for its row) unless it
 # likely holds this many leads: then a walk of the name index finds a first page sooner (at 1M, ~500 index
@@ -30,7 +30,7 @@ _plans_lock = threading.Lock()
 
 
 def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> QueryPlan:
-    flt = without_whole_campaigns(conn, flt)
+    flt = counts.without_whole_campaigns(conn, flt)
     by_id = in_id_order(flt)
     # Else the walk is the usual plan: text or row filters alone in id order are walked as they drive.
     walk = walk and (not by_id or bool(criteria.id_sets(flt)) and not criteria.fts_query(flt))

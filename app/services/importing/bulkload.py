@@ -6,7 +6,7 @@ failure puts them back with everything else) the import drops:
 - the full-text triggers: new leads are indexed with one ``INSERT ... SELECT`` at the end (updated ones
   get explicit 'delete' + insert entries per batch, see ``store``);
 - ``lead_brief_ai``: new leads' briefs (``schema.V10_LEAD_BRIEF``) are written with one ``INSERT ... SELECT``
-  at the end;
+  at the end, then the tags of those that have some (``V11_BRIEF_TAGS``);
 - ``lead_membership_flags_ai``: a lead the import creates has no membership when it is inserted;
 - the membership flags trigger: memberships are inserted with their flags and facets computed (``MEMBER_FLAGS``,
   ``MEMBER_FACETS``), a batch's new leads' all at once (``created``);
@@ -22,6 +22,7 @@ import sqlite3
 from app.db.schema import (
     BRIEF_COLUMNS,
     BRIEF_INSERT_TRIGGER,
+    BRIEF_TAGS,
     FTS_COLUMNS,
     FTS_TRIGGER_NAMES,
     MEMBER_FACETS,
@@ -122,6 +123,9 @@ class BulkLoad:
         conn.execute(f"INSERT INTO lead_fts (rowid, {_FTS}) SELECT id, {_FTS} FROM lead WHERE id >= ?", (first,))
         self._fts_config(automerge=saved.get("automerge", _FTS_AUTOMERGE), hashsize=saved.get("hashsize", _FTS_HASH))
         conn.execute(f"INSERT INTO lead_brief ({BRIEF_COLUMNS}) SELECT {BRIEF_COLUMNS} FROM lead WHERE id >= ?", (first,))
+        # Their tags' triggers found no brief to write: the new leads' tags are written here.
+        conn.execute(f"UPDATE lead_brief SET tags = {BRIEF_TAGS.format(lead='lead_brief.id')}"
+                     " WHERE id IN (SELECT lead_id FROM lead_tag WHERE lead_id >= ?)", (first,))
         for _, sql in self._triggers:
             conn.execute(sql)
         self.indexes_back()

@@ -8,7 +8,7 @@ import pytest
 
 from app.db.connection import database
 from app.db.models import Lead, Note
-from app.db.schema import BRIEF_COLUMNS
+from app.db.schema import BRIEF_COLUMNS, BRIEF_TAGS
 from app.db.search import lead_ids as filter_lead_ids
 from app.services import bulk, campaigns, duplicates, leads, trash
 from app.services.exporting import export_leads
@@ -66,6 +66,10 @@ def _snapshot(rep) -> dict:
                 "trash": trash.count(),
                 "briefs": [database.execute_sql(f"SELECT {BRIEF_COLUMNS} FROM {t} ORDER BY id").fetchall()
                            for t in ("lead", "lead_brief")],
+                # Each brief's tags are its lead's (in lead_tag), and which leads have some.
+                "brief tags": database.execute_sql(
+                    f"SELECT l.uid, b.tags = {BRIEF_TAGS.format(lead='b.id')}, b.tags != '' FROM lead l"
+                    " JOIN lead_brief b ON b.id = l.id ORDER BY l.uid").fetchall(),
                 "found": len(filter_lead_ids(database.connection(), LeadFilter(text="ada1"))),
                 "outbox": replica.waiting(),
                 "cursor": replica.state()["cursor"]}
@@ -90,6 +94,7 @@ def test_a_snapshot_loaded_replica_equals_one_that_replayed_the_log(pg_cluster, 
     assert loaded == _snapshot(replayed)
     assert loaded["state"] == expected and loaded["trash"] == 2 and loaded["found"] == 2
     assert loaded["briefs"][0] == loaded["briefs"][1] and len(loaded["briefs"][0]) == 11  # each lead's
+    assert all(same for _, same, _ in loaded["brief tags"]) and sum(tagged for *_, tagged in loaded["brief tags"]) > 1
     assert loaded["outbox"] == 0 and loaded["cursor"] == changes
     with team.admin() as admin:
         assert admin.execute_sql("SELECT count(*) FROM change").fetchone()[0] == changes, "nothing echoed back"
