@@ -219,9 +219,10 @@ def generate(path: Path, size: int, seed: int = 5) -> None:
         conn.execute("PRAGMA temp_store = memory")
         rng = random.Random(seed)
         conn.execute("BEGIN")
+        # lead_tag keeps its index by lead: the brief's tag triggers (V11) read a lead's tags through it.
         indexes = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            " AND tbl_name IN ('lead', 'membership', 'lead_tag')"
+            " AND tbl_name IN ('lead', 'membership')"
         ).fetchall()
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")

@@ -197,7 +197,8 @@ DROP INDEX lead_metrics;
 # lead_tag by two triggers whenever the lead gains or loses a tag (an import or a first sync writes its new leads'
 # once at the end, see importing.bulkload). Beside a common word's matches, a big tag is then tested on each
 # match's brief instead of looked up in lead_tag: at 1M, "s" in a tag on a third of the leads counted in
-# 100-118 ms instead of 164 ms (on one core).
+# 100-118 ms instead of 164 ms (on one core). The triggers read a lead's tags through lead_tag_lead: a bulk
+# load that drops that index must drop them too (else each tag written scans lead_tag).
 BRIEF_TAGS = "coalesce((SELECT ',' || group_concat(t.tag_id, ',') || ',' FROM lead_tag t WHERE t.lead_id = {lead}), '')"
 V11_BRIEF_TAGS = f"""
 ALTER TABLE lead_brief ADD COLUMN tags TEXT NOT NULL DEFAULT '';
