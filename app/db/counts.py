@@ -31,12 +31,17 @@ class _Entry:
         self.capped: dict[tuple, int] = {}
 
 
+def state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The database as ``conn`` sees it: equal while nothing changed it (see the module docstring)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
+
+
 def _entry(conn: sqlite3.Connection) -> _Entry:
-    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    state_now = state(conn)
     with _lock:
         entry = _entries.get(id(conn))
-        if entry is None or entry.conn is not conn or entry.state != state:
-            entry = _entries[id(conn)] = _Entry(conn, state)
+        if entry is None or entry.conn is not conn or entry.state != state_now:
+            entry = _entries[id(conn)] = _Entry(conn, state_now)
             while len(_entries) > _KEPT:
                 del _entries[next(iter(_entries))]
     return entry

@@ -21,9 +21,9 @@ from app.db.query_plan import QueryPlan, in_id_order
 # entries per match at this density, ~150 ns each).
 WALK_MIN = 2_000
 
-# The last plans made, by connection and filter: the list's thread asks for a first page (two plans),
-# a count and the ids of one filter in a row. A plan made on older data is still right, only its choice
-# of driver may be slower.
+# The last plans made, by connection, state of the database and filter: the list's thread asks for a first page
+# (two plans), a count and the ids of one filter in a row. A plan holds only while the database is unchanged: it
+# reads a campaign's or tag's members within the ids they spanned when it was made.
 _PLANS_KEPT = 4
 _plans: dict[tuple, QueryPlan] = {}
 _plans_lock = threading.Lock()
@@ -38,7 +38,7 @@ def _plan(conn: sqlite3.Connection, flt, walk: bool = False) -> QueryPlan:
         usual = _plan(conn, flt)
         if not usual.has_criteria or usual.small and usual.likely_size(conn) < WALK_MIN:
             return usual  # the name index itself, or a few rows sorted in memory: no second plan
-    key = (id(conn), flt, query_plan.SMALL_SET, walk)
+    key = (id(conn), counts.state(conn), flt, query_plan.SMALL_SET, walk)
     with _plans_lock:
         plan = _plans.get(key)
     if plan is None:

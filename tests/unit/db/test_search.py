@@ -412,3 +412,23 @@ def test_migration_rebuilds_the_index_of_an_existing_database(tmp_path):
         database.execute_sql("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
     finally:
         close_database()
+
+
+def test_a_filter_asked_again_after_a_change_finds_the_leads_it_brought(db, db_path):
+    """The list's connection plans a campaign beside a word within the ids its members span; a lead that joins
+    the campaign from outside that span (another connection's commit) is found the next time."""
+    from app.services import lead_query
+
+    ids = [add_lead(first_name=f"Ann{n}") for n in range(10)]
+    spring = add_campaign("Spring")
+    for lead in ids[3:6]:
+        add_membership(lead, spring)
+    conn = lead_query.open_query_connection(db_path)
+    try:
+        flt = LeadFilter(text="ann", campaign_ids=(spring,))
+        assert sorted(search.lead_ids(conn, flt)) == ids[3:6]
+        add_membership(ids[8], spring)
+        assert sorted(search.lead_ids(conn, flt)) == [*ids[3:6], ids[8]]
+        assert search.count_ids(conn, flt) == 4
+    finally:
+        conn.close()
