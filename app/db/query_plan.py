@@ -232,12 +232,14 @@ class QueryPlan:
         return size
 
     def halves(self, conn: sqlite3.Connection) -> list["QueryPlan"] | None:
-        """The plan as two, for the lower and upper half of the ids it reads, when its driving set is read within a
-        range of ids: FTS matches, a campaign's or a tag's members, or beside those, the leads. Else None. Each half
-        bounds the driving set itself: FTS5 would take only the span's bounds, beside a second pair.
+        """The plan as two, for the lower and upper half of the ids it reads, when its driving set is big and read
+        within a range of ids: FTS matches, a campaign's or a tag's members, or beside those, the leads. Else None.
+        Each half bounds the driving set itself: FTS5 would take only the span's bounds, beside a second pair.
         """
         sets = criteria.id_sets(self.flt)
-        if self.id_expr == "l.id" and not sets:  # a range would be new to the query: SQLite might change its index
+        # Not for a small set (read in a few ms), nor for leads alone: a range would be new to the query, and
+        # SQLite might change its index.
+        if self.small or self.id_expr == "l.id" and not sets:
             return None
         low, high = self._id_span(conn, sets) if sets else counts.id_range(conn)
         middle = low + (high - low) // 2

@@ -60,7 +60,7 @@ def forget_plans() -> None:
 def lead_ids(conn: sqlite3.Connection, flt, second: "SecondReader | None" = None) -> array.array:
     """The ids of the leads matching ``flt``, in display order (in id order, with ``second``: half read there)."""
     plan = _plan(conn, flt)
-    halves = _halves(conn, plan, second) if in_id_order(flt) else None
+    halves = plan.halves(conn) if second is not None and in_id_order(flt) else None
     if halves is None:
         return _parse_ids(conn.execute(*_ids_json(plan)).fetchone()[0])
     lower, upper = _on_both(conn, second, *(_ids_json(half) for half in halves))
@@ -112,11 +112,6 @@ class SecondReader:
         self.conn.close()
 
 
-def _halves(conn: sqlite3.Connection, plan: QueryPlan, second: SecondReader | None) -> list[QueryPlan] | None:
-    """The plan's two halves when a second reader can take one: a big driving set read in id order."""
-    return None if second is None or plan.small else plan.halves(conn)
-
-
 def _on_both(conn: sqlite3.Connection, second: SecondReader, lower: tuple[str, list], upper: tuple[str, list]):
     """The first value of ``lower`` (sql, params) read here and of ``upper`` on ``second`` meanwhile."""
     other = second.value(*upper)
@@ -140,7 +135,7 @@ def count_ids(conn: sqlite3.Connection, flt, second: SecondReader | None = None)
     driving set's upper half is counted there meanwhile.
     """
     plan = _plan(conn, flt.replace(sort="newest"))
-    halves = _halves(conn, plan, second)
+    halves = plan.halves(conn) if second is not None else None
     if halves is None:
         return conn.execute(*plan.count_sql()).fetchone()[0]
     return sum(_on_both(conn, second, *(half.count_sql() for half in halves)))
