@@ -128,18 +128,19 @@ def header_rank(cells, below, is_known=lambda cell: guess_target(cell) is not No
     """How much a row looks like the header row: column-name shapes, unique, known names, data below it.
 
     Each known name adds to the rank but never decides it alone: a value in the row (an e-mail, a
-    date, a number) costs more than a known name brings.
+    date, a number) costs more than a known name brings. A repeated cell adds its shape once (a data
+    row repeats its values), but a known name each time: a file with its e-mail column three times
+    still has a header of three known names.
     """
     seen = set()
     shape = known = 0
     for cell in cells:
-        key = cell.strip().casefold()
-        if key in seen:
+        if not looks_like_header(cell):
             continue
+        known += bool(is_known(cell))
+        key = cell.strip().casefold()
+        shape += key not in seen
         seen.add(key)
-        if looks_like_header(cell):
-            shape += 1
-            known += bool(is_known(cell))
     values = sum(1 for cell in cells if looks_like_data(cell))
     rank = shape + known - 2 * values
     if below is not None and len(below) == len(cells):

@@ -30,6 +30,13 @@ def test_a_header_of_names_only_over_rows_of_names_only():
     assert detect_header(["Signup Date", "2024-01-05", "2024-01-06"]) == (0, ",")
 
 
+def test_a_header_repeating_one_known_name_beats_a_row_of_text_over_values():
+    # Found by the round-trip property test: the e-mail column three times lost to the third line.
+    lines = ["Email,Email,Email", ",,Person00002@Example.com",
+             "2024-01-02 r00100,2024-01-02 r00101,2024-01-02 r00102", "+1 555 00200,,"]
+    assert detect_header(lines) == (0, ",")
+
+
 def test_the_second_line_of_a_quoted_cell_is_never_the_header():
     lines = ["Email\tEmail", '"two', 'lines tab\there 00000"\t2024-01-01 r00001', "\t", "\t", "\t", "\t"]
     assert detect_header(lines) == (0, "\t")

@@ -58,6 +58,11 @@ def _lead_file(draw):
 # A quoted line break once made the cell's second line rank as the header: nothing was imported.
 @example(sample=(b'Email\tEmail\r\n"two\nlines tab\there 00000"\t2024-01-01 r00001\r\n' + b'\t\r\n' * 4,
                  [["two\nlines tab\there 00000", "2024-01-01 r00001"]] + [["", ""]] * 4))
+# A header repeating one known name once lost to a row of text cells with values below it.
+@example(sample=(b"Email,Email,Email\r\n,,Person00002@Example.com\r\n"
+                 b"2024-01-02 r00100,2024-01-02 r00101,2024-01-02 r00102\r\n+1 555 00200,,\r\n",
+                 [["", "", "Person00002@Example.com"], ["2024-01-02 r00100", "2024-01-02 r00101", "2024-01-02 r00102"],
+                  ["+1 555 00200", "", ""]]))
 def test_every_cell_is_stored_and_a_second_import_changes_nothing(sample):
     data, rows = sample
     with tempfile.TemporaryDirectory() as folder:
