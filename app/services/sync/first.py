@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from app.services.sync.server import Snapshot
 
 _LEAD_COLUMNS = ("id", "uid", *SYNCED_LEAD_FIELDS, "owner", "created_at")
-# The links arrive by the lead's uid; they wait in temp tables with the lead's id instead, from the ids the
-# lead pages gave each uid (``_Links``). Joined on the uid index, 2M links at 1M leads cost ~7 s of random
+# The links arrive by the lead's uid; they wait in temp tables with the lead's id instead, from the id the
+# lead pages gave each uid (``load``). Joined on the uid index, the 2M links of 1M leads took ~8 s of random
 # lookups. Table -> (columns, position of the lead's uid in a row).
 _TEMP = {"snapshot_lead_tag": ("lead_id INTEGER, tag_uid TEXT", 0),
          "snapshot_membership": ("lead_id INTEGER, campaign_uid TEXT, added_at TEXT", 0),
