@@ -35,11 +35,12 @@ FTS_TRIGGER_NAMES = ("lead_fts_ai", "lead_fts_ad", "lead_fts_au")
 
 # A membership's metric flags (live, processed, reviewed, valid_target) for lead ``l`` in campaign ``c``,
 # then its facet copies (MEMBER_FACETS), as the membership triggers (V1, V7) compute them row by row; a
-# bulk write (an import) inserts them with the row.
+# bulk write (an import) inserts them with the row. A campaign without targets ('{}', as most are) is
+# answered before its JSON is parsed for each valid member (1M members: ~0.3 s of ~2.8).
 MEMBER_FLAGS = r"""l.deleted_at IS NULL, l.deleted_at IS NULL AND l.email_verification_result NOT IN ('', 'pending'),
  l.deleted_at IS NULL AND l.opened_at IS NOT NULL,
  CASE WHEN l.deleted_at IS NULL AND l.email_verification_result = 'valid' AND l.email != '' THEN
- CASE WHEN json_valid(c.targets) THEN NOT EXISTS (SELECT 1 FROM json_each(c.targets) k
+ CASE WHEN c.targets = '{}' THEN 1 WHEN json_valid(c.targets) THEN NOT EXISTS (SELECT 1 FROM json_each(c.targets) k
  WHERE k.key IN ('countries', 'headcounts', 'keywords') AND k.type = 'array' AND json_array_length(k.value) > 0
  AND NOT EXISTS (SELECT 1 FROM json_each(k.value) v WHERE CASE k.key WHEN 'countries' THEN v.value = l.country_name
  COLLATE NOCASE WHEN 'headcounts' THEN v.value = l.company_headcount ELSE l.job_title LIKE '%'
