@@ -5,8 +5,8 @@
 Each size runs in its own process so its memory figure is not inflated by the one before.
 Results: a markdown table per size on stdout, JSON in ``build/bench-results-<size>.json``; then
 the bulk actions and their undo on 100k leads (bench/bulk.py), and the ``leaddesk import`` command
-on a file as big as the largest size, into an empty database and then a tenth of it into that one
-(bench/import_cli.py); then the campaign card's View Leads and the typing on data that same command
+on a file as big as the largest size, into an empty database and then a tenth of it into that one,
+best of three (bench/import_cli.py); then the campaign card's View Leads and the typing on data that same command
 imported (bench/view_leads.py), and every combination of the list's criteria on that data
 (bench/criteria.py); then team sync against a throwaway PostgreSQL with a team base as big
 as the largest size (bench/team.py: first sync, a push of 10,000 edits, an incremental sync), skipped

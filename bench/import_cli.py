@@ -5,7 +5,9 @@
 Two figures: ``rows`` leads into an empty database, then a tenth of that (new leads, plus some the
 database already holds) into the database the first import filled. Each is the wall time of a
 ``python -m app import FILE --campaign NAME --db DB`` process with a fresh settings and data folder,
-so start-up, parsing, writing, the search index and the commit all count.
+so start-up, parsing, writing, the search index and the commit all count. The second is the best of
+INTO_RUNS, each into a fresh copy of the filled database (its file flushed to disk first), every run
+shown: on this shared machine the same import took 5.6 to 9.0 s, and one run is a draw.
 
 The files come from a fast generator of realistic rows with the data real exports carry: accents
 and other scripts, long cells, empty cells, quotes and line breaks inside cells, padded values,
@@ -17,6 +19,7 @@ import csv
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +50,7 @@ from bench.generate import (
 
 CSV_VERSION = 1
 TARGETS = {"empty": 30_000, "into": 15_000}  # rows/s
+INTO_RUNS = 3
 _SCRIPTS = ("株式会社メブキ", "Ünlü Yazılım A.Ş.", "Škoda Digital s.r.o.", "Ørsted Labs", "Café Crème SARL",
             "Αθηνά Τεχνολογίες", "Москва Софт", "Đà Nẵng Logistics", "🚀 Rocket Growth")
 _LONG_POST = ("We just closed our biggest quarter ever, and I want to thank the whole team for the late nights, "
@@ -183,15 +187,30 @@ def measure(rows: int, cache_dir: Path = CACHE_DIR, log=print) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory(prefix="leaddesk-import-bench-") as tmp:
         scratch = Path(tmp)
-        db = scratch / "leads.db"
+        db, filled = scratch / "leads.db", scratch / "filled.db"
         for key, path, count, campaign in (("empty", big, rows, "Big"), ("into", more, more_rows, "More")):
             load = _load()
-            seconds, cpu, out = time_import(path, db, campaign, scratch)
+            runs = []
+            for run in range(INTO_RUNS if key == "into" else 1):
+                if key == "into":  # each run into the database as the first import left it
+                    if run == 0:
+                        shutil.copyfile(db, filled)
+                    else:
+                        for suffix in ("-wal", "-shm"):  # none after a clean exit; never beside another file
+                            Path(f"{db}{suffix}").unlink(missing_ok=True)
+                        shutil.copyfile(filled, db)
+                    os.sync()  # the copy's writes would otherwise compete with the import's own
+                runs.append(time_import(path, db, campaign, scratch))
+            if len({out for _, _, out in runs}) > 1:
+                raise RuntimeError(f"the runs into the same database did different work: {[r[2] for r in runs]}")
+            seconds, cpu, out = min(runs)
             figure = {"key": key, "rows": count, "seconds": seconds, "cpu_seconds": cpu, "rows_per_s": count / seconds,
-                      "target": TARGETS[key], "load": load, "output": out.splitlines()[:5]}
+                      "target": TARGETS[key], "load": load, "output": out.splitlines()[:5],
+                      "runs": [round(r[0], 2) for r in runs]}
             results.append(figure)
             log(f"  import {size_label(count)} rows into {'an empty database' if key == 'empty' else size_label(rows)}:"
-                f" {seconds:.1f} s = {figure['rows_per_s']:,.0f} rows/s, {cpu:.1f} s CPU (load {load})")
+                f" {seconds:.1f} s = {figure['rows_per_s']:,.0f} rows/s, {cpu:.1f} s CPU (load {load})"
+                + (f", best of {' / '.join(f'{r:.1f}' for r in figure['runs'])} s" if len(runs) > 1 else ""))
     return results
 
 
@@ -200,7 +219,8 @@ def markdown(rows: int, results: list[dict]) -> str:
              "| import | rows | time | rows/s | target | result | CPU | load before |", "|---|---:|---:|---:|---:|---|---:|---|"]
     for r in results:
         where = "empty database" if r["key"] == "empty" else f"into {size_label(rows)}"
-        lines.append(f"| {where} | {r['rows']:,} | {r['seconds']:.1f} s | {r['rows_per_s']:,.0f} | "
+        best = f" (best of {' / '.join(f'{t:.1f}' for t in r['runs'])} s)" if len(r["runs"]) > 1 else ""
+        lines.append(f"| {where} | {r['rows']:,} | {r['seconds']:.1f} s{best} | {r['rows_per_s']:,.0f} | "
                      f"≥ {r['target']:,} | {'PASS' if r['rows_per_s'] >= r['target'] else 'FAIL'} | {r['cpu_seconds']:.1f} s | {r['load']} |")
     return "\n".join(lines)
 
