@@ -127,8 +127,9 @@ class QueryPlan:
             if left is not None and self.small:  # a few rows are read anyway: the sets would cost more than they save
                 set_where, set_params, sets_live, left = [], [], False, flt
         self.row_in_select = left is not None and (len(row_where) > 1 or sorted_by_row)
-        # The result is no bigger than a small set tested in memory (set by _probes too): see search.first_page.
-        self.bounded = bool(set_where) or text_probed
+        # The result is no bigger than a small set tested in memory: see search.first_page.
+        self.bounded = (bool(set_where) or text_probed
+                        or any(self._in_memory(conn, n) for n in range(len(sets)) if not (kind == "set" and n == index)))
         live_known = kind == "lead" or self.row_in_select or sets_live
         self.tags_on_brief = self._tags_on_brief(conn, sets, kind, left)
         set_joins, join_params, probes, probe_params, live_probe = self._probes(conn, sets, kind, index, live_known)
@@ -292,6 +293,10 @@ class QueryPlan:
     def _set_size(self, conn: sqlite3.Connection, n: int) -> int:
         return _set_size(conn, criteria.id_sets(self.flt)[n])
 
+    def _in_memory(self, conn: sqlite3.Connection, n: int) -> bool:
+        """Whether set ``n``, when it does not drive, is read once into memory: small, beside a big driver or a walk."""
+        return (self.name_walk or not self.small) and self._set_size(conn, n) < SMALL_SET
+
     def _driver(self, conn: sqlite3.Connection, kind: str, match: str, sets: list,
                 index: int) -> tuple[str, list[str], list]:
         """The FROM source and its own conditions; sets ``self.id_expr``.
@@ -341,7 +346,7 @@ class QueryPlan:
             live = f" AND {p}.live = 1" if table == "membership" and not live_known and not live_probe else ""
             live_probe = live_probe or bool(live)
             facets, facet_params = self._member_facets(table, p)
-            in_memory = (self.name_walk or not self.small) and self._set_size(conn, n) < SMALL_SET
+            in_memory = self._in_memory(conn, n)
             # A walk in name order, or a text looked up per lead, keeps its EXISTS: they are tested in order, the
             # sets before the text's lookup by rowid (~20 µs); a joined set would be tested after it (at 1M, 75 ms
             # -> 300 ms).
@@ -356,7 +361,6 @@ class QueryPlan:
                 probes.append("(" + " OR ".join(["instr(l.tags, ?)"] * len(ids)) + ")")
                 params += [f",{i}," for i in ids]
             elif in_memory:
-                self.bounded = True
                 probes.append(f"+{self.id_expr} IN (SELECT {p}.lead_id FROM {table} {p} WHERE {p}.{key} IN ({marks})"
                               f"{tests})")
                 params += [*ids, *facet_params]
