@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) build/linux/qt_system_libs.py
 	$(PY) -m app $(ARGS)
 
 test: $(STAMP)
@@ -43,6 +44,7 @@ DIST := build/dist/LeadDesk
 .PHONY: icons launch-time
 
 bundle: $(STAMP)
+	-$(PY) build/linux/qt_system_libs.py  # the bundle carries the X libraries it finds here (builds without them too)
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work installer.spec
 	@du -sh $(DIST)
 
