@@ -242,3 +242,27 @@ def test_a_lead_updated_by_a_later_batch_keeps_its_campaign_facts_in_step(db, tm
     assert created == (3,)
     assert undo_import(report.run_id) == (3, 0)
     assert db.connection().execute("SELECT count(*) FROM membership").fetchone() == (0,)
+
+
+def test_a_lead_renamed_by_a_later_batch_is_found_by_its_new_name_only(db, tmp_path, monkeypatch):
+    """A batch's new leads go into the search as the batch is written; a later row that renames one
+    replaces its search entry, so the old name finds nothing and the index stays consistent."""
+    from app.services.importing import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    path = _write(tmp_path, "f.csv", [
+        "id_lead,first_name,last_name,job_title,email",
+        "a1,Ann,Quimby,Buyer,ann@example.com",
+        "b1,Bob,Stone,Buyer,bob@example.com",
+        "c1,Cy,Stone,Buyer,cy@example.com",
+        "a1,Ann,Zorander,Head of Sales,ann@example.com",  # the second batch renames the first batch's lead
+    ])
+    report = import_file(path, on_duplicate="overwrite")
+    assert (report.created, report.updated) == (3, 1)
+    conn = db.connection()
+
+    def found(query):
+        return conn.execute("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH ?", (query,)).fetchone()[0]
+
+    assert (found("Zorander"), found("Quimby"), found('"Head of Sales"'), found("Buyer")) == (1, 0, 1, 2)
+    conn.execute("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
