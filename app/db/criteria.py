@@ -115,16 +115,17 @@ def row_ranges(flt, facets: bool) -> list[tuple[str, str, list, dict]]:
             for index, condition, values, fields in ranges]
 
 
-def row_conditions(flt, facets: bool = True) -> tuple[list[str], list]:
-    """The conditions on the lead row itself (alias ``l``), with their params (``facets``: with those too)."""
+def row_conditions(flt, facets: bool = True, facet_alias: str = "l") -> tuple[list[str], list]:
+    """The conditions on the lead row itself (alias ``l``), with their params (``facets``: with those too, on
+    ``facet_alias``: the lead row or its brief)."""
     where = ["l.deleted_at IS NULL"]
     params: list = []
     if flt.vip is not None:
         where.append("l.vip = 1" if flt.vip else "l.vip = 0")
     if facets:
-        facet_where, params = facet_conditions(flt, "l")
+        facet_where, params = facet_conditions(flt, facet_alias)
         where += facet_where
-        if in_facet_index(flt):
+        if in_facet_index(flt) and facet_alias == "l":
             where.append("l.email_verification_result != ''")  # lets SQLite use the partial index lead_facets
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")

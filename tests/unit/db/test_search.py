@@ -373,6 +373,33 @@ def test_a_campaign_beside_row_filters_never_finds_a_trashed_lead_and_counts_wha
     assert sorted(search.lead_ids(conn, LeadFilter(campaign_ids=(camp,), vip=True))) == [ids[5], ids[7]]
 
 
+def test_a_range_beside_status_and_size_tests_them_on_the_brief_and_follows_their_changes(db, monkeypatch):
+    """Approved or VIP leads of a size and status: the review or VIP index drives and the brief answers the rest,
+    the Trash and later edits included."""
+    camp = add_campaign("Spring")
+    ids = [add_lead(first_name=f"Ann{n}", vip=n % 2, review_state="approved" if n % 3 == 1 else "new",
+                    company_headcount="11-50" if n % 4 else "51-200", email_verification_result="valid" if n % 5 else "")
+           for n in range(30)]
+    for lead in ids[:20]:
+        add_membership(lead, camp)
+    conn = database.connection()
+    conn.execute("UPDATE lead SET deleted_at = '2026-01-01' WHERE id = ?", (ids[1],))
+    monkeypatch.setattr(query_plan, "SMALL_SET", 15)  # the campaign (20) is big: the smallest range drives
+    filters = (LeadFilter(review_states=("approved",), headcounts=("11-50",)),
+               LeadFilter(campaign_ids=(camp,), review_states=("approved",), headcounts=("11-50",)),
+               LeadFilter(vip=True, email_statuses=("valid",), headcounts=("11-50", "51-200")),
+               LeadFilter(campaign_ids=(camp,), vip=True, email_statuses=("valid",)))
+    for flt in filters:
+        search.forget_plans()
+        assert " CROSS JOIN lead_brief b ON b.id = l.id" in search._plan(conn, flt).from_where, flt
+        assert ids[1] not in _assert_answers_as_the_rows(conn, flt, 2, "brief")
+    before = _ids(filters[0])
+    conn.execute("UPDATE lead SET company_headcount = '51-200' WHERE id = ?", (before[0],))  # the brief follows
+    conn.execute("UPDATE lead SET company_headcount = '11-50' WHERE id = ?", (ids[4],))
+    search.forget_plans()
+    assert _assert_answers_as_the_rows(conn, filters[0], 2, "edited") == sorted(set(before[1:]) | {ids[4]})
+
+
 _word = st.text(alphabet=string.ascii_lowercase + "éüß", min_size=1, max_size=7)
 _field = st.lists(_word, max_size=3).map(" ".join)
 _lead = st.fixed_dictionaries({c: _field for c in FTS_COLUMNS if c != "email"}
