@@ -125,8 +125,8 @@ def row_conditions(flt, facets: bool = True, facet_alias: str = "l") -> tuple[li
     if facets:
         facet_where, params = facet_conditions(flt, facet_alias)
         where += facet_where
-        if in_facet_index(flt) and facet_alias == "l":
-            where.append("l.email_verification_result != ''")  # lets SQLite use the partial index lead_facets
+        if in_facet_index(flt):  # implied by the statuses; on the lead row, lets SQLite use the partial index lead_facets
+            where.append(f"{facet_alias}.email_verification_result != ''")
     if flt.review_states:
         where.append(f"l.review_state IN ({','.join('?' * len(flt.review_states))})")
         params += list(flt.review_states)
