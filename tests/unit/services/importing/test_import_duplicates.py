@@ -239,13 +239,12 @@ def test_a_lead_updated_by_a_later_batch_keeps_its_campaign_facts_and_search_in_
              for word in ("Zorander", "Quimby", "Stone")]
     assert found == [1, 0, 2]
     conn.execute("INSERT INTO lead_fts(lead_fts) VALUES ('integrity-check')")
-    rows = db.connection().execute(
+    rows = conn.execute(
         "SELECT l.id_lead, m.live, m.processed, m.email_verification_result, m.company_headcount"
         " FROM membership m JOIN lead l ON l.id = m.lead_id ORDER BY l.id_lead").fetchall()
     assert rows == [("a1", 1, 1, "valid", "51-200"), ("b1", 1, 1, "valid", "1-10"), ("c1", 1, 1, "valid", "1-10")]
-    created = db.connection().execute(
+    created = conn.execute(
         "SELECT count(*) FROM import_change WHERE import_id = ? AND kind = 'created'", (report.run_id,)).fetchone()
     assert created == (3,)
     assert undo_import(report.run_id) == (3, 0)
-    assert db.connection().execute("SELECT count(*) FROM membership").fetchone() == (0,)
-
+    assert conn.execute("SELECT count(*) FROM membership").fetchone() == (0,)
